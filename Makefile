@@ -1,0 +1,34 @@
+# Two commands matter on a fresh machine: `make demo` and `make test`. Everything runs from .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO := sample_tf/article-2021-private-acr-aci-vnet/plan.json
+export BC_SKIP_MAPPING := TRUE
+export CKV_SKIP_PACKAGE_UPDATE_CHECK := true
+
+.PHONY: install demo test lint clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: install
+	@echo "$$ pullpath plan $(DEMO)"
+	@$(BIN)/pullpath plan $(DEMO); status=$$?; \
+	  echo "(exit code $$status: the gate fails the build on a FAIL pull path)"; \
+	  test $$status -eq 1
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check plugin tests policies
+	$(BIN)/ruff format --check plugin tests policies
+
+clean:
+	rm -rf $(VENV) .pytest_cache build plugin/*.egg-info

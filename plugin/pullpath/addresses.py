@@ -1,0 +1,78 @@
+"""Terraform resource addresses: instance keys, module paths and the references that name them.
+
+Addresses carry instance keys that may hold spaces, dots and quotes
+(``module.server["North Europe"].azurerm_container_group.this``), so they are split by a small
+scanner rather than by ``str.split(".")``.
+"""
+
+from __future__ import annotations
+
+
+def split_address(address: str) -> list[str]:
+    """Split on dots outside brackets and quotes, keeping each segment's ``[key]`` suffix."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    quoted = False
+    escaped = False
+    for char in address:
+        if quoted:
+            current.append(char)
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                quoted = False
+            continue
+        if char == '"':
+            quoted = True
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth = max(depth - 1, 0)
+        elif char == "." and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def strip_key(segment: str) -> str:
+    """``acr[0]`` -> ``acr``; ``aci["api"]`` -> ``aci``."""
+    index = segment.find("[")
+    return segment if index < 0 else segment[:index]
+
+
+def config_address(address: str) -> str:
+    """The configuration address of an instance: every instance key removed."""
+    return ".".join(strip_key(segment) for segment in split_address(address))
+
+
+def module_instance_prefix(address: str) -> str:
+    """``module.a["x"].module.b.t.n`` -> ``module.a["x"].module.b`` (empty for the root)."""
+    parts = split_address(address)
+    prefix: list[str] = []
+    index = 0
+    while index + 1 < len(parts) and parts[index] == "module":
+        prefix += parts[index : index + 2]
+        index += 2
+    return ".".join(prefix)
+
+
+def module_path(address: str) -> tuple[str, ...]:
+    """Module call names from the root, without instance keys: ``("a", "b")``."""
+    parts = split_address(address)
+    names: list[str] = []
+    index = 0
+    while index + 1 < len(parts) and parts[index] == "module":
+        names.append(strip_key(parts[index + 1]))
+        index += 2
+    return tuple(names)
+
+
+def join_module(path: tuple[str, ...], local: str) -> str:
+    """Prefix a module-local address with its module path: ``("a",), "t.n"`` -> ``module.a.t.n``."""
+    return ".".join([f"module.{name}" for name in path] + [local]) if path else local

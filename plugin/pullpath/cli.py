@@ -1,0 +1,114 @@
+"""The ``pullpath`` command: a front door that only calls the engine and renders.
+
+Exit codes: 0 nothing at or above ``--fail-on``; 1 something is; 2 usage or input error (one line
+on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from pullpath import __version__
+from pullpath.engine import Report, analyse_plan
+from pullpath.errors import InputError
+from pullpath.model import Verdict
+from pullpath.outputs import write_atomic
+from pullpath.report import json_doc, table
+
+FAIL_LEVELS = {"fail": Verdict.FAIL, "warn": Verdict.WARN, "unknown": Verdict.UNKNOWN}
+FORMATS = ("table", "json")
+
+
+def _render(report: Report, fmt: str, colour: bool) -> str:
+    if fmt == "json":
+        return json_doc.render(report)
+    return table.render(report, colour=colour)
+
+
+def _emit(report: Report, fmt: str, output: str | None, inputs: list[str]) -> None:
+    if output:
+        write_atomic(output, _render(report, fmt, colour=False), inputs)
+    else:
+        click.echo(_render(report, fmt, colour=sys.stdout.isatty()), nl=False)
+
+
+def _exit_code(report: Report, fail_on: str, soft_fail: bool) -> int:
+    worst = report.worst()
+    if soft_fail or worst is None:
+        return 0
+    return 1 if worst >= FAIL_LEVELS[fail_on] else 0
+
+
+def _gate_options(command):  # type: ignore[no-untyped-def]
+    options = [
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            default="table",
+            show_default=True,
+            help="Report format.",
+        ),
+        click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE."),
+        click.option(
+            "--fail-on",
+            type=click.Choice(list(FAIL_LEVELS)),
+            default="fail",
+            show_default=True,
+            help="Lowest verdict that fails the gate (exit 1).",
+        ),
+        click.option(
+            "--soft-fail", is_flag=True, help="Exit 0 whatever the verdicts (input errors still exit 2)."
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pullpath")
+def cli() -> None:
+    """Can this Azure workload actually pull its container image?"""
+
+
+@cli.command("plan")
+@click.argument("plan_json", type=click.Path())
+@_gate_options
+def plan_command(plan_json: str, fmt: str, output: str | None, fail_on: str, soft_fail: bool) -> int:
+    """Judge the pull paths of PLAN_JSON (terraform show -json plan.out > plan.json)."""
+    report = analyse_plan(plan_json)
+    _emit(report, fmt, output, [plan_json])
+    return _exit_code(report, fail_on, soft_fail)
+
+
+def _fail(message: str) -> int:
+    click.echo(f"pullpath: error: {' '.join(message.split())}", err=True)
+    return 2
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code; every error becomes one line on stderr."""
+    try:
+        result = cli.main(args=argv, prog_name="pullpath", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.exceptions.Abort:
+        return _fail("aborted")
+    except click.ClickException as error:
+        return _fail(error.format_message())
+    except InputError as error:
+        return _fail(str(error))
+    except RecursionError:
+        return _fail("input nested too deeply")
+    except MemoryError:
+        return _fail("input too large for the available memory")
+    except Exception as error:  # the gate must answer in one line, never with a traceback
+        return _fail(f"internal error ({type(error).__name__}); please report it with the input shape")
+    return result if isinstance(result, int) else 0
+
+
+def main() -> None:
+    sys.exit(run())

@@ -1,0 +1,271 @@
+"""The small model every reader builds and every rule reads.
+
+Readers (plan JSON, .tf sources, checkov's graph) differ in how they find values; once they have
+produced :class:`Resource` records, :mod:`pullpath.build` turns those into this model, so the rules
+never know which front door the input came through.
+
+Three-valued facts use ``None`` for "the configuration cannot tell" (known only after apply, defined
+elsewhere, not evaluable). Rules must turn ``None`` into UNKNOWN, never into PASS or FAIL.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class _Unknown:
+    """Sentinel for a value known only after apply (plan ``after_unknown``) or not evaluable (HCL)."""
+
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Any = _Unknown()
+
+AttrPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """Where a resource was declared, for findings that point at a file and line."""
+
+    file: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One resource instance as a reader saw it, before any interpretation.
+
+    ``values`` hold known values with :data:`UNKNOWN` where the value is known only after apply.
+    ``refs`` map an attribute path (``("container", 0, "image")``) to the addresses of the
+    resources its expression references, traced through variables, module calls and outputs.
+    A path present in ``refs`` was set in the configuration, even when it references nothing.
+    Unresolvable references (``local.x`` in a plan) are kept as their text.
+    """
+
+    address: str
+    type: str
+    mode: str = "managed"
+    values: Mapping[str, Any] = field(default_factory=dict)
+    refs: Mapping[AttrPath, tuple[str, ...]] = field(default_factory=dict)
+    location: SourceLocation | None = None
+
+    @property
+    def is_data(self) -> bool:
+        return self.mode == "data"
+
+    def refs_at(self, path: AttrPath) -> tuple[str, ...] | None:
+        """References of one attribute; None when the configuration does not set it.
+
+        A dynamic block or a block list is configured once but expands to several values, so an
+        index that the configuration does not have falls back to the first configured block.
+        """
+        if path in self.refs:
+            return self.refs[path]
+        first = tuple(0 if isinstance(part, int) else part for part in path)
+        return self.refs.get(first)
+
+
+class Verdict(enum.IntEnum):
+    """Ordered so that ``max`` picks the verdict that matters most to a gate."""
+
+    PASS = 0
+    UNKNOWN = 1
+    WARN = 2
+    FAIL = 3
+
+
+class Severity(enum.IntEnum):
+    INFO = 0
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    CRITICAL = 4
+
+
+class Posture(enum.Enum):
+    """A registry's network posture as far as the configuration tells it."""
+
+    OPEN = "open"  # public access on, default action Allow: anyone with credentials can pull
+    CLOSED = "closed"  # public access off: private endpoints and trusted services only
+    FIREWALLED = "firewalled"  # public access on, default action Deny: IP rules admit
+    UNKNOWN = "unknown"  # defined elsewhere or known only after apply
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A value that points somewhere: its known text, the resources its expression names, or both."""
+
+    value: str | None = None
+    targets: tuple[str, ...] = ()
+    configured: bool = False
+
+    @property
+    def is_set(self) -> bool | None:
+        """True when set, False when absent, None when configured but neither known nor traced."""
+        if self.value or self.targets:
+            return True
+        return None if self.configured else False
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """An attribute that decided a verdict. ``value`` is only ever a non-secret setting."""
+
+    address: str
+    attribute: str
+    value: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.address}.{self.attribute}" if self.attribute else self.address
+        return f"{text} = {self.value}" if self.value is not None else text
+
+
+@dataclass(frozen=True)
+class Registry:
+    address: str
+    name: str | None
+    login_server: str | None
+    sku: str | None
+    public_network_access: bool | None
+    default_action: str | None
+    ip_rules: tuple[str, ...] | None
+    service_endpoint_rules: int | None
+    bypass: str | None
+    defined: bool = True  # False: a data source or a login server no resource in the input defines
+    id: str | None = None
+    location: SourceLocation | None = None
+
+    @property
+    def posture(self) -> Posture:
+        if not self.defined:
+            return Posture.UNKNOWN
+        if self.public_network_access is False:
+            return Posture.CLOSED
+        if self.public_network_access is None:
+            return Posture.UNKNOWN
+        if self.default_action is None:
+            return Posture.UNKNOWN
+        return Posture.FIREWALLED if self.default_action.lower() == "deny" else Posture.OPEN
+
+    @property
+    def label(self) -> str:
+        """What a report shows: the login server when known, else the name or address."""
+        return self.login_server or self.name or self.address
+
+
+@dataclass(frozen=True)
+class PrivateEndpoint:
+    address: str
+    subnet: Ref
+    targets: Ref  # the private_connection_resource_id
+    subresources: tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class Subnet:
+    address: str
+    id: str | None
+    nat_gateway: str | None  # address of the associated NAT gateway, if the configuration has one
+
+
+@dataclass(frozen=True)
+class NatGateway:
+    address: str
+    public_ips: tuple[str | None, ...]  # None: an address known only after apply
+
+
+@dataclass(frozen=True)
+class Image:
+    """One image reference of a workload: known text, traced targets, or both."""
+
+    ref: Ref
+    attribute: str  # evidence path, e.g. "container[0].image"
+    container: str | None = None
+    init: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.ref.value or "(known after apply)"
+
+
+class CredentialKind(enum.Enum):
+    IDENTITY = "identity"
+    PASSWORD = "password"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Credential:
+    server: Ref
+    kind: CredentialKind
+    attribute: str
+
+
+class WorkloadKind(enum.Enum):
+    CONTAINER_GROUP = "container_group"
+    APP_SERVICE = "app_service"
+    CONTAINER_APP = "container_app"
+
+
+@dataclass(frozen=True)
+class Workload:
+    """A resource that pulls images. App Service specifics stay ``None`` on other kinds."""
+
+    address: str
+    type: str
+    kind: WorkloadKind
+    images: tuple[Image, ...]
+    location: SourceLocation | None = None
+    region: str | None = None
+    credentials: tuple[Credential, ...] = ()
+    in_vnet: bool | None = False
+    subnets: tuple[Ref, ...] = ()
+    # App Service
+    vnet_integration: bool | None = None
+    integration_subnet: Ref | None = None
+    image_pull_routing: bool | None = None
+    routing_evidence: tuple[Evidence, ...] = ()
+    route_all: bool = False
+    outbound_ips: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Model:
+    registries: tuple[Registry, ...]
+    private_endpoints: tuple[PrivateEndpoint, ...]
+    subnets: Mapping[str, Subnet]
+    nat_gateways: Mapping[str, NatGateway]
+    workloads: tuple[Workload, ...]
+    source: str = ""
+    addresses: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One verdict on one pull path (workload, image, registry) under one rule."""
+
+    rule: str
+    verdict: Verdict
+    workload: Workload
+    image: Image | None
+    registry: str | None
+    reason: str
+    remediation: str = ""
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def sort_key(self) -> tuple[str, str, str, str, str]:
+        image = self.image.attribute if self.image else ""
+        return (self.workload.address, image, self.registry or "", self.rule, self.verdict.name)

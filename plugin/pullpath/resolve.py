@@ -1,0 +1,123 @@
+"""Which registry does an image come from? By configuration reference, login server or name.
+
+An image's text wins when it is known: a plan's known value is never contradicted. When the text
+is known only after apply, the references traced by the reader name the registry instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pullpath.model import Credential, CredentialKind, Image, Model, Registry
+
+ACR_SUFFIXES = (".azurecr.io", ".azurecr.cn", ".azurecr.us")
+
+
+def image_host(image: str) -> str | None:
+    """The registry host of an image reference, None for Docker Hub's implicit host."""
+    first = image.strip().split("/", 1)[0]
+    if "/" in image and ("." in first or ":" in first or first == "localhost"):
+        return first.lower()
+    return None
+
+
+def acr_name(host: str | None) -> str | None:
+    """``MyAcr.azurecr.io`` -> ``myacr``; None for a host that is not an ACR login server."""
+    if not host:
+        return None
+    bare = host.lower().split(":", 1)[0]
+    for suffix in ACR_SUFFIXES:
+        if bare.endswith(suffix) and "." not in bare[: -len(suffix)]:
+            return bare[: -len(suffix)]
+    return None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Registries an image may come from; ``traced`` False when the image could not be tied to any."""
+
+    registries: tuple[Registry, ...]
+    traced: bool = True
+
+
+NOT_ACR = Resolution(())
+UNTRACED = Resolution((), traced=False)
+
+
+def resolve_image(image: Image, model: Model) -> Resolution:
+    """NOT_ACR for images from elsewhere; UNTRACED when the text and references say nothing."""
+    if image.ref.value is not None:
+        return _by_text(image.ref.value, model)
+    found = [r for r in model.registries if r.address in image.ref.targets]
+    if found:
+        return Resolution(_prefer_defined(found))
+    return UNTRACED
+
+
+def _by_text(value: str, model: Model) -> Resolution:
+    host = image_host(value)
+    name = acr_name(host)
+    if name is None:
+        return NOT_ACR
+    found = [
+        registry
+        for registry in model.registries
+        if (registry.login_server and registry.login_server.lower() == host)
+        or (registry.name and registry.name.lower() == name)
+    ]
+    if found:
+        return Resolution(_prefer_defined(found))
+    external = Registry(
+        address=host or name,
+        name=name,
+        login_server=host,
+        sku=None,
+        public_network_access=None,
+        default_action=None,
+        ip_rules=None,
+        service_endpoint_rules=None,
+        bypass=None,
+        defined=False,
+    )
+    return Resolution((external,))
+
+
+def _prefer_defined(found: list[Registry]) -> tuple[Registry, ...]:
+    """A managed registry and a data source for the same name are one registry: keep the managed one."""
+    defined = [registry for registry in found if registry.defined]
+    return tuple(defined or found)
+
+
+def credential_kind(
+    credentials: tuple[Credential, ...], registry: Registry, model: Model
+) -> tuple[CredentialKind | None, str]:
+    """How a container group authenticates to ``registry``: kind (None = no credential) and evidence path.
+
+    A credential whose server cannot be told (known after apply, traced to no registry) may be the
+    one for this registry, so it counts unless a credential names the registry outright.
+    """
+    known = {r.address for r in model.registries}
+    matched: list[Credential] = []
+    unresolved: list[Credential] = []
+    for credential in credentials:
+        server = credential.server
+        if registry.address in server.targets or _same_server(server.value, registry):
+            matched.append(credential)
+        elif server.value is None and not known.intersection(server.targets):
+            unresolved.append(credential)
+    candidates = matched or unresolved
+    if not candidates:
+        return None, "image_registry_credential"
+    kinds = {credential.kind for credential in candidates}
+    if len(kinds) == 1:
+        return kinds.pop(), candidates[0].attribute
+    return CredentialKind.UNKNOWN, candidates[0].attribute
+
+
+def _same_server(server: str | None, registry: Registry) -> bool:
+    if not server:
+        return False
+    host = server.lower().split("://", 1)[-1].strip("/")
+    if registry.login_server and host == registry.login_server.lower():
+        return True
+    return bool(registry.name) and acr_name(host) == (registry.name or "").lower()

@@ -1,0 +1,60 @@
+"""The azurerm resource types pullpath reads; everything else in an input is skipped early."""
+
+CONTAINER_GROUP = "azurerm_container_group"
+REGISTRY = "azurerm_container_registry"
+PRIVATE_ENDPOINT = "azurerm_private_endpoint"
+SUBNET = "azurerm_subnet"
+SUBNET_NAT = "azurerm_subnet_nat_gateway_association"
+NAT_GATEWAY = "azurerm_nat_gateway"
+NAT_PUBLIC_IP = "azurerm_nat_gateway_public_ip_association"
+NAT_PUBLIC_IP_PREFIX = "azurerm_nat_gateway_public_ip_prefix_association"
+PUBLIC_IP = "azurerm_public_ip"
+PUBLIC_IP_PREFIX = "azurerm_public_ip_prefix"
+CONTAINER_APP = "azurerm_container_app"
+CONTAINER_APP_ENVIRONMENT = "azurerm_container_app_environment"
+SERVICE_PLANS = frozenset({"azurerm_service_plan", "azurerm_app_service_plan"})
+SWIFT_CONNECTIONS = frozenset(
+    {
+        "azurerm_app_service_virtual_network_swift_connection",
+        "azurerm_app_service_slot_virtual_network_swift_connection",
+    }
+)
+
+#: App Service flavours that can run a container image, with the attribute that routes the pull.
+APP_SERVICES: dict[str, str | None] = {
+    "azurerm_linux_web_app": "vnet_image_pull_enabled",
+    "azurerm_linux_web_app_slot": "vnet_image_pull_enabled",
+    "azurerm_windows_web_app": "virtual_network_image_pull_enabled",
+    "azurerm_windows_web_app_slot": "virtual_network_image_pull_enabled",
+    "azurerm_linux_function_app": "vnet_image_pull_enabled",
+    "azurerm_linux_function_app_slot": "vnet_image_pull_enabled",
+    "azurerm_windows_function_app": "vnet_image_pull_enabled",
+    "azurerm_windows_function_app_slot": "vnet_image_pull_enabled",
+    "azurerm_app_service": None,
+    "azurerm_app_service_slot": None,
+    "azurerm_function_app": None,
+    "azurerm_function_app_slot": None,
+    "azurerm_logic_app_standard": None,
+}
+
+WORKLOADS = frozenset({CONTAINER_GROUP, CONTAINER_APP, *APP_SERVICES})
+
+RELEVANT = frozenset(
+    {
+        CONTAINER_GROUP,
+        REGISTRY,
+        PRIVATE_ENDPOINT,
+        SUBNET,
+        SUBNET_NAT,
+        NAT_GATEWAY,
+        NAT_PUBLIC_IP,
+        NAT_PUBLIC_IP_PREFIX,
+        PUBLIC_IP,
+        PUBLIC_IP_PREFIX,
+        CONTAINER_APP,
+        CONTAINER_APP_ENVIRONMENT,
+        *SERVICE_PLANS,
+        *SWIFT_CONNECTIONS,
+        *APP_SERVICES,
+    }
+)

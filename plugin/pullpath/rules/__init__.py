@@ -1,0 +1,23 @@
+"""The rule catalogue: every family module, in one list, so nothing registers a rule twice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from pullpath.model import Finding, Model
+from pullpath.rules import app_service, container_groups, service_endpoints
+from pullpath.rules.base import Rule
+
+_FAMILIES: tuple[tuple[tuple[Rule, ...], Callable[[Model], Iterable[Finding]] | None], ...] = (
+    (container_groups.RULES, container_groups.evaluate),
+    (service_endpoints.RULES, None),  # judged inside the workload families' public route
+    (app_service.RULES, app_service.evaluate),
+)
+
+ALL_RULES: dict[str, Rule] = {rule.id: rule for rules, _ in _FAMILIES for rule in rules}
+
+
+def evaluate(model: Model) -> list[Finding]:
+    """All findings over the model, in a stable order (workload, image, registry, rule)."""
+    findings = [finding for _, run in _FAMILIES if run for finding in run(model)]
+    return sorted(findings, key=lambda finding: finding.sort_key)

@@ -1,0 +1,149 @@
+"""App Service apps (web apps, slots, function apps, logic apps) pulling from a restricted registry.
+
+App Service is not an ACR trusted service: it reaches a restricted registry only through VNet
+integration with the image pull routed into the VNet (PP201, PP202).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pullpath.model import Evidence, Finding, Image, Model, Posture, Registry, Verdict, Workload, WorkloadKind
+from pullpath.rules.base import Rule, evaluate_pulls, open_or_unknown, registry_evidence
+from pullpath.rules.placement import registry_endpoints
+from pullpath.rules.public_route import public_route_finding
+
+_CUSTOM_CONTAINER_DOC = "https://learn.microsoft.com/azure/app-service/configure-custom-container"
+_ROUTING_DOC = "https://learn.microsoft.com/azure/app-service/configure-vnet-integration-routing"
+_TRUSTED_DOC = "https://learn.microsoft.com/azure/container-registry/allow-access-trusted-services"
+_ROUTING_FIX = (
+    "route the image pull into the VNet: vnet_image_pull_enabled = true (Linux web app and slot from azurerm "
+    "4.36, function apps from 4.0), virtual_network_image_pull_enabled = true (Windows web app from 4.52), "
+    'or on older providers app_settings WEBSITE_PULL_IMAGE_OVER_VNET = "true"; vnet_route_all_enabled '
+    "routes application traffic only. Give the registry a private endpoint reachable from the integration "
+    "subnet and pull with a managed identity (container_registry_use_managed_identity = true)."
+)
+
+PP201 = Rule(
+    id="PP201",
+    title="App Service app pulls from a restricted registry without VNet integration",
+    severity="HIGH",
+    applies_to=(
+        "azurerm_linux_web_app, azurerm_windows_web_app and slots, function apps, azurerm_app_service, "
+        "azurerm_function_app, azurerm_logic_app_standard"
+    ),
+    rationale=(
+        "App Service is not on the list of ACR trusted services, so the bypass does not let it through. "
+        "Without VNet integration the app pulls over the public endpoint, which a closed registry refuses; "
+        "a firewalled registry admits it only if every outbound address of the app is inside an IP rule."
+    ),
+    remediation="Integrate the app with a VNet (virtual_network_subnet_id) and " + _ROUTING_FIX,
+    references=(_TRUSTED_DOC, _CUSTOM_CONTAINER_DOC, _ROUTING_DOC),
+)
+
+PP202 = Rule(
+    id="PP202",
+    title="App Service app with VNet integration does not route the image pull through the VNet",
+    severity="HIGH",
+    applies_to=PP201.applies_to,
+    rationale=(
+        "VNet integration alone carries application traffic, not the container image pull: the pull still "
+        "leaves over the public route unless image pull routing is on (vnetImagePullEnabled or "
+        "WEBSITE_PULL_IMAGE_OVER_VNET). vnet_route_all_enabled and WEBSITE_VNET_ROUTE_ALL do not route it. "
+        "A closed registry refuses the public pull; with routing on, the registry still needs a private "
+        "endpoint the VNet can reach."
+    ),
+    remediation="Keep the VNet integration and " + _ROUTING_FIX,
+    references=(_CUSTOM_CONTAINER_DOC, _ROUTING_DOC),
+)
+
+RULES = (PP201, PP202)
+
+
+def evaluate(model: Model) -> Iterator[Finding]:
+    return evaluate_pulls(model, WorkloadKind.APP_SERVICE, PP201, _judge)
+
+
+def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -> Finding:
+    evidence = registry_evidence(registry)
+    settled = open_or_unknown(PP201, workload, image, registry, evidence)
+    if settled:
+        return settled
+    posture = registry.posture
+
+    if workload.vnet_integration is None:
+        return PP201.finding(
+            Verdict.UNKNOWN,
+            workload,
+            image,
+            registry,
+            "whether the app is integrated with a VNet is known only after apply",
+            evidence,
+        )
+    if workload.vnet_integration is False:
+        evidence.append(Evidence(workload.address, "virtual_network_subnet_id", "not set"))
+        if posture is Posture.CLOSED:
+            return PP201.finding(
+                Verdict.FAIL,
+                workload,
+                image,
+                registry,
+                f"registry {registry.label} has public network access disabled and the app has no VNet "
+                "integration; App Service is not a trusted service, so the pull is refused",
+                evidence,
+            )
+        return public_route_finding(model, workload, image, registry, PP201, evidence, ())
+
+    evidence.append(Evidence(workload.address, "virtual_network_subnet_id"))
+    evidence += workload.routing_evidence
+    if workload.image_pull_routing is None:
+        return PP202.finding(
+            Verdict.UNKNOWN,
+            workload,
+            image,
+            registry,
+            "whether the image pull is routed through the VNet is known only after apply",
+            evidence,
+        )
+    if workload.image_pull_routing is False:
+        route_all = (
+            " (vnet_route_all_enabled routes application traffic only, not the image pull)"
+            if workload.route_all
+            else ""
+        )
+        if workload.route_all:
+            evidence.append(Evidence(workload.address, "site_config[0].vnet_route_all_enabled", "true"))
+        if posture is Posture.CLOSED:
+            return PP202.finding(
+                Verdict.FAIL,
+                workload,
+                image,
+                registry,
+                f"the app is VNet-integrated but does not route the image pull through the VNet{route_all}; "
+                f"the pull goes to the public endpoint of {registry.label}, which is closed",
+                evidence,
+            )
+        return public_route_finding(model, workload, image, registry, PP202, evidence, ())
+
+    endpoints = registry_endpoints(model, registry)
+    if endpoints:
+        return PP202.finding(
+            Verdict.PASS,
+            workload,
+            image,
+            registry,
+            f"image pull routed through the VNet to the private endpoint of {registry.label}",
+            [*evidence, *(Evidence(e.address, "private_service_connection") for e in endpoints)],
+        )
+    if posture is Posture.CLOSED:
+        return PP202.finding(
+            Verdict.UNKNOWN,
+            workload,
+            image,
+            registry,
+            f"the image pull is routed through the VNet, but no private endpoint for {registry.label} is "
+            "defined in this configuration; confirm one is reachable from the integration subnet",
+            evidence,
+        )
+    subnet = (workload.integration_subnet,) if workload.integration_subnet else ()
+    return public_route_finding(model, workload, image, registry, PP202, evidence, subnet)

@@ -1,0 +1,165 @@
+"""What every rule is: an ID with its prose, and the findings it produces over the model.
+
+A rule's identity, rationale, remediation and references live once, here in its family module;
+the CLI row, the checkov check, the SARIF descriptor and ``docs/rules/PPxxx.md`` derive from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from pullpath.model import Evidence, Finding, Image, Model, Registry, Verdict, Workload, WorkloadKind
+from pullpath.resolve import UNTRACED, resolve_image
+
+DOCS_BASE = "https://github.com/pullpath/pullpath/blob/main/docs/rules"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    severity: str
+    applies_to: str
+    rationale: str
+    remediation: str
+    references: tuple[str, ...]
+
+    @property
+    def help_uri(self) -> str:
+        return f"{DOCS_BASE}/{self.id}.md"
+
+    def finding(
+        self,
+        verdict: Verdict,
+        workload: Workload,
+        image: Image | None,
+        registry: Registry | None,
+        reason: str,
+        evidence: Iterable[Evidence] = (),
+    ) -> Finding:
+        return Finding(
+            rule=self.id,
+            verdict=verdict,
+            workload=workload,
+            image=image,
+            registry=registry.label if registry else None,
+            reason=reason,
+            remediation="" if verdict is Verdict.PASS else self.remediation,
+            evidence=tuple(evidence),
+        )
+
+
+def registry_evidence(registry: Registry) -> list[Evidence]:
+    """The registry settings that make up its posture, as evidence (never a secret)."""
+    if not registry.defined:
+        return [Evidence(registry.address, "", "defined outside this configuration")]
+    evidence = [
+        Evidence(registry.address, "public_network_access_enabled", _shown(registry.public_network_access))
+    ]
+    if registry.public_network_access is not False:
+        evidence.append(
+            Evidence(registry.address, "network_rule_set[0].default_action", registry.default_action)
+        )
+    return evidence
+
+
+def _shown(value: bool | None) -> str:
+    return "(known after apply)" if value is None else str(value).lower()
+
+
+def pull_paths(
+    model: Model, workload: Workload, untraced_rule: Rule
+) -> Iterator[tuple[Image, Registry | Finding]]:
+    """Each (image, registry) pair a workload pulls over, or a finding when the registry is untold.
+
+    An image whose text is known only after apply and whose references reach no registry could
+    come from any registry; when the input defines or reads one, that is an UNKNOWN, not a pass.
+    """
+    for image in workload.images:
+        resolution = resolve_image(image, model)
+        if resolution is UNTRACED:
+            if model.registries:
+                yield (
+                    image,
+                    untraced_rule.finding(
+                        Verdict.UNKNOWN,
+                        workload,
+                        image,
+                        None,
+                        f"{image.attribute} is known only after apply and its expression names no registry "
+                        "this input defines; give the image as a registry reference or run pullpath scan "
+                        "with the .tf sources",
+                        [Evidence(workload.address, image.attribute, "(known after apply)")],
+                    ),
+                )
+            continue
+        for registry in resolution.registries:
+            yield image, registry
+
+
+def combine(findings: list[Finding], rule: Rule) -> list[Finding]:
+    """One image may come from several registries (a conditional): agree, or say it is unknown."""
+    if len({(f.rule, f.verdict) for f in findings}) <= 1:
+        return findings
+    first = findings[0]
+    names = ", ".join(sorted({f.registry or "?" for f in findings}))
+    return [
+        Finding(
+            rule=rule.id,
+            verdict=Verdict.UNKNOWN,
+            workload=first.workload,
+            image=first.image,
+            registry=names,
+            reason=f"the image may come from any of {names} and their verdicts differ; "
+            "the plan does not tell which one is used",
+            remediation=rule.remediation,
+            evidence=tuple(e for f in findings for e in f.evidence),
+        )
+    ]
+
+
+Judge = Callable[[Model, Workload, Image, Registry], Finding]
+
+
+def evaluate_pulls(model: Model, kind: WorkloadKind, first_rule: Rule, judge: Judge) -> Iterator[Finding]:
+    """Run ``judge`` over every pull path of every workload of one kind."""
+    for workload in model.workloads:
+        if workload.kind is not kind:
+            continue
+        per_image: dict[str, list[Finding]] = {}
+        for image, target in pull_paths(model, workload, first_rule):
+            if isinstance(target, Finding):
+                yield target
+            else:
+                per_image.setdefault(image.attribute, []).append(judge(model, workload, image, target))
+        for findings in per_image.values():
+            yield from combine(findings, first_rule)
+
+
+def open_or_unknown(
+    rule: Rule, workload: Workload, image: Image, registry: Registry, evidence: list[Evidence]
+) -> Finding | None:
+    """The verdict for a registry that is not restricted or whose posture is untold; else None."""
+    posture = registry.posture
+    if posture.value == "open":
+        return rule.finding(
+            Verdict.PASS,
+            workload,
+            image,
+            registry,
+            f"registry {registry.label} admits pulls from any network "
+            "(public access on, default action Allow)",
+            evidence,
+        )
+    if posture.value != "unknown":
+        return None
+    if not registry.defined:
+        reason = (
+            f"registry {registry.label} is not defined in this input (a data source or a login server only), "
+            "so its network posture is unknown; include it in the configuration or supply its settings "
+            "(az acr show)"
+        )
+    else:
+        reason = f"the network settings of registry {registry.label} are known only after apply"
+    return rule.finding(Verdict.UNKNOWN, workload, image, registry, reason, evidence)

@@ -1,0 +1,231 @@
+"""Container groups (ACI) pulling from a restricted registry: PP101 to PP104.
+
+ACI is a trusted service for ACR only when it pulls with a managed identity; in a VNet it needs a
+registry private endpoint outside its own delegated subnet. Everything else fails at image pull.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pullpath.model import (
+    CredentialKind,
+    Evidence,
+    Finding,
+    Image,
+    Model,
+    Posture,
+    Registry,
+    Verdict,
+    Workload,
+    WorkloadKind,
+)
+from pullpath.resolve import credential_kind
+from pullpath.rules.base import Rule, evaluate_pulls, open_or_unknown, registry_evidence
+from pullpath.rules.placement import registry_endpoints, same_subnet
+from pullpath.rules.public_route import public_route_finding
+
+_MI_DOC = "https://learn.microsoft.com/azure/container-instances/using-azure-container-registry-mi"
+_TRUSTED_DOC = "https://learn.microsoft.com/azure/container-registry/allow-access-trusted-services"
+_SP_DOC = (
+    "https://learn.microsoft.com/azure/container-instances/container-instances-using-azure-container-registry"
+)
+_VNET_DOC = (
+    "https://learn.microsoft.com/azure/container-instances/container-instances-virtual-network-concepts"
+)
+_IDENTITY_FIX = (
+    "Create a user-assigned identity with AcrPull on the registry, list it in the group's identity block, "
+    "set image_registry_credential { server = <login server>, user_assigned_identity_id = <identity id> }, "
+    'keep network_rule_bypass_option = "AzureServices" on the registry and, for a group in a VNet, put a '
+    "registry private endpoint in another subnet with the privatelink.azurecr.io zone linked to the VNet."
+)
+
+PP101 = Rule(
+    id="PP101",
+    title="Container group pulls from a restricted registry with a password or no credential",
+    severity="HIGH",
+    applies_to="azurerm_container_group",
+    rationale=(
+        "A registry with public network access disabled admits only private endpoints and trusted "
+        "services, and ACI counts as a trusted service only when it pulls with a managed identity. An "
+        "admin-user, service-principal or token password pull (or an anonymous one) is refused; the "
+        "documentation states that service-principal authentication cannot pull from a registry behind a "
+        "private endpoint. From a firewalled registry such a pull takes the public route and is admitted "
+        "only if the group's outbound address is inside an IP rule."
+    ),
+    remediation=_IDENTITY_FIX,
+    references=(_TRUSTED_DOC, _MI_DOC, _SP_DOC),
+)
+
+PP102 = Rule(
+    id="PP102",
+    title="Container group identity pull from a restricted registry whose trusted-services bypass is off",
+    severity="HIGH",
+    applies_to="azurerm_container_group",
+    rationale=(
+        "A container group's managed-identity pull reaches a restricted registry through the "
+        'trusted-services exception. network_rule_bypass_option = "None" turns that exception off, so '
+        "the pull is refused even with a correct identity and AcrPull role."
+    ),
+    remediation=(
+        'Set network_rule_bypass_option = "AzureServices" on the registry (the provider default), keeping '
+        "the user-assigned identity pull."
+    ),
+    references=(_TRUSTED_DOC, _MI_DOC),
+)
+
+PP103 = Rule(
+    id="PP103",
+    title="Registry private endpoint sits in the container group's own subnet",
+    severity="HIGH",
+    applies_to="azurerm_container_group in a VNet",
+    rationale=(
+        "A container group in a VNet needs a subnet delegated to Microsoft.ContainerInstance/"
+        "containerGroups, and the documented working setup places the registry private endpoint in "
+        "another subnet of the VNet. An endpoint in the group's own delegated subnet breaks the pull path."
+    ),
+    remediation=(
+        "Move the registry private endpoint to its own subnet (not delegated) in the same or a peered VNet, "
+        "and link the privatelink.azurecr.io private DNS zone to the VNet."
+    ),
+    references=(_MI_DOC, _VNET_DOC),
+)
+
+PP104 = Rule(
+    id="PP104",
+    title="Container group in a VNet pulls by identity but no registry private endpoint is visible",
+    severity="MEDIUM",
+    applies_to="azurerm_container_group in a VNet",
+    rationale=(
+        "A container group in a VNet pulling with a managed identity from a restricted registry needs a "
+        "registry private endpoint reachable from its VNet. None is defined in this configuration; it may "
+        "exist elsewhere (another state, a platform team's network), which the configuration cannot show."
+    ),
+    remediation=(
+        'Confirm a registry private endpoint (sub-resource "registry") exists in another subnet of the '
+        "group's VNet with the privatelink.azurecr.io zone linked, or add one to this configuration."
+    ),
+    references=(_MI_DOC,),
+)
+
+RULES = (PP101, PP102, PP103, PP104)
+
+
+def evaluate(model: Model) -> Iterator[Finding]:
+    return evaluate_pulls(model, WorkloadKind.CONTAINER_GROUP, PP101, _judge)
+
+
+def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -> Finding:
+    evidence = registry_evidence(registry)
+    settled = open_or_unknown(PP101, workload, image, registry, evidence)
+    if settled:
+        return settled
+    posture = registry.posture
+
+    kind, attribute = credential_kind(workload.credentials, registry, model)
+    evidence.append(Evidence(workload.address, attribute, kind.value if kind else "none for this registry"))
+    if kind is CredentialKind.UNKNOWN:
+        return PP101.finding(
+            Verdict.UNKNOWN,
+            workload,
+            image,
+            registry,
+            f"the image_registry_credential for {registry.label} sets neither a known identity nor a "
+            "username/password at plan time",
+            evidence,
+        )
+    if kind is None or kind is CredentialKind.PASSWORD:
+        how = "a password credential" if kind else "no image_registry_credential for it"
+        if posture is Posture.CLOSED:
+            return PP101.finding(
+                Verdict.FAIL,
+                workload,
+                image,
+                registry,
+                f"registry {registry.label} has public network access disabled and the group pulls "
+                f"with {how}; "
+                "only a user-assigned identity pull through trusted services reaches a closed registry",
+                evidence,
+            )
+        return public_route_finding(model, workload, image, registry, PP101, evidence)
+
+    evidence.append(
+        Evidence(registry.address, "network_rule_bypass_option", registry.bypass or "(known after apply)")
+    )
+    if registry.bypass is None:
+        return PP102.finding(
+            Verdict.UNKNOWN,
+            workload,
+            image,
+            registry,
+            f"network_rule_bypass_option of {registry.label} is known only after apply",
+            evidence,
+        )
+    if registry.bypass.lower() != "azureservices":
+        if posture is Posture.CLOSED:
+            return PP102.finding(
+                Verdict.FAIL,
+                workload,
+                image,
+                registry,
+                f"registry {registry.label} is closed and its trusted-services bypass is off "
+                f"(network_rule_bypass_option = {registry.bypass}), so the identity pull is refused",
+                evidence,
+            )
+        return public_route_finding(model, workload, image, registry, PP102, evidence)
+    if not workload.in_vnet:
+        return PP102.finding(
+            Verdict.PASS,
+            workload,
+            image,
+            registry,
+            f"identity pull from {registry.label} through the trusted-services bypass (group not in a VNet)",
+            evidence,
+        )
+    return _vnet_identity_pull(model, workload, image, registry, evidence)
+
+
+def _vnet_identity_pull(
+    model: Model, workload: Workload, image: Image, registry: Registry, evidence: list[Evidence]
+) -> Finding:
+    endpoints = registry_endpoints(model, registry)
+    if not endpoints:
+        return PP104.finding(
+            Verdict.UNKNOWN,
+            workload,
+            image,
+            registry,
+            f"the group is in a VNet and pulls by identity, but no private endpoint for {registry.label} is "
+            "defined in this configuration; confirm one exists in another subnet of the group's VNet",
+            evidence,
+        )
+    evidence += [Evidence(endpoint.address, "subnet_id") for endpoint in endpoints]
+    placements = [same_subnet(model, subnet, e.subnet) for e in endpoints for subnet in workload.subnets]
+    if True in placements:
+        return PP103.finding(
+            Verdict.FAIL,
+            workload,
+            image,
+            registry,
+            f"the private endpoint of {registry.label} sits in the container group's own delegated subnet",
+            evidence,
+        )
+    if None in placements or not placements:
+        return PP103.finding(
+            Verdict.UNKNOWN,
+            workload,
+            image,
+            registry,
+            "the subnets of the container group and of the registry private endpoint cannot be compared at "
+            "plan time; make sure the endpoint is in another subnet",
+            evidence,
+        )
+    return PP103.finding(
+        Verdict.PASS,
+        workload,
+        image,
+        registry,
+        f"identity pull from {registry.label} over its private endpoint in another subnet, "
+        "trusted services on",
+        evidence,
+    )

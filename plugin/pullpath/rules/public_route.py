@@ -1,0 +1,151 @@
+"""The public route: a pull from a firewalled registry that no private path carries.
+
+Such a pull reaches the registry's public endpoint from the workload's outbound address, so it is
+judged by the registry's IP rules: covered PASS, outside FAIL, not known at plan time WARN.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from pullpath.model import Evidence, Finding, Image, Model, Ref, Registry, Verdict, Workload, WorkloadKind
+from pullpath.rules.base import Rule
+from pullpath.rules.placement import subnet_addresses
+from pullpath.rules.service_endpoints import PP105, service_endpoint_only
+
+
+@dataclass(frozen=True)
+class RouteVerdict:
+    verdict: Verdict
+    reason: str
+    evidence: tuple[Evidence, ...]
+
+
+def public_route_finding(
+    model: Model,
+    workload: Workload,
+    image: Image,
+    registry: Registry,
+    rule: Rule,
+    evidence: list[Evidence],
+    via_subnets: tuple[Ref, ...] = (),
+) -> Finding:
+    """The finding for a pull that takes the public route, under ``rule`` (or PP105)."""
+    if service_endpoint_only(registry):
+        return PP105.finding(
+            Verdict.FAIL,
+            workload,
+            image,
+            registry,
+            f"registry {registry.label} admits networks only through service-endpoint rules, which only AKS "
+            "and virtual machines can use",
+            [*evidence, Evidence(registry.address, "network_rule_set[0].virtual_network")],
+        )
+    route = judge_public_route(model, workload, registry, via_subnets)
+    return rule.finding(route.verdict, workload, image, registry, route.reason, [*evidence, *route.evidence])
+
+
+def judge_public_route(
+    model: Model, workload: Workload, registry: Registry, via_subnets: tuple[Ref, ...] = ()
+) -> RouteVerdict:
+    """Judge the public route; ``via_subnets`` when the pull leaves through a VNet (routed App Service)."""
+    rules = registry.ip_rules
+    base = [Evidence(registry.address, "network_rule_set[0].default_action", "Deny")]
+    if rules is None:
+        return RouteVerdict(
+            Verdict.UNKNOWN,
+            f"registry {registry.label} is firewalled and its IP rules are known only after apply",
+            tuple(base),
+        )
+    base.append(Evidence(registry.address, "network_rule_set[0].ip_rule", ", ".join(rules) or "none"))
+    if not rules:
+        return RouteVerdict(
+            Verdict.FAIL,
+            f"registry {registry.label} denies public access by default and has no IP rule, so no public "
+            "address is admitted",
+            tuple(base),
+        )
+    addresses, where, evidence = _outbound(model, workload, via_subnets)
+    base += evidence
+    if addresses is None:
+        return RouteVerdict(Verdict.WARN, where, tuple(base))
+    if not addresses:
+        return RouteVerdict(Verdict.FAIL, where, tuple(base))
+    if any(address is None for address in addresses):
+        return RouteVerdict(
+            Verdict.WARN,
+            f"the pull leaves through {where}, whose address is known only after apply; allow it in an "
+            f"IP rule of {registry.label} or pull over a private endpoint",
+            tuple(base),
+        )
+    outside = [a for a in addresses if a is not None and not _covered(a, rules)]
+    if not outside:
+        return RouteVerdict(
+            Verdict.PASS,
+            f"the outbound address of {where} is inside an IP rule of {registry.label}",
+            tuple(base),
+        )
+    verdict = Verdict.FAIL if len(outside) == len(addresses) else Verdict.WARN
+    return RouteVerdict(
+        verdict,
+        f"the pull leaves through {where} from {', '.join(a for a in outside if a)}, which no IP rule "
+        f"of {registry.label} admits",
+        tuple(base),
+    )
+
+
+def _outbound(
+    model: Model, workload: Workload, via_subnets: tuple[Ref, ...]
+) -> tuple[list[str | None] | None, str, list[Evidence]]:
+    """Known outbound addresses ([] = none stable), or None with the reason they are not known."""
+    if via_subnets or workload.kind is WorkloadKind.CONTAINER_GROUP:
+        if not via_subnets and not workload.in_vnet:
+            return (
+                [],
+                "a container group outside a VNet has no stable outbound address to allow in the registry "
+                "firewall",
+                [Evidence(workload.address, "subnet_ids", "not set")],
+            )
+        nats = [
+            model.subnets[s].nat_gateway for s in subnet_addresses(model, via_subnets or workload.subnets)
+        ]
+        gateways = [model.nat_gateways[n] for n in nats if n and n in model.nat_gateways]
+        if not gateways:
+            return (
+                None,
+                "the workload's subnet has no NAT gateway in this configuration, so its outbound "
+                "address is not known at plan time; give the subnet a NAT gateway and allow its public IP, "
+                "or pull over a private endpoint",
+                [],
+            )
+        ips = [ip for gateway in gateways for ip in gateway.public_ips]
+        names = ", ".join(gateway.address for gateway in gateways)
+        return ips, f"NAT gateway {names}", [Evidence(g.address, "public_ip") for g in gateways]
+    if workload.outbound_ips is None:
+        return (
+            None,
+            "the app's outbound addresses (outbound_ip_address_list) are known only after apply; allow "
+            "them in the registry firewall or pull over a private endpoint with image pull routing",
+            [Evidence(workload.address, "possible_outbound_ip_address_list", "(known after apply)")],
+        )
+    return (
+        list(workload.outbound_ips),
+        "the app's outbound addresses",
+        [Evidence(workload.address, "possible_outbound_ip_address_list", ", ".join(workload.outbound_ips))],
+    )
+
+
+def _covered(address: str, rules: tuple[str, ...]) -> bool:
+    try:
+        network = ipaddress.ip_network(address.strip(), strict=False)
+    except ValueError:
+        return False
+    for rule in rules:
+        try:
+            allowed = ipaddress.ip_network(rule.strip(), strict=False)
+        except ValueError:
+            continue
+        if network.version == allowed.version and network.subnet_of(allowed):  # type: ignore[arg-type]
+            return True
+    return False

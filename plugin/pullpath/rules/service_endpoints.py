@@ -1,0 +1,40 @@
+"""PP105: a registry that admits networks only through service-endpoint rules.
+
+Only AKS and virtual machines may use ACR service endpoints; container groups, App Service and
+Container Apps never arrive through one, and the trusted-services bypass does not stand in for it.
+"""
+
+from __future__ import annotations
+
+from pullpath.model import Registry
+from pullpath.rules.base import Rule
+
+PP105 = Rule(
+    id="PP105",
+    title="Registry admits networks only through service-endpoint rules",
+    severity="HIGH",
+    applies_to="azurerm_container_group, App Service apps, azurerm_container_app",
+    rationale=(
+        "The registry denies public access by default and admits networks only through "
+        "network_rule_set.virtual_network (service-endpoint) rules. Only AKS and virtual machines can use "
+        "ACR service endpoints; a container group, an App Service app or a container app in the listed "
+        "subnet still arrives from an address the firewall rejects, and the image pull fails."
+    ),
+    remediation=(
+        "Replace the service-endpoint rule with a private endpoint for the registry (sub-resource "
+        '"registry") in a subnet other than the workload\'s, with the privatelink.azurecr.io zone linked to '
+        "the VNet, and pull with a user-assigned identity; service-endpoint rules were removed from "
+        "azurerm 4.0 in any case."
+    ),
+    references=(
+        "https://learn.microsoft.com/azure/container-registry/container-registry-vnet",
+        "https://learn.microsoft.com/azure/container-registry/container-registry-private-link",
+    ),
+)
+
+RULES = (PP105,)
+
+
+def service_endpoint_only(registry: Registry) -> bool:
+    """Firewalled, with service-endpoint rules and not a single IP rule."""
+    return bool(registry.service_endpoint_rules) and registry.ip_rules == ()
