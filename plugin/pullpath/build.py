@@ -27,6 +27,7 @@ from pullpath.model import (
     Workload,
     WorkloadKind,
 )
+from pullpath.resolve import image_host
 
 PULL_OVER_VNET_SETTING = "WEBSITE_PULL_IMAGE_OVER_VNET"
 ROUTE_ALL_SETTING = "WEBSITE_VNET_ROUTE_ALL"
@@ -331,7 +332,7 @@ def _pull_routing(resource: Resource) -> tuple[bool | None, list[Evidence]]:
     evidence: list[Evidence] = []
     attribute = rt.APP_SERVICES.get(resource.type)
     if attribute:
-        state = tristate(get(values, attribute))
+        state = tristate(get(values, attribute), default=False)
         states.append(state)
         if state is not False:
             evidence.append(Evidence(resource.address, attribute, _shown(state)))
@@ -413,8 +414,7 @@ def _compose(image: Ref, registry: Ref, tag: Ref) -> Ref:
         if tag.value and ":" not in name.rsplit("/", 1)[-1]:
             name = f"{name}:{tag.value}"
         host = (registry.value or "").split("://", 1)[-1].strip("/")
-        first = name.split("/", 1)[0]
-        has_host = "." in first or ":" in first or first == "localhost"
+        has_host = image_host(name) is not None
         if host and not has_host:
             name = f"{host}/{name}"
         elif not has_host and unknown_part:

@@ -15,23 +15,16 @@ from pullpath.engine import Report, analyse_plan
 from pullpath.errors import InputError
 from pullpath.model import Verdict
 from pullpath.outputs import write_atomic
-from pullpath.report import json_doc, table
+from pullpath.report import RENDERERS, render
 
 FAIL_LEVELS = {"fail": Verdict.FAIL, "warn": Verdict.WARN, "unknown": Verdict.UNKNOWN}
-FORMATS = ("table", "json")
-
-
-def _render(report: Report, fmt: str, colour: bool) -> str:
-    if fmt == "json":
-        return json_doc.render(report)
-    return table.render(report, colour=colour)
 
 
 def _emit(report: Report, fmt: str, output: str | None, inputs: list[str]) -> None:
     if output:
-        write_atomic(output, _render(report, fmt, colour=False), inputs)
+        write_atomic(output, render(report, fmt, colour=False), inputs)
     else:
-        click.echo(_render(report, fmt, colour=sys.stdout.isatty()), nl=False)
+        click.echo(render(report, fmt, colour=sys.stdout.isatty()), nl=False)
 
 
 def _exit_code(report: Report, fail_on: str, soft_fail: bool) -> int:
@@ -46,7 +39,7 @@ def _gate_options(command):  # type: ignore[no-untyped-def]
         click.option(
             "--format",
             "fmt",
-            type=click.Choice(FORMATS),
+            type=click.Choice(list(RENDERERS)),
             default="table",
             show_default=True,
             help="Report format.",

@@ -43,7 +43,7 @@ class SourceLocation:
     line: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Resource:
     """One resource instance as a reader saw it, before any interpretation.
 

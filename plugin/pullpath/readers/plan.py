@@ -376,7 +376,7 @@ class _ConfigIndex:
         if head == "module":
             child = (*path, parts[1])
             if len(parts) < 3:
-                return [join_module(child, "*")]
+                return []  # the whole module object; Terraform also lists the output it reads
             outputs = (self.modules.get(child) or {}).get("outputs") or {}
             output = outputs.get(parts[2]) if isinstance(outputs, dict) else None
             expression = output.get("expression") if isinstance(output, dict) else None

@@ -43,7 +43,7 @@ class Rule:
             verdict=verdict,
             workload=workload,
             image=image,
-            registry=registry.label if registry else None,
+            registry=registry.address if registry else None,
             reason=reason,
             remediation="" if verdict is Verdict.PASS else self.remediation,
             evidence=tuple(evidence),

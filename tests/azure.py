@@ -1,0 +1,165 @@
+"""Realistic azurerm planned values for rule tests, one factory per resource shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-app/providers"
+
+
+def subnet_id(name: str) -> str:
+    return f"{SUB}/Microsoft.Network/virtualNetworks/vnet-app/subnets/{name}"
+
+
+def registry(
+    name: str = "contosoacr",
+    public: bool = True,
+    default_action: str | None = None,
+    ip_ranges: tuple[str, ...] = (),
+    service_endpoints: tuple[str, ...] = (),
+    bypass: str = "AzureServices",
+    sku: str = "Premium",
+    known_login: bool = False,
+) -> dict[str, Any]:
+    rule_set: list[dict[str, Any]] = []
+    if default_action is not None:
+        rule_set = [
+            {
+                "default_action": default_action,
+                "ip_rule": [{"action": "Allow", "ip_range": r} for r in ip_ranges],
+                "virtual_network": [{"action": "Allow", "subnet_id": s} for s in service_endpoints],
+            }
+        ]
+    values: dict[str, Any] = {
+        "name": name,
+        "location": "westeurope",
+        "resource_group_name": "rg-app",
+        "sku": sku,
+        "admin_enabled": True,
+        "public_network_access_enabled": public,
+        "network_rule_bypass_option": bypass,
+        "network_rule_set": rule_set,
+        "anonymous_pull_enabled": False,
+        "georeplications": [],
+        "tags": None,
+    }
+    if known_login:
+        values["login_server"] = f"{name}.azurecr.io"
+        values["id"] = f"{SUB}/Microsoft.ContainerRegistry/registries/{name}"
+    return values
+
+
+REGISTRY_UNKNOWN = ["id", "login_server", "admin_username", "admin_password", "identity"]
+
+
+def container_group(
+    image: str | None = None,
+    init_image: str | None = None,
+    credential: dict[str, Any] | None = None,
+    subnet_ids: list[str] | None = None,
+    ip_address_type: str = "Public",
+    identity_ids: list[str] | None = None,
+) -> dict[str, Any]:
+    container: dict[str, Any] = {
+        "name": "app",
+        "cpu": 1,
+        "memory": 1.5,
+        "ports": [{"port": 80, "protocol": "TCP"}],
+    }
+    if image is not None:
+        container["image"] = image
+    values: dict[str, Any] = {
+        "name": "cg-app",
+        "location": "westeurope",
+        "resource_group_name": "rg-app",
+        "os_type": "Linux",
+        "ip_address_type": ip_address_type,
+        "restart_policy": "Always",
+        "sku": "Standard",
+        "container": [container],
+        "init_container": [],
+        "image_registry_credential": [credential] if credential else [],
+        "identity": [{"type": "UserAssigned", "identity_ids": identity_ids}] if identity_ids else [],
+        "subnet_ids": subnet_ids or [],
+        "diagnostics": [],
+        "dns_config": [],
+        "exposed_port": [],
+        "tags": None,
+    }
+    if init_image is not None:
+        values["init_container"] = [{"name": "init", "image": init_image}]
+    return values
+
+
+def private_endpoint(subnet: str | None = None, target: str | None = None) -> dict[str, Any]:
+    connection: dict[str, Any] = {
+        "name": "psc-acr",
+        "is_manual_connection": False,
+        "subresource_names": ["registry"],
+        "request_message": None,
+    }
+    if target:
+        connection["private_connection_resource_id"] = target
+    values: dict[str, Any] = {
+        "name": "pe-acr",
+        "location": "westeurope",
+        "resource_group_name": "rg-app",
+        "private_service_connection": [connection],
+        "private_dns_zone_group": [],
+        "ip_configuration": [],
+    }
+    if subnet:
+        values["subnet_id"] = subnet
+    return values
+
+
+def subnet(name: str, known_id: bool = False) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "name": name,
+        "resource_group_name": "rg-app",
+        "virtual_network_name": "vnet-app",
+        "address_prefixes": ["10.0.1.0/24"],
+        "delegation": [],
+        "service_endpoints": None,
+    }
+    if known_id:
+        values["id"] = subnet_id(name)
+    return values
+
+
+def linux_web_app(
+    image_name: str | None = "app:1.0",
+    registry_url: str | None = None,
+    app_settings: dict[str, Any] | None = None,
+    subnet: str | None = None,
+    route_all: bool = False,
+    vnet_image_pull: bool | None = None,
+    outbound: list[str] | None = None,
+) -> dict[str, Any]:
+    stack: dict[str, Any] = {"docker_image_name": image_name}
+    if registry_url is not None:
+        stack["docker_registry_url"] = registry_url
+    values: dict[str, Any] = {
+        "name": "app-web",
+        "location": "westeurope",
+        "resource_group_name": "rg-app",
+        "app_settings": app_settings if app_settings is not None else {},
+        "site_config": [
+            {
+                "always_on": True,
+                "container_registry_use_managed_identity": True,
+                "vnet_route_all_enabled": route_all,
+                "application_stack": [stack],
+            }
+        ],
+        "identity": [{"type": "SystemAssigned", "identity_ids": None}],
+        "https_only": True,
+    }
+    if subnet is not None:
+        values["virtual_network_subnet_id"] = subnet
+    if vnet_image_pull is not None:
+        values["vnet_image_pull_enabled"] = vnet_image_pull
+    if outbound is not None:
+        values["outbound_ip_address_list"] = outbound
+        values["possible_outbound_ip_address_list"] = outbound
+    return values
