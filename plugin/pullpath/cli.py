@@ -7,6 +7,7 @@ on stderr, never a traceback).
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -70,10 +71,16 @@ def cli() -> None:
 @cli.command("plan")
 @click.argument("plan_json", type=click.Path())
 @_gate_options
-def plan_command(plan_json: str, fmt: str, output: str | None, fail_on: str, soft_fail: bool) -> int:
+def plan_command(plan_json: str, **options: Any) -> int:
     """Judge the pull paths of PLAN_JSON (terraform show -json plan.out > plan.json)."""
-    report = analyse_plan(plan_json)
-    _emit(report, fmt, output, [plan_json])
+    return _finish(analyse_plan(plan_json), [plan_json], **options)
+
+
+def _finish(
+    report: Report, inputs: list[str], fmt: str, output: str | None, fail_on: str, soft_fail: bool
+) -> int:
+    """What every gate command does once it has a report: render, write, decide the exit code."""
+    _emit(report, fmt, output, inputs)
     return _exit_code(report, fail_on, soft_fail)
 
 

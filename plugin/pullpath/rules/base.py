@@ -24,6 +24,8 @@ class Rule:
     rationale: str
     remediation: str
     references: tuple[str, ...]
+    failing_example: str = ""  # HCL that the rule fails, for docs and `pullpath explain`
+    fixed_example: str = ""  # the same configuration, fixed
 
     @property
     def help_uri(self) -> str:
