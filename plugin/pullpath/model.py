@@ -250,6 +250,7 @@ class Model:
     workloads: tuple[Workload, ...]
     source: str = ""
     addresses: frozenset[str] = frozenset()
+    azurerm_version: tuple[int, int, int] | None = None  # from .terraform.lock.hcl; None when unknown
 
 
 @dataclass(frozen=True)
