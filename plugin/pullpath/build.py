@@ -158,6 +158,8 @@ def _registry(resource: Resource) -> Registry:
             location=location,
         )
     rule_set = get(values, "network_rule_set")
+    if rule_set is UNKNOWN and not _configured(resource, "network_rule_set"):
+        rule_set = None  # azurerm 3.x computes an unset rule set; a new registry's default is Allow
     default_action: str | None
     ip_rules: tuple[str, ...] | None
     service_endpoints: int | None
@@ -193,6 +195,11 @@ def _registry(resource: Resource) -> Registry:
         id=text(get(values, "id")),
         location=location,
     )
+
+
+def _configured(resource: Resource, attribute: str) -> bool:
+    """Whether the configuration sets an attribute or block (in any of its nested paths)."""
+    return any(path and path[0] == attribute for path in resource.refs)
 
 
 def _allows(rule: Mapping[str, Any]) -> bool:

@@ -36,7 +36,7 @@ def render(report: Report, colour: bool = False) -> str:
             tabulate(
                 rows,
                 headers=["verdict", "rule", "workload", "image", "registry", "reason"],
-                maxcolwidths=[None, None, 40, 36, 28, 60],
+                maxcolwidths=[None, None, 44, 36, 36, 60],
                 disable_numparse=True,
             )
         )
