@@ -138,6 +138,6 @@ def test_locals_are_kept_as_unresolved_markers(tmp_path):
     ],
 )
 def test_addresses_with_keys_that_contain_dots_spaces_and_quotes(address, parts, config, prefix):
-    assert split_address(address) == parts
+    assert list(split_address(address)) == parts
     assert config_address(address) == config
     assert module_instance_prefix(address) == prefix

@@ -1,43 +1,25 @@
 """Terraform resource addresses: instance keys, module paths and the references that name them.
 
 Addresses carry instance keys that may hold spaces, dots and quotes
-(``module.server["North Europe"].azurerm_container_group.this``), so they are split by a small
-scanner rather than by ``str.split(".")``.
+(``module.server["North Europe"].azurerm_container_group.this``), so they are split by a regular
+expression that respects brackets and quotes rather than by ``str.split(".")``. Results are cached:
+a large plan asks about the same addresses many times.
 """
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 
-def split_address(address: str) -> list[str]:
+_SEGMENT = re.compile(r'(?:\[(?:"(?:\\.|[^"\\])*"|[^\]"])*\]|[^.\[])+')
+
+
+@lru_cache(maxsize=65536)
+def split_address(address: str) -> tuple[str, ...]:
     """Split on dots outside brackets and quotes, keeping each segment's ``[key]`` suffix."""
-    parts: list[str] = []
-    current: list[str] = []
-    depth = 0
-    quoted = False
-    escaped = False
-    for char in address:
-        if quoted:
-            current.append(char)
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                quoted = False
-            continue
-        if char == '"':
-            quoted = True
-        elif char == "[":
-            depth += 1
-        elif char == "]":
-            depth = max(depth - 1, 0)
-        elif char == "." and depth == 0:
-            parts.append("".join(current))
-            current = []
-            continue
-        current.append(char)
-    parts.append("".join(current))
-    return parts
+    if "[" not in address:
+        return tuple(address.split("."))
+    return tuple(_SEGMENT.findall(address))
 
 
 def strip_key(segment: str) -> str:
@@ -51,6 +33,7 @@ def config_address(address: str) -> str:
     return ".".join(strip_key(segment) for segment in split_address(address))
 
 
+@lru_cache(maxsize=65536)
 def module_instance_prefix(address: str) -> str:
     """``module.a["x"].module.b.t.n`` -> ``module.a["x"].module.b`` (empty for the root)."""
     parts = split_address(address)

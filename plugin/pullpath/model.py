@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 
@@ -251,6 +252,34 @@ class Model:
     source: str = ""
     addresses: frozenset[str] = frozenset()
     azurerm_version: tuple[int, int, int] | None = None  # from .terraform.lock.hcl; None when unknown
+
+    @cached_property
+    def index(self) -> ModelIndex:
+        """Lookups built once, so rules stay linear on plans of tens of thousands of resources."""
+        return ModelIndex(self)
+
+
+class ModelIndex:
+    """Registries by address, login server and name; endpoints by target; subnets by id."""
+
+    def __init__(self, model: Model) -> None:
+        self.registries: dict[str, Registry] = {}
+        self.by_login_server: dict[str, list[Registry]] = {}
+        self.by_name: dict[str, list[Registry]] = {}
+        for registry in model.registries:
+            self.registries[registry.address] = registry
+            if registry.login_server:
+                self.by_login_server.setdefault(registry.login_server.lower(), []).append(registry)
+            if registry.name:
+                self.by_name.setdefault(registry.name.lower(), []).append(registry)
+        self.endpoints: dict[str, list[PrivateEndpoint]] = {}
+        for endpoint in model.private_endpoints:
+            keys = set(endpoint.targets.targets)
+            if endpoint.targets.value:
+                keys.add(endpoint.targets.value.lower())
+            for key in keys:
+                self.endpoints.setdefault(key, []).append(endpoint)
+        self.subnet_by_id = {s.id.lower(): s.address for s in model.subnets.values() if s.id}
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ def resolve_image(image: Image, model: Model) -> Resolution:
     """NOT_ACR for images from elsewhere; UNTRACED when the text and references say nothing."""
     if image.ref.value is not None:
         return _by_text(image.ref.value, model)
-    found = [r for r in model.registries if r.address in image.ref.targets]
+    found = [model.index.registries[t] for t in image.ref.targets if t in model.index.registries]
     if found:
         return Resolution(_prefer_defined(found))
     return UNTRACED
@@ -59,12 +59,8 @@ def _by_text(value: str, model: Model) -> Resolution:
     name = acr_name(host)
     if name is None:
         return NOT_ACR
-    found = [
-        registry
-        for registry in model.registries
-        if (registry.login_server and registry.login_server.lower() == host)
-        or (registry.name and registry.name.lower() == name)
-    ]
+    index = model.index
+    found = list(dict.fromkeys([*index.by_login_server.get(host or "", ()), *index.by_name.get(name, ())]))
     if found:
         return Resolution(_prefer_defined(found))
     external = Registry(
@@ -96,14 +92,14 @@ def credential_kind(
     A credential whose server cannot be told (known after apply, traced to no registry) may be the
     one for this registry, so it counts unless a credential names the registry outright.
     """
-    known = {r.address for r in model.registries}
+    known = model.index.registries
     matched: list[Credential] = []
     unresolved: list[Credential] = []
     for credential in credentials:
         server = credential.server
         if registry.address in server.targets or _same_server(server.value, registry):
             matched.append(credential)
-        elif server.value is None and not known.intersection(server.targets):
+        elif server.value is None and not any(target in known for target in server.targets):
             unresolved.append(credential)
     candidates = matched or unresolved
     if not candidates:

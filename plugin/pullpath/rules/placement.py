@@ -12,8 +12,8 @@ def subnet_addresses(model: Model, refs: Iterable[Ref]) -> list[str]:
     found: list[str] = []
     for ref in refs:
         found += [target for target in ref.targets if target in model.subnets]
-        if ref.value:
-            found += [s.address for s in model.subnets.values() if s.id and s.id.lower() == ref.value.lower()]
+        if ref.value and ref.value.lower() in model.index.subnet_by_id:
+            found.append(model.index.subnet_by_id[ref.value.lower()])
     return list(dict.fromkeys(found))
 
 
@@ -39,14 +39,11 @@ def same_subnet(model: Model, left: Ref, right: Ref) -> bool | None:
 
 def registry_endpoints(model: Model, registry: Registry) -> list[PrivateEndpoint]:
     """Private endpoints whose connection targets the registry with the ``registry`` sub-resource."""
-    found = []
-    for endpoint in model.private_endpoints:
-        target = endpoint.targets
-        aimed = registry.address in target.targets or bool(
-            registry.id and target.value and target.value.lower() == registry.id.lower()
-        )
-        if aimed and (
-            endpoint.subresources is None or "registry" in [s.lower() for s in endpoint.subresources]
-        ):
-            found.append(endpoint)
-    return found
+    candidates = list(model.index.endpoints.get(registry.address, ()))
+    if registry.id:
+        candidates += model.index.endpoints.get(registry.id.lower(), ())
+    return [
+        endpoint
+        for endpoint in dict.fromkeys(candidates)
+        if endpoint.subresources is None or "registry" in [s.lower() for s in endpoint.subresources]
+    ]

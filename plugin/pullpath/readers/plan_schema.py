@@ -1,0 +1,96 @@
+"""The parts of ``terraform show -json`` pullpath reads, as typed msgspec Structs.
+
+A plan of 50,000 resources is over 100 MiB, and pullpath needs a handful of resource types. Decoding
+into these Structs skips every key they do not name and keeps values, expressions and
+``after_unknown`` as :class:`msgspec.Raw` slices of the input, so only the resources that matter are
+ever turned into Python objects. A document of the wrong shape fails validation with the JSON path
+of the offending key, which becomes a one-line input error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+NULL = msgspec.Raw(b"null")
+
+
+class PlanResource(msgspec.Struct):
+    address: str
+    type: str = ""
+    mode: str = "managed"
+    name: str = ""
+    values: msgspec.Raw = NULL
+
+
+class PlanModule(msgspec.Struct):
+    resources: list[PlanResource] = []
+    child_modules: list[PlanModule] = []
+
+
+class ModuleValues(msgspec.Struct):
+    root_module: PlanModule | None = None
+
+
+class PriorState(msgspec.Struct):
+    values: ModuleValues | None = None
+
+
+class Change(msgspec.Struct):
+    actions: list[str] = []
+    after: msgspec.Raw = NULL
+    after_unknown: msgspec.Raw = NULL
+
+
+class ResourceChange(msgspec.Struct):
+    address: str
+    type: str = ""
+    mode: str = "managed"
+    name: str = ""
+    change: Change = msgspec.field(default_factory=Change)
+
+
+class ConfigResource(msgspec.Struct):
+    address: str
+    mode: str = "managed"
+    type: str = ""
+    name: str = ""
+    expressions: msgspec.Raw = NULL
+    for_each_expression: msgspec.Raw = NULL
+    count_expression: msgspec.Raw = NULL
+
+
+class ModuleCall(msgspec.Struct):
+    expressions: msgspec.Raw = NULL
+    for_each_expression: msgspec.Raw = NULL
+    count_expression: msgspec.Raw = NULL
+    module: ConfigModule | None = None
+
+
+class ConfigModule(msgspec.Struct):
+    resources: list[ConfigResource] = []
+    module_calls: dict[str, ModuleCall] = {}
+    outputs: msgspec.Raw = NULL
+
+
+class Configuration(msgspec.Struct):
+    root_module: ConfigModule | None = None
+
+
+class Plan(msgspec.Struct):
+    """A plan; the state-only keys are here to tell a state file apart from a plan."""
+
+    format_version: msgspec.Raw = NULL
+    planned_values: ModuleValues | None | msgspec.UnsetType = msgspec.UNSET
+    resource_changes: list[ResourceChange] | None | msgspec.UnsetType = msgspec.UNSET
+    prior_state: PriorState | None = None
+    configuration: Configuration | None = None
+    lineage: msgspec.Raw = NULL
+    serial: msgspec.Raw = NULL
+    values: msgspec.Raw = NULL
+
+
+def raw(value: msgspec.Raw) -> Any:
+    """Decode a kept slice into plain Python values, only when it is needed."""
+    return msgspec.json.decode(value) if value is not NULL else None
