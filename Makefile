@@ -7,7 +7,7 @@ DEMO := sample_tf/article-2021-private-acr-aci-vnet/plan.json
 export BC_SKIP_MAPPING := TRUE
 export CKV_SKIP_PACKAGE_UPDATE_CHECK := true
 
-.PHONY: install demo test lint clean
+.PHONY: install demo test lint clean bench
 
 install: $(STAMP)
 
@@ -32,3 +32,6 @@ lint: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache build plugin/*.egg-info
+
+bench: install
+	$(BIN)/python bench/run.py

@@ -19,7 +19,10 @@ def write_atomic(path: str, content: str, inputs: Iterable[str] = ()) -> None:
     if not os.path.isdir(directory):
         raise InputError(f"{path}: directory {directory} does not exist")
     handle, temporary = tempfile.mkstemp(prefix=".pullpath-", dir=directory)
+    umask = os.umask(0)
+    os.umask(umask)
     try:
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp's 0600 would hide the report from CI uploaders
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(content)
         os.replace(temporary, target)
