@@ -7,7 +7,7 @@ DEMO := sample_tf/article-2021-private-acr-aci-vnet/plan.json
 export BC_SKIP_MAPPING := TRUE
 export CKV_SKIP_PACKAGE_UPDATE_CHECK := true
 
-.PHONY: install demo test lint clean bench
+.PHONY: install demo test lint clean bench fuzz
 
 install: $(STAMP)
 
@@ -35,3 +35,6 @@ clean:
 
 bench: install
 	$(BIN)/python bench/run.py
+
+fuzz: install
+	PULLPATH_FUZZ_EXAMPLES=20000 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz_plan.py
