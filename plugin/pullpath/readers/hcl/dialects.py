@@ -1,0 +1,314 @@
+"""Parse ``.tf``/``.tfvars``/``.tf.json`` text into one neutral form, whichever hcl2 is installed.
+
+Three output dialects exist, all of them a module named ``hcl2``:
+
+* bc-python-hcl2 0.4 (installed with checkov): every attribute value wrapped in a one-element list,
+  strings unquoted with their escapes still in them, ``__start_line__`` on top-level blocks;
+* python-hcl2 7: no wrapping, strings unquoted with escapes applied, ``__start_line__`` on every
+  block when asked for ``with_meta``;
+* python-hcl2 8: no wrapping, string literals keep their quotes, labels quoted, ``__is_block__``
+  marks blocks, no line numbers.
+
+The installed dialect is found once by parsing a probe. Each dialect is then turned into the same
+:class:`Body` of attributes (parsed :mod:`~pullpath.readers.hcl.syntax` expressions) and blocks, so
+nothing after this module knows which parser ran.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pullpath.readers.hcl.syntax import Expr, Lit, ObjectExpr, TupleExpr, parse_template
+
+_META = frozenset({"__start_line__", "__end_line__", "__is_block__", "__comments__", "__inline_comments__"})
+
+#: Labels of the top-level blocks (and the labelled nested ones) a configuration may hold.
+LABELS = {
+    "resource": 2,
+    "data": 2,
+    "module": 1,
+    "variable": 1,
+    "output": 1,
+    "provider": 1,
+    "locals": 0,
+    "terraform": 0,
+    "dynamic": 1,
+    "provisioner": 1,
+    "check": 1,
+}
+
+
+class HclSyntaxError(ValueError):
+    """A file the parser rejects; its message is one line naming the problem."""
+
+
+@dataclass(frozen=True)
+class Block:
+    type: str
+    labels: tuple[str, ...]
+    body: Body
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Body:
+    attributes: Mapping[str, Expr] = field(default_factory=dict)
+    blocks: tuple[Block, ...] = ()
+
+    def blocks_of(self, kind: str) -> list[Block]:
+        return [block for block in self.blocks if block.type == kind]
+
+
+@functools.lru_cache(maxsize=1)
+def dialect() -> str:
+    """``bc``, ``v7`` or ``v8``: which hcl2 output dialect this environment produces."""
+    import hcl2
+
+    probe = hcl2.loads('a = "x"\n')
+    value = probe.get("a")
+    if isinstance(value, list):
+        return "bc"
+    if isinstance(value, str) and value.startswith('"'):
+        return "v8"
+    return "v7"
+
+
+def _load(text: str) -> dict[str, Any]:
+    import hcl2
+
+    kind = dialect()
+    if kind == "v7":
+        return hcl2.loads(text, with_meta=True)
+    if kind == "v8":
+        try:
+            from hcl2.utils import SerializationOptions  # type: ignore[import-not-found,unused-ignore]
+
+            options = SerializationOptions(with_meta=True, with_comments=False, preserve_heredocs=False)
+            return hcl2.loads(text, serialization_options=options)
+        except ImportError:
+            return hcl2.loads(text)
+    return hcl2.loads(text)
+
+
+def parse_hcl(text: str) -> Body:
+    """Parse HCL native syntax; :class:`HclSyntaxError` with one line if the parser rejects it."""
+    try:
+        raw = _load(text)
+    except RecursionError:
+        raise HclSyntaxError("nested too deeply") from None
+    except Exception as error:  # lark raises many types; every one means "not valid HCL"
+        raise HclSyntaxError(_describe(error)) from None
+    if not isinstance(raw, dict):
+        raise HclSyntaxError("the parser returned no document")
+    return _Normaliser(dialect(), text).top(raw)
+
+
+def _describe(error: Exception) -> str:
+    line = getattr(error, "line", None)
+    first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    where = f"line {line}: " if isinstance(line, int) and line > 0 else ""
+    return f"{where}{' '.join(first.split())[:160]}"
+
+
+class _Normaliser:
+    def __init__(self, kind: str, text: str) -> None:
+        self.kind = kind
+        self.text = text
+
+    def label(self, value: str) -> str:
+        if self.kind == "v8" and len(value) >= 2 and value[0] == value[-1] == '"':
+            return value[1:-1]
+        return value
+
+    def top(self, raw: Mapping[str, Any]) -> Body:
+        attributes: dict[str, Expr] = {}
+        blocks: list[Block] = []
+        for key, value in raw.items():
+            if key in _META:
+                continue
+            count = LABELS.get(key)
+            if count is not None and self._looks_like_blocks(value, top=True):
+                for element in value if isinstance(value, list) else [value]:
+                    blocks.extend(self._labelled(key, element, count, ()))
+            else:
+                attributes[key] = self.value(self._unwrap(value))
+        return Body(attributes, tuple(blocks))
+
+    def _looks_like_blocks(self, value: Any, top: bool = False) -> bool:
+        items = value if isinstance(value, list) else [value]
+        if not items or not all(isinstance(item, dict) for item in items):
+            return False
+        if self.kind == "bc":
+            return top or all(self._bc_body(item) for item in items)
+        if self.kind == "v8":
+            return all(self._v8_block(item) for item in items)
+        return isinstance(value, list) and all("__start_line__" in item or top for item in items)
+
+    @staticmethod
+    def _bc_body(item: Mapping[str, Any]) -> bool:
+        """bc wraps every attribute of a block body in a list; an object attribute is not wrapped."""
+        if "__start_line__" in item:
+            return True
+        keys = [key for key in item if key not in _META]
+        return bool(keys) and all(isinstance(item[key], list) for key in keys)
+
+    @staticmethod
+    def _v8_block(item: Mapping[str, Any]) -> bool:
+        if item.get("__is_block__"):
+            return True
+        keys = [key for key in item if key not in _META]
+        return bool(keys) and all(isinstance(item[k], dict) and _v8_labelled(item[k]) for k in keys)
+
+    def _labelled(self, kind: str, element: Any, count: int, labels: tuple[str, ...]) -> list[Block]:
+        if not isinstance(element, dict):
+            return []
+        if len(labels) == count:
+            line = element.get("__start_line__")
+            line = line if isinstance(line, int) else self._find_line(kind, labels)
+            return [Block(kind, labels, self.body(element), line)]
+        found: list[Block] = []
+        for key, inner in element.items():
+            if key in _META:
+                continue
+            for item in inner if isinstance(inner, list) else [inner]:
+                found.extend(self._labelled(kind, item, count, (*labels, self.label(key))))
+        return found
+
+    def _find_line(self, kind: str, labels: tuple[str, ...]) -> int | None:
+        """A block's line from the text, for a dialect that does not report it."""
+        pattern = (
+            r"^[ \t]*" + re.escape(kind) + "".join(r'\s+"?' + re.escape(label) + '"?' for label in labels)
+        )
+        match = re.search(pattern + r"\s*\{", self.text, re.MULTILINE)
+        return self.text.count("\n", 0, match.start()) + 1 if match else None
+
+    def body(self, raw: Mapping[str, Any]) -> Body:
+        attributes: dict[str, Expr] = {}
+        blocks: list[Block] = []
+        for key, value in raw.items():
+            if key in _META:
+                continue
+            count = LABELS.get(key) if key in ("dynamic", "provisioner") else 0
+            if self._looks_like_blocks(value) or (count and isinstance(value, list)):
+                for element in value if isinstance(value, list) else [value]:
+                    blocks.extend(self._labelled(key, element, count or 0, ()))
+            else:
+                attributes[key] = self.value(self._unwrap(value))
+        return Body(attributes, tuple(blocks))
+
+    def _unwrap(self, value: Any) -> Any:
+        if self.kind == "bc" and isinstance(value, list) and len(value) == 1:
+            return value[0]
+        return value
+
+    def value(self, raw: Any) -> Expr:
+        if isinstance(raw, str):
+            return self.string(raw)
+        if isinstance(raw, list):
+            return TupleExpr(tuple(self.value(item) for item in raw))
+        if isinstance(raw, dict):
+            return ObjectExpr(
+                tuple((self.key(key), self.value(item)) for key, item in raw.items() if key not in _META)
+            )
+        return Lit(raw)
+
+    def key(self, raw: str) -> Expr:
+        if raw.startswith("${") and raw.endswith("}"):
+            return parse_template(raw)
+        return Lit(self.label(raw))
+
+    def string(self, raw: str) -> Expr:
+        if self.kind == "v8":
+            if len(raw) >= 2 and raw[0] == raw[-1] == '"':
+                return parse_template(raw[1:-1])
+            heredoc = re.match(r"<<(-?)([A-Za-z_][\w-]*)\n(.*)\n\s*\2\s*$", raw, re.DOTALL)
+            if heredoc:
+                return parse_template(heredoc.group(3), escapes=False)
+            return parse_template(raw)
+        return parse_template(raw, escapes=self.kind == "bc")
+
+
+def _v8_labelled(item: Mapping[str, Any]) -> bool:
+    """A label level of a v8 block (``{"\\"name\\"": {..., "__is_block__": true}}``)."""
+    return bool(item.get("__is_block__")) or any(
+        isinstance(inner, dict) and _v8_labelled(inner) for key, inner in item.items() if key not in _META
+    )
+
+
+def parse_tf_json(text: str) -> Body:
+    """Terraform's JSON syntax: strings are templates, arrays of objects are nested blocks."""
+    try:
+        raw = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise HclSyntaxError(f"not valid JSON ({' '.join(str(error).split())[:160]})") from None
+    if not isinstance(raw, dict):
+        raise HclSyntaxError("a .tf.json file must hold a JSON object")
+    blocks: list[Block] = []
+    attributes: dict[str, Expr] = {}
+    for kind, value in raw.items():
+        count = LABELS.get(kind)
+        if count is None:
+            if not kind.startswith("//"):
+                attributes[kind] = _json_value(value)
+            continue
+        for element in value if isinstance(value, list) else [value]:
+            blocks.extend(_json_labelled(kind, element, count, (), text))
+    return Body(attributes, tuple(blocks))
+
+
+def _json_labelled(kind: str, element: Any, count: int, labels: tuple[str, ...], text: str) -> list[Block]:
+    if not isinstance(element, dict):
+        return []
+    if len(labels) == count:
+        return [Block(kind, labels, _json_body(element), _json_line(text, labels))]
+    found: list[Block] = []
+    for key, inner in element.items():
+        if key.startswith("//"):
+            continue
+        for item in inner if isinstance(inner, list) else [inner]:
+            found.extend(_json_labelled(kind, item, count, (*labels, key), text))
+    return found
+
+
+def _json_line(text: str, labels: tuple[str, ...]) -> int | None:
+    position = 0
+    for label in labels:
+        position = text.find(json.dumps(label), position)
+        if position < 0:
+            return None
+    return text.count("\n", 0, position) + 1
+
+
+def _json_body(raw: Mapping[str, Any]) -> Body:
+    attributes: dict[str, Expr] = {}
+    blocks: list[Block] = []
+    for key, value in raw.items():
+        if key.startswith("//"):
+            continue
+        if key == "dynamic" and isinstance(value, dict):
+            for label, inner in value.items():
+                for item in inner if isinstance(inner, list) else [inner]:
+                    if isinstance(item, dict):
+                        blocks.append(Block("dynamic", (label,), _json_body(item)))
+        elif isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+            blocks.extend(Block(key, (), _json_body(item)) for item in value)
+        elif key in ("lifecycle", "content") and isinstance(value, dict):
+            blocks.append(Block(key, (), _json_body(value)))
+        else:
+            attributes[key] = _json_value(value)
+    return Body(attributes, tuple(blocks))
+
+
+def _json_value(raw: Any) -> Expr:
+    if isinstance(raw, str):
+        return parse_template(raw, escapes=False)
+    if isinstance(raw, list):
+        return TupleExpr(tuple(_json_value(item) for item in raw))
+    if isinstance(raw, dict):
+        return ObjectExpr(tuple((Lit(key), _json_value(item)) for key, item in raw.items()))
+    return Lit(raw)

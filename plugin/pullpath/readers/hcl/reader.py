@@ -1,0 +1,89 @@
+"""Read one root module into :class:`~pullpath.model.Resource` records, as the plan reader does.
+
+Every module instance is walked from the root (local sources, and remote ones ``terraform init``
+installed); every relevant resource instance becomes a record with its evaluated values, the
+references of each configured attribute, and the file and line that declare it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from pullpath.model import Resource, SourceLocation
+from pullpath.readers.hcl.config import Loader, installed_modules
+from pullpath.readers.hcl.evaluate import ModuleInstance, Scan, instance_key, join
+from pullpath.readers.hcl.variables import root_values
+from pullpath.resource_types import RELEVANT
+
+
+@dataclass
+class RootRead:
+    """What reading one root gave: its records and the files that could not be parsed."""
+
+    resources: list[Resource] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (file, one-line message)
+    parsed_any: bool = False
+    unresolved_modules: list[str] = field(default_factory=list)  # module calls whose source is not on disk
+
+
+def read_root(
+    directory: str,
+    base: str | None = None,
+    var_files: Iterable[str] = (),
+    variables: Mapping[str, str] | None = None,
+    loader: Loader | None = None,
+) -> RootRead:
+    """Records for every relevant resource instance of the root at ``directory``.
+
+    ``base`` is the directory file paths in locations are relative to (default: ``directory``).
+    """
+    loader = loader or Loader()
+    values, problems = root_values(directory, loader, var_files, variables)
+    scan = Scan(loader, directory, values, installed_modules(directory))
+    result = RootRead(problems=problems)
+    _walk(scan, scan.root, result, base or directory, set())
+    result.parsed_any = scan.root.config.parsed_any
+    return result
+
+
+def _walk(scan: Scan, module: ModuleInstance, result: RootRead, base: str, seen: set[str]) -> None:
+    config = module.config
+    if config.directory not in seen:
+        seen.add(config.directory)
+        result.problems.extend(config.problems)
+    for local, resource in config.resources.items():
+        if resource.type not in RELEVANT:
+            continue
+        expansion = module.resource_expansion(local)
+        location = SourceLocation(_relative(resource.file, base), resource.line)
+        for key, each in expansion.items:
+            address = join(module.prefix, local + instance_key(key))
+            env = module.instance_env(expansion, key, each)
+            values, refs = scan.resource_values(resource, address, env)
+            result.resources.append(
+                Resource(
+                    address=address,
+                    type=resource.type,
+                    mode=resource.mode,
+                    values=values,
+                    refs={path: tuple(sorted(found)) for path, found in refs.items()},
+                    location=location,
+                )
+            )
+    for name in config.calls:
+        expansion = module.module_expansion(name)
+        if expansion is None:
+            continue
+        for key, each in expansion.items:
+            child = module.child(name, key, each, expansion)
+            if child is None:
+                result.unresolved_modules.append(join(module.prefix, f"module.{name}{instance_key(key)}"))
+                continue
+            _walk(scan, child, result, base, seen)
+
+
+def _relative(path: str, base: str) -> str:
+    relative = os.path.relpath(path, base)
+    return (relative if not relative.startswith("..") else path).replace(os.sep, "/")

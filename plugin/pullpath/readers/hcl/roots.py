@@ -1,0 +1,39 @@
+"""Which folders of a tree are root modules, the way ``checkov -d`` sees a monorepo.
+
+Every folder holding ``.tf`` or ``.tf.json`` files is a root, except folders that another scanned
+folder uses as a local module source. Hidden folders (``.terraform``, ``.git``) are not walked.
+"""
+
+from __future__ import annotations
+
+import os
+
+from pullpath.readers.hcl.config import Loader, config_files
+
+_SKIPPED = frozenset({"node_modules", "__pycache__"})
+
+
+def config_directories(path: str) -> list[str]:
+    """Every folder under ``path`` (itself included) with a configuration file, sorted."""
+    found: list[str] = []
+    for directory, subdirectories, _ in os.walk(path):
+        subdirectories[:] = sorted(d for d in subdirectories if not d.startswith(".") and d not in _SKIPPED)
+        if config_files(directory):
+            found.append(os.path.normpath(directory))
+    return sorted(found)
+
+
+def find_roots(path: str, loader: Loader | None = None) -> list[str]:
+    """The root modules under ``path``: configuration folders no other scanned folder calls as a module."""
+    loader = loader or Loader()
+    candidates = config_directories(path)
+    real = {os.path.realpath(directory): directory for directory in candidates}
+    called: set[str] = set()
+    for directory in candidates:
+        own = os.path.realpath(directory)
+        for source in loader.module(directory).local_sources():
+            target = os.path.realpath(source)
+            if target != own and target in real:
+                called.add(target)
+    roots = [directory for directory in candidates if os.path.realpath(directory) not in called]
+    return roots or candidates  # modules that only call each other: scan them all rather than nothing
