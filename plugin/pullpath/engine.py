@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from pullpath.build import build_model
 from pullpath.model import Finding, Model, Resource, Verdict
-from pullpath.readers.plan import DEFAULT_MAX_BYTES, read_plan
+from pullpath.readers.plan import DEFAULT_MAX_BYTES, Progress, read_plan
 from pullpath.rules import evaluate
 
 
@@ -43,6 +43,6 @@ def analyse_resources(resources: Sequence[Resource], source: str) -> Report:
     return analyse_model(build_model(resources, source))
 
 
-def analyse_plan(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
+def analyse_plan(path: str, max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None) -> Report:
     """Judge every pull path of a ``terraform show -json`` plan file."""
-    return analyse_resources(read_plan(path, max_bytes), path)
+    return analyse_resources(read_plan(path, max_bytes, progress), path)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import codecs
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import msgspec
@@ -116,14 +116,26 @@ def _check_shape(plan: Plan, name: str) -> None:
             raise InputError(f"{name}: unsupported plan format_version (0.x and 1.x are read)")
 
 
-def read_plan(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Resource]:
-    """The resources of a plan file that pullpath cares about."""
-    return resources_from_plan(load_plan(path, max_bytes), path)
+Progress = Callable[[float], None]
 
 
-def resources_from_plan(plan: Plan, name: str) -> list[Resource]:
+def read_plan(
+    path: str, max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None
+) -> list[Resource]:
+    """The resources of a plan file that pullpath cares about.
+
+    ``progress`` receives the fraction done (0 to 1), for a progress bar on large plans.
+    """
+    report = progress or (lambda fraction: None)
+    report(0.0)
+    plan = load_plan(path, max_bytes)
+    report(0.5)  # reading and decoding is about half of the work on a large plan
+    return resources_from_plan(plan, path, lambda fraction: report(0.5 + fraction / 2))
+
+
+def resources_from_plan(plan: Plan, name: str, progress: Progress | None = None) -> list[Resource]:
     try:
-        return list(_PlanReader(plan, name).resources())
+        return list(_PlanReader(plan, name).resources(progress))
     except msgspec.DecodeError as error:
         raise InputError(f"{name}: malformed plan: {_one_line(error)}") from None
     except RecursionError:
@@ -155,13 +167,18 @@ class _PlanReader:
         self.config = _ConfigIndex(root or ConfigModule())
         self.instances: dict[str, list[str]] = {}
 
-    def resources(self) -> Iterator[Resource]:
+    def resources(self, progress: Progress | None = None) -> Iterator[Resource]:
         records = self._records()
         self._check_consistent(records)
         for address in records:
             self.instances.setdefault(config_address(address), []).append(address)
-        for address, record in records.items():
+        step = max(len(records) // 100, 1)
+        for position, (address, record) in enumerate(records.items()):
+            if progress and position % step == 0:
+                progress(position / len(records))
             yield self._resource(address, record)
+        if progress:
+            progress(1.0)
 
     def _records(self) -> dict[str, PlanResource]:
         """Every relevant resource instance that exists after apply, data sources included."""
