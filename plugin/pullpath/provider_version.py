@@ -13,7 +13,7 @@ import re
 Version = tuple[int, int, int]
 
 LOCK_FILE = ".terraform.lock.hcl"
-_PROVIDER = re.compile(r'provider\s+"(?P<source>[^"]+)"\s*\{(?P<body>[^{}]*(?:\[[^\]]*\][^{}]*)*)\}', re.DOTALL)
+_PROVIDER = re.compile(r'provider\s+"(?P<source>[^"]+)"\s*\{(?P<body>[^{}]*)\}')
 _VERSION = re.compile(r'^\s*version\s*=\s*"(?P<version>[^"]+)"', re.MULTILINE)
 
 
