@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from pullpath import __version__
-from pullpath.engine import Report, analyse_plan
+from pullpath.engine import Report, analyse_plan, analyse_plan_with_sources, analyse_tree
 from pullpath.errors import InputError
 from pullpath.model import Verdict
 from pullpath.outputs import write_atomic
@@ -70,10 +70,66 @@ def cli() -> None:
 
 @cli.command("plan")
 @click.argument("plan_json", type=click.Path())
+@click.option(
+    "--source-dir",
+    type=click.Path(file_okay=False),
+    help="The .tf sources of the plan: resolve what a plan cannot carry (locals, module internals), "
+    "add file and line to findings, read the azurerm version from .terraform.lock.hcl.",
+)
 @_gate_options
-def plan_command(plan_json: str, **options: Any) -> int:
+def plan_command(plan_json: str, source_dir: str | None = None, **options: Any) -> int:
     """Judge the pull paths of PLAN_JSON (terraform show -json plan.out > plan.json)."""
-    return _finish(analyse_plan(plan_json), [plan_json], **options)
+    if source_dir is None:
+        return _finish(analyse_plan(plan_json), [plan_json], **options)
+    report = analyse_plan_with_sources(plan_json, source_dir)
+    _warn(report)
+    return _finish(report, [plan_json], **options)
+
+
+@cli.command("scan")
+@click.argument("directory", type=click.Path())
+@click.option(
+    "--var-file",
+    "var_files",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="A .tfvars or .tfvars.json file, as terraform -var-file (repeatable; later files win).",
+)
+@click.option(
+    "--var",
+    "variables",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Set a root module variable, as terraform -var (repeatable; wins over every file).",
+)
+@_gate_options
+def scan_command(
+    directory: str, var_files: tuple[str, ...], variables: tuple[str, ...], **options: Any
+) -> int:
+    """Judge the pull paths of the .tf sources under DIRECTORY, before anyone runs terraform plan.
+
+    Every folder with .tf files is a root module (as checkov -d sees a monorepo), except folders
+    that another folder uses as a local module source.
+    """
+    report = analyse_tree(directory, var_files, _assignments(variables))
+    _warn(report)
+    return _finish(report, [directory], **options)
+
+
+def _assignments(variables: tuple[str, ...]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for assignment in variables:
+        name, separator, value = assignment.partition("=")
+        if not separator or not name.strip():
+            raise click.BadParameter(f"{assignment!r}: expected NAME=VALUE", param_hint="--var")
+        values[name.strip()] = value
+    return values
+
+
+def _warn(report: Report) -> None:
+    """Problems that did not stop the analysis (a file that does not parse): one stderr line each."""
+    for warning in report.warnings:
+        click.echo(f"pullpath: warning: {' '.join(warning.split())}", err=True)
 
 
 def _finish(
