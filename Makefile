@@ -7,7 +7,7 @@ DEMO := sample_tf/article-2021-private-acr-aci-vnet/plan.json
 export BC_SKIP_MAPPING := TRUE
 export CKV_SKIP_PACKAGE_UPDATE_CHECK := true
 
-.PHONY: install demo test lint clean bench fuzz
+.PHONY: install demo test lint clean bench fuzz docs
 
 install: $(STAMP)
 
@@ -25,6 +25,9 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest
+
+docs: install  # regenerate docs/rules/ from the rule metadata (a test fails when they drift)
+	$(BIN)/python -m pullpath.docs docs/rules
 
 lint: install
 	$(BIN)/ruff check plugin tests policies

@@ -9,7 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pullpath.model import Evidence, Finding, Image, Model, Posture, Registry, Verdict, Workload, WorkloadKind
-from pullpath.rules.base import Rule, evaluate_pulls, open_or_unknown, registry_evidence
+from pullpath.rules import examples
+from pullpath.rules.base import (
+    LIFT_RESTRICTION,
+    MOVE_WORKLOAD,
+    Rule,
+    evaluate_pulls,
+    open_or_unknown,
+    registry_evidence,
+)
 from pullpath.rules.placement import registry_endpoints
 from pullpath.rules.public_route import public_route_finding
 
@@ -22,6 +30,10 @@ _ROUTING_FIX = (
     'or on older providers app_settings WEBSITE_PULL_IMAGE_OVER_VNET = "true"; vnet_route_all_enabled '
     "routes application traffic only. Give the registry a private endpoint reachable from the integration "
     "subnet and pull with a managed identity (container_registry_use_managed_identity = true)."
+)
+_INTEGRATION = (
+    "VNet integration is `virtual_network_subnet_id` on the app or an "
+    "`azurerm_app_service_virtual_network_swift_connection` naming it."
 )
 
 PP201 = Rule(
@@ -39,6 +51,22 @@ PP201 = Rule(
     ),
     remediation="Integrate the app with a VNet (virtual_network_subnet_id) and " + _ROUTING_FIX,
     references=(_TRUSTED_DOC, _CUSTOM_CONTAINER_DOC, _ROUTING_DOC),
+    failing_example=examples.PP201_FAILING,
+    fixed_example=examples.PP201_FIXED,
+    detection=(
+        "Reads the app's image across provider versions (`site_config[0].application_stack[0]` "
+        "`docker_image_name` with `docker_registry_url`, `docker_image` with `docker_image_tag`, the "
+        "Windows `docker_container_*` and `docker[0]` shapes, or a legacy `linux_fx_version` / "
+        "`windows_fx_version` of `DOCKER|...` with app setting `DOCKER_REGISTRY_SERVER_URL`) and the "
+        "registry's network settings. " + _INTEGRATION + " For a firewalled registry it compares the "
+        "app's `possible_outbound_ip_address_list` with the IP rules."
+    ),
+    alternatives=(
+        "Firewalled registry only: allow every address of the app's possible_outbound_ip_address_list in an "
+        "IP rule of the registry (the list changes when the app moves to another scale unit).",
+        MOVE_WORKLOAD,
+        LIFT_RESTRICTION,
+    ),
 )
 
 PP202 = Rule(
@@ -55,6 +83,16 @@ PP202 = Rule(
     ),
     remediation="Keep the VNet integration and " + _ROUTING_FIX,
     references=(_CUSTOM_CONTAINER_DOC, _ROUTING_DOC),
+    failing_example=examples.PP202_FAILING,
+    fixed_example=examples.PP202_FIXED,
+    detection=(
+        _INTEGRATION + " With integration on, it reads image pull routing: `vnet_image_pull_enabled` "
+        "(Linux web apps, slots and function apps), `virtual_network_image_pull_enabled` (Windows web apps "
+        "and slots) or app setting `WEBSITE_PULL_IMAGE_OVER_VNET`; `vnet_route_all_enabled` and "
+        "`WEBSITE_VNET_ROUTE_ALL` are named in the finding as not routing the pull. With routing on, it "
+        "looks for a registry private endpoint (`azurerm_private_endpoint` with sub-resource `registry`)."
+    ),
+    alternatives=(MOVE_WORKLOAD, LIFT_RESTRICTION),
 )
 
 RULES = (PP201, PP202)

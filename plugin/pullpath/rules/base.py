@@ -14,6 +14,17 @@ from pullpath.resolve import UNTRACED, resolve_image
 
 DOCS_BASE = "https://github.com/pullpath/pullpath/blob/main/docs/rules"
 
+#: Remediations past a rule's own fix, shared by the workload families (catalogue order 3 and 4).
+MOVE_WORKLOAD = (
+    "Move the workload: Azure Container Apps in a VNet environment with a registry private endpoint and a "
+    "user-assigned identity, or AKS with the kubelet identity granted AcrPull; both are documented to pull "
+    "from a restricted registry."
+)
+LIFT_RESTRICTION = (
+    "Last resort: lift the registry restriction (public network access on, default action Allow), "
+    "accepting a registry any network can reach with credentials."
+)
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -26,6 +37,8 @@ class Rule:
     references: tuple[str, ...]
     failing_example: str = ""  # HCL that the rule fails, for docs and `pullpath explain`
     fixed_example: str = ""  # the same configuration, fixed
+    detection: str = ""  # which attributes the rule reads, for the doc's "how pullpath detects it"
+    alternatives: tuple[str, ...] = ()  # further remediations after `remediation`, in order of preference
 
     @property
     def help_uri(self) -> str:

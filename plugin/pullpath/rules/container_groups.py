@@ -21,7 +21,15 @@ from pullpath.model import (
     WorkloadKind,
 )
 from pullpath.resolve import credential_kind
-from pullpath.rules.base import Rule, evaluate_pulls, open_or_unknown, registry_evidence
+from pullpath.rules import examples
+from pullpath.rules.base import (
+    LIFT_RESTRICTION,
+    MOVE_WORKLOAD,
+    Rule,
+    evaluate_pulls,
+    open_or_unknown,
+    registry_evidence,
+)
 from pullpath.rules.placement import registry_endpoints, same_subnet
 from pullpath.rules.public_route import public_route_finding
 
@@ -55,6 +63,22 @@ PP101 = Rule(
     ),
     remediation=_IDENTITY_FIX,
     references=(_TRUSTED_DOC, _MI_DOC, _SP_DOC),
+    failing_example=examples.PP101_FAILING,
+    fixed_example=examples.PP101_FIXED,
+    detection=(
+        "Reads the registry's `public_network_access_enabled`, `network_rule_set[0].default_action` and "
+        "`ip_rule` ranges; the group's `container[*].image` and `init_container[*].image` (the known value, "
+        "or the registry its expression references); and the `image_registry_credential` whose `server` "
+        "names the registry (`username`/`password` or `user_assigned_identity_id`). For a firewalled "
+        "registry it follows the group's `subnet_ids` to a NAT gateway and its public IP and compares that "
+        "address with the IP rules."
+    ),
+    alternatives=(
+        "Firewalled registry only: put the group in a VNet subnet with a NAT gateway and allow the gateway's "
+        "public IP in a network_rule_set ip_rule.",
+        MOVE_WORKLOAD,
+        LIFT_RESTRICTION,
+    ),
 )
 
 PP102 = Rule(
@@ -72,6 +96,14 @@ PP102 = Rule(
         "the user-assigned identity pull."
     ),
     references=(_TRUSTED_DOC, _MI_DOC),
+    failing_example=examples.PP102_FAILING,
+    fixed_example=examples.PP102_FIXED,
+    detection=(
+        "Reads the registry's `public_network_access_enabled`, `network_rule_set[0].default_action` and "
+        "`network_rule_bypass_option` (the provider default is `AzureServices`), and the group's "
+        "`image_registry_credential.user_assigned_identity_id` for the registry's login server."
+    ),
+    alternatives=(MOVE_WORKLOAD, LIFT_RESTRICTION),
 )
 
 PP103 = Rule(
@@ -89,6 +121,16 @@ PP103 = Rule(
         "and link the privatelink.azurecr.io private DNS zone to the VNet."
     ),
     references=(_MI_DOC, _VNET_DOC),
+    failing_example=examples.PP103_FAILING,
+    fixed_example=examples.PP103_FIXED,
+    detection=(
+        'For a group in a VNet (`subnet_ids`, `network_profile_id` or `ip_address_type = "Private"`) '
+        "pulling by identity from a restricted registry, it finds each `azurerm_private_endpoint` whose "
+        "`private_service_connection[0].private_connection_resource_id` references the registry with "
+        "sub-resource `registry`, and compares the endpoint's `subnet_id` with the group's subnets by "
+        "reference or by known id. When neither tells at plan time the verdict is UNKNOWN."
+    ),
+    alternatives=(MOVE_WORKLOAD, LIFT_RESTRICTION),
 )
 
 PP104 = Rule(
@@ -106,6 +148,14 @@ PP104 = Rule(
         "group's VNet with the privatelink.azurecr.io zone linked, or add one to this configuration."
     ),
     references=(_MI_DOC,),
+    failing_example=examples.PP104_FAILING,
+    fixed_example=examples.PP104_FIXED,
+    detection=(
+        "As PP103, for a group in a VNet pulling by identity from a restricted registry: when no "
+        "`azurerm_private_endpoint` for the registry is defined in the configuration, the verdict is "
+        "UNKNOWN (the endpoint may live in another state), never PASS or FAIL."
+    ),
+    alternatives=(MOVE_WORKLOAD, LIFT_RESTRICTION),
 )
 
 RULES = (PP101, PP102, PP103, PP104)

@@ -7,7 +7,8 @@ Container Apps never arrive through one, and the trusted-services bypass does no
 from __future__ import annotations
 
 from pullpath.model import Registry
-from pullpath.rules.base import Rule
+from pullpath.rules import examples
+from pullpath.rules.base import LIFT_RESTRICTION, Rule
 
 PP105 = Rule(
     id="PP105",
@@ -29,6 +30,18 @@ PP105 = Rule(
     references=(
         "https://learn.microsoft.com/azure/container-registry/container-registry-vnet",
         "https://learn.microsoft.com/azure/container-registry/container-registry-private-link",
+    ),
+    failing_example=examples.PP105_FAILING,
+    fixed_example=examples.PP105_FIXED,
+    detection=(
+        "Reads `network_rule_set[0].virtual_network` and `ip_rule` of a firewalled registry (azurerm < 4.0) "
+        "and reports when service-endpoint rules, and no IP rule, admit networks, for a pull that takes the "
+        "public route: a password pull, an identity pull with the bypass off, or an App Service pull not "
+        "routed to a private endpoint."
+    ),
+    alternatives=(
+        "Move the workload to AKS or a virtual machine, the only compute that can use ACR service endpoints.",
+        LIFT_RESTRICTION,
     ),
 )
 

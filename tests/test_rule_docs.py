@@ -1,0 +1,82 @@
+"""docs/rules/PPxxx.md cannot drift from the rules: generated from their metadata, checked here.
+
+When a test here fails after a rule changed, run `make docs` and commit docs/rules/.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pullpath import docs
+from pullpath.engine import analyse_resources
+from pullpath.model import Verdict
+from pullpath.readers.hcl import read_root
+from pullpath.rules import ALL_RULES
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules"
+RULES = sorted(ALL_RULES)
+
+
+def test_every_rule_doc_is_generated_and_current():
+    problems = docs.sync(DOCS, check=True)
+    assert problems == [], "run `make docs`:\n" + "\n".join(problems)
+
+
+def test_sync_reports_a_stale_a_missing_and_an_orphan_page(tmp_path):
+    assert docs.sync(tmp_path) != []  # first run writes every page
+    assert docs.sync(tmp_path, check=True) == []
+    (tmp_path / "PP101.md").write_text("# PP101\nhand-edited\n", encoding="utf-8")
+    (tmp_path / "PP102.md").unlink()
+    (tmp_path / "PP999.md").write_text("# PP999: a rule that was removed\n", encoding="utf-8")
+    problems = docs.sync(tmp_path, check=True)
+    assert f"{tmp_path / 'PP101.md'}: stale" in problems
+    assert f"{tmp_path / 'PP102.md'}: missing" in problems
+    assert f"{tmp_path / 'PP999.md'}: documents a rule that does not exist" in problems
+    docs.sync(tmp_path)
+    assert docs.sync(tmp_path, check=True) == [] and not (tmp_path / "PP999.md").exists()
+
+
+def test_docs_name_only_rules_that_exist():
+    for page in DOCS.glob("*.md"):
+        named = set(re.findall(r"\bPP\d{3}\b", page.read_text(encoding="utf-8")))
+        assert named <= set(ALL_RULES), f"{page.name} names {sorted(named - set(ALL_RULES))}"
+
+
+@pytest.mark.parametrize("rule_id", RULES)
+def test_rule_has_what_its_doc_needs(rule_id):
+    rule = ALL_RULES[rule_id]
+    assert rule.failing_example.strip() and rule.fixed_example.strip(), "failing_example and fixed_example"
+    assert rule.failing_example != rule.fixed_example
+    assert rule.rationale and rule.remediation and rule.references
+    assert all(reference.startswith("https://") for reference in rule.references)
+    page = docs.render_rule(rule)
+    headings = re.findall(r"^## (.+)$", page, re.MULTILINE)
+    assert headings == [
+        "Summary",
+        "Why the deployment breaks",
+        "How pullpath detects it",
+        "Failing example",
+        "Fixed example",
+        "Remediation, in order of preference",
+        "References",
+    ]
+
+
+@pytest.mark.parametrize("rule_id", RULES)
+def test_examples_do_what_the_doc_says(tmp_path, rule_id):
+    """The failing example trips the rule; the fixed one leaves nothing but PASS (read as `scan` would)."""
+    rule = ALL_RULES[rule_id]
+    verdicts = {}
+    for kind, text in (("failing", rule.failing_example), ("fixed", rule.fixed_example)):
+        folder = tmp_path / kind
+        folder.mkdir()
+        (folder / "main.tf").write_text(text, encoding="utf-8")
+        read = read_root(str(folder))
+        assert read.problems == []
+        report = analyse_resources(read.resources, str(folder))
+        verdicts[kind] = {(f.rule, f.verdict) for f in report.findings}
+    assert any(found == rule_id and verdict is not Verdict.PASS for found, verdict in verdicts["failing"])
+    assert verdicts["fixed"] and all(verdict is Verdict.PASS for _, verdict in verdicts["fixed"])
