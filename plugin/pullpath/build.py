@@ -77,12 +77,20 @@ def blocks(value: Any) -> list[Mapping[str, Any]]:
 
 def ref_of(resource: Resource, path: AttrPath) -> Ref:
     value = get(resource.values, *path)
+    if value is None and _known_null(resource.values, path):
+        return Ref()  # a known null is not set, whatever its expression references (a for_each map's null)
     targets = resource.refs_at(path)
     return Ref(
         value=text(value),
         targets=targets or (),
         configured=targets is not None or value is UNKNOWN or text(value) is not None,
     )
+
+
+def _known_null(values: Any, path: AttrPath) -> bool:
+    """Whether the value at ``path`` is present and null (known), rather than absent."""
+    parent = get(values, *path[:-1])
+    return isinstance(parent, Mapping) and path[-1] in parent and parent[path[-1]] is None
 
 
 def _attr(path: AttrPath) -> str:
