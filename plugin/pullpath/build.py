@@ -23,6 +23,7 @@ from pullpath.model import (
     Ref,
     Registry,
     Resource,
+    ServicePlan,
     Subnet,
     Workload,
     WorkloadKind,
@@ -134,7 +135,10 @@ def build_model(resources: Sequence[Resource], source: str = "") -> Model:
     for app_type in rt.APP_SERVICES:
         for resource in of_type.get(app_type, ()):
             if not resource.is_data:
-                workloads.append(_app_service(resource, resource.address in swift_apps))
+                workloads.append(_app_service(resource, resource.address in swift_apps, index))
+    for resource in of_type.get(rt.CONTAINER_APP, ()):
+        if not resource.is_data:
+            workloads.append(_container_app(resource, index))
 
     return Model(
         registries=tuple(_registry(r) for r in of_type.get(rt.REGISTRY, ())),
@@ -202,6 +206,7 @@ def _registry(resource: Resource) -> Registry:
         bypass=None if bypass is UNKNOWN else (text(bypass) or "AzureServices"),
         id=text(get(values, "id")),
         location=location,
+        rule_set=None if rule_set is UNKNOWN else bool(blocks(rule_set)),
     )
 
 
@@ -267,13 +272,7 @@ def _swift_connected_apps(of_type: Mapping[str, list[Resource]], index: _Index) 
 
 def _container_group(resource: Resource) -> Workload:
     values = resource.values
-    images: list[Image] = []
-    for block, init in (("container", False), ("init_container", True)):
-        for position, container in enumerate(blocks(get(values, block))):
-            path: AttrPath = (block, position, "image")
-            ref = ref_of(resource, path)
-            if ref.configured:
-                images.append(Image(ref, _attr(path), text(container.get("name")), init))
+    images = _images(resource, ())
     credentials = tuple(
         _credential(resource, position, block)
         for position, block in enumerate(blocks(get(values, "image_registry_credential")))
@@ -301,6 +300,18 @@ def _container_group(resource: Resource) -> Workload:
     )
 
 
+def _images(resource: Resource, prefix: AttrPath) -> tuple[Image, ...]:
+    """Images of the ``container`` and ``init_container`` blocks under ``prefix``."""
+    images: list[Image] = []
+    for block, init in (("container", False), ("init_container", True)):
+        for position, container in enumerate(blocks(get(resource.values, *prefix, block))):
+            path: AttrPath = (*prefix, block, position, "image")
+            ref = ref_of(resource, path)
+            if ref.configured:
+                images.append(Image(ref, _attr(path), text(container.get("name")), init))
+    return tuple(images)
+
+
 def _credential(resource: Resource, position: int, block: Mapping[str, Any]) -> Credential:
     base: AttrPath = ("image_registry_credential", position)
     identity = ref_of(resource, (*base, "user_assigned_identity_id")).is_set
@@ -314,11 +325,15 @@ def _credential(resource: Resource, position: int, block: Mapping[str, Any]) -> 
     return Credential(ref_of(resource, (*base, "server")), kind, _attr(base))
 
 
-def _app_service(resource: Resource, swift_connected: bool) -> Workload:
+def _app_service(resource: Resource, swift_connected: bool, index: _Index) -> Workload:
     values = resource.values
     subnet = ref_of(resource, ("virtual_network_subnet_id",))
     integration = True if swift_connected else subnet.is_set
-    routing, evidence = _pull_routing(resource)
+    attribute = rt.APP_SERVICES.get(resource.type)
+    pull_property = tristate(get(values, attribute), default=False) if attribute else None
+    settings = get(values, "app_settings")
+    pull_setting = None if settings is UNKNOWN else tristate(get(settings, PULL_OVER_VNET_SETTING), False)
+    routing, evidence = _pull_routing(resource, pull_property, pull_setting)
     settings = get(values, "app_settings")
     route_all = (
         tristate(get(values, "site_config", 0, "vnet_route_all_enabled")) is True
@@ -337,32 +352,57 @@ def _app_service(resource: Resource, swift_connected: bool) -> Workload:
         routing_evidence=tuple(evidence),
         route_all=route_all,
         outbound_ips=_outbound_ips(values),
+        pull_property=pull_property,
+        pull_setting=pull_setting,
+        service_plan=_service_plan(resource, index),
     )
 
 
-def _pull_routing(resource: Resource) -> tuple[bool | None, list[Evidence]]:
+_PLAN_ATTRIBUTES = ("service_plan_id", "app_service_plan_id")
+_PARENT_ATTRIBUTES = ("function_app_id", "app_service_id")
+_CONSUMPTION_SKUS = frozenset({"y1", "dynamic"})
+
+
+def _service_plan(resource: Resource, index: _Index) -> ServicePlan | None:
+    """The plan an app runs on; a slot that names no plan of its own runs on its parent app's."""
+    owners = [resource] + [
+        parent
+        for attribute in _PARENT_ATTRIBUTES
+        for parent in index.follow(ref_of(resource, (attribute,)), rt.APP_SERVICES)
+    ]
+    for owner in owners:
+        for attribute in _PLAN_ATTRIBUTES:
+            plans = index.follow(ref_of(owner, (attribute,)), rt.SERVICE_PLANS)
+            if plans:
+                plan = plans[0]
+                path = ("sku_name",) if plan.type == rt.SERVICE_PLAN else ("sku", 0, "tier")
+                sku = text(get(plan.values, *path))
+                return ServicePlan(
+                    plan.address, sku, None if sku is None else sku.lower() in _CONSUMPTION_SKUS
+                )
+    return None
+
+
+def _pull_routing(
+    resource: Resource, pull_property: bool | None, pull_setting: bool | None
+) -> tuple[bool | None, list[Evidence]]:
     """Image pull routing: the site property where the type has one, or the app setting."""
-    values = resource.values
     states: list[bool | None] = []
     evidence: list[Evidence] = []
     attribute = rt.APP_SERVICES.get(resource.type)
     if attribute:
-        state = tristate(get(values, attribute), default=False)
-        states.append(state)
-        if state is not False:
-            evidence.append(Evidence(resource.address, attribute, _shown(state)))
-    settings = get(values, "app_settings")
+        states.append(pull_property)
+        if pull_property is not False:
+            evidence.append(Evidence(resource.address, attribute, _shown(pull_property)))
+    settings = get(resource.values, "app_settings")
     if settings is UNKNOWN:
         states.append(None)
         evidence.append(Evidence(resource.address, "app_settings", "(known after apply)"))
-    else:
-        setting = get(settings, PULL_OVER_VNET_SETTING)
-        if setting is not None:
-            state = tristate(setting, default=False)
-            states.append(state)
-            evidence.append(
-                Evidence(resource.address, f"app_settings.{PULL_OVER_VNET_SETTING}", _shown(state))
-            )
+    elif get(settings, PULL_OVER_VNET_SETTING) is not None:
+        states.append(pull_setting)
+        evidence.append(
+            Evidence(resource.address, f"app_settings.{PULL_OVER_VNET_SETTING}", _shown(pull_setting))
+        )
     if True in states:
         return True, [e for e in evidence if e.value == "true"]
     if None in states:
@@ -436,3 +476,46 @@ def _compose(image: Ref, registry: Ref, tag: Ref) -> Ref:
             name = ""
         value = name or None
     return Ref(value=value, targets=targets, configured=True)
+
+
+def _container_app(resource: Resource, index: _Index) -> Workload:
+    """A container app: its template's images, its registry blocks and its environment's subnet."""
+    credentials = tuple(
+        _app_registry_credential(resource, position)
+        for position, _ in enumerate(blocks(get(resource.values, "registry")))
+    )
+    environments = index.follow(
+        ref_of(resource, ("container_app_environment_id",)), {rt.CONTAINER_APP_ENVIRONMENT}
+    )
+    in_vnet: bool | None = None
+    subnets: tuple[Ref, ...] = ()
+    if environments:
+        subnet = ref_of(environments[0], ("infrastructure_subnet_id",))
+        in_vnet = subnet.is_set
+        subnets = (subnet,) if in_vnet else ()
+    return Workload(
+        address=resource.address,
+        type=resource.type,
+        kind=WorkloadKind.CONTAINER_APP,
+        images=_images(resource, ("template", 0)),
+        location=resource.location,
+        credentials=credentials,
+        in_vnet=in_vnet,
+        subnets=subnets,
+        environment=environments[0].address if environments else None,
+    )
+
+
+def _app_registry_credential(resource: Resource, position: int) -> Credential:
+    """A container app's ``registry`` block: a managed identity, or a username and password secret."""
+    base: AttrPath = ("registry", position)
+    if ref_of(resource, (*base, "identity")).is_set:
+        kind = CredentialKind.IDENTITY
+    elif (
+        ref_of(resource, (*base, "username")).is_set
+        or ref_of(resource, (*base, "password_secret_name")).is_set
+    ):
+        kind = CredentialKind.PASSWORD
+    else:
+        kind = CredentialKind.UNKNOWN
+    return Credential(ref_of(resource, (*base, "server")), kind, _attr(base))

@@ -147,6 +147,7 @@ class Registry:
     defined: bool = True  # False: a data source or a login server no resource in the input defines
     id: str | None = None
     location: SourceLocation | None = None
+    rule_set: bool | None = False  # a network_rule_set block is present; None: known only after apply
 
     @property
     def posture(self) -> Posture:
@@ -218,6 +219,16 @@ class WorkloadKind(enum.Enum):
     CONTAINER_GROUP = "container_group"
     APP_SERVICE = "app_service"
     CONTAINER_APP = "container_app"
+    REGISTRY = "registry"  # the subject of a registry-level finding (PP901); never in Model.workloads
+
+
+@dataclass(frozen=True)
+class ServicePlan:
+    """The App Service plan an app runs on; ``consumption`` None when its SKU is known only after apply."""
+
+    address: str
+    sku: str | None
+    consumption: bool | None
 
 
 @dataclass(frozen=True)
@@ -240,6 +251,11 @@ class Workload:
     routing_evidence: tuple[Evidence, ...] = ()
     route_all: bool = False
     outbound_ips: tuple[str, ...] | None = None
+    pull_property: bool | None = None  # vnet_image_pull_enabled & co; None: no such attribute, or unknown
+    pull_setting: bool | None = None  # app setting WEBSITE_PULL_IMAGE_OVER_VNET; None: app_settings unknown
+    service_plan: ServicePlan | None = None  # None: the plan is not defined in this input
+    # Container App
+    environment: str | None = None  # address of its environment; None: not defined in this input
 
 
 @dataclass(frozen=True)

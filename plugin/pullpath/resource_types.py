@@ -12,7 +12,9 @@ PUBLIC_IP = "azurerm_public_ip"
 PUBLIC_IP_PREFIX = "azurerm_public_ip_prefix"
 CONTAINER_APP = "azurerm_container_app"
 CONTAINER_APP_ENVIRONMENT = "azurerm_container_app_environment"
-SERVICE_PLANS = frozenset({"azurerm_service_plan", "azurerm_app_service_plan"})
+SERVICE_PLAN = "azurerm_service_plan"
+LEGACY_SERVICE_PLAN = "azurerm_app_service_plan"
+SERVICE_PLANS = frozenset({SERVICE_PLAN, LEGACY_SERVICE_PLAN})
 SWIFT_CONNECTIONS = frozenset(
     {
         "azurerm_app_service_virtual_network_swift_connection",
@@ -36,6 +38,16 @@ APP_SERVICES: dict[str, str | None] = {
     "azurerm_function_app_slot": None,
     "azurerm_logic_app_standard": None,
 }
+
+#: Function apps, whose vnet_image_pull_enabled the provider refuses on a Consumption plan (PP204).
+FUNCTION_APPS = frozenset(
+    {
+        "azurerm_linux_function_app",
+        "azurerm_linux_function_app_slot",
+        "azurerm_windows_function_app",
+        "azurerm_windows_function_app_slot",
+    }
+)
 
 WORKLOADS = frozenset({CONTAINER_GROUP, CONTAINER_APP, *APP_SERVICES})
 
