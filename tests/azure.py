@@ -163,3 +163,92 @@ def linux_web_app(
         values["outbound_ip_address_list"] = outbound
         values["possible_outbound_ip_address_list"] = outbound
     return values
+
+
+def service_plan(sku_name: str = "P1v3", os_type: str = "Linux") -> dict[str, Any]:
+    return {
+        "name": "asp-app",
+        "location": "westeurope",
+        "resource_group_name": "rg-app",
+        "os_type": os_type,
+        "sku_name": sku_name,
+        "app_service_environment_id": None,
+        "per_site_scaling_enabled": False,
+        "zone_balancing_enabled": False,
+        "tags": None,
+    }
+
+
+def function_app(
+    image_name: str = "fn",
+    registry_url: str | None = None,
+    vnet_image_pull: bool = False,
+    subnet: str | None = None,
+    app_settings: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A Linux or Windows function app (azurerm 4.x) running a container image."""
+    docker: dict[str, Any] = {"image_name": image_name, "image_tag": "1.0"}
+    if registry_url is not None:
+        docker["registry_url"] = registry_url
+    values: dict[str, Any] = {
+        "name": "func-app",
+        "location": "westeurope",
+        "resource_group_name": "rg-app",
+        "storage_account_name": "stfuncapp",
+        "storage_uses_managed_identity": True,
+        "functions_extension_version": "~4",
+        "app_settings": app_settings if app_settings is not None else {},
+        "site_config": [
+            {
+                "always_on": False,
+                "container_registry_use_managed_identity": True,
+                "vnet_route_all_enabled": False,
+                "application_stack": [{"docker": [docker]}],
+            }
+        ],
+        "identity": [{"type": "SystemAssigned", "identity_ids": None}],
+        "vnet_image_pull_enabled": vnet_image_pull,
+        "https_only": True,
+    }
+    if subnet is not None:
+        values["virtual_network_subnet_id"] = subnet
+    return values
+
+
+def container_app_environment(subnet: str | None = None) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "name": "cae-app",
+        "location": "westeurope",
+        "resource_group_name": "rg-app",
+        "internal_load_balancer_enabled": False,
+        "zone_redundancy_enabled": False,
+        "workload_profile": [],
+        "tags": None,
+    }
+    if subnet is not None:
+        values["infrastructure_subnet_id"] = subnet
+    return values
+
+
+def container_app(
+    image: str | None = None, init_image: str | None = None, registry: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    container: dict[str, Any] = {"name": "app", "cpu": 0.5, "memory": "1Gi", "env": []}
+    if image is not None:
+        container["image"] = image
+    template: dict[str, Any] = {"container": [container], "init_container": [], "min_replicas": 1}
+    if init_image is not None:
+        template["init_container"] = [
+            {"name": "migrate", "image": init_image, "cpu": 0.25, "memory": "0.5Gi"}
+        ]
+    return {
+        "name": "ca-app",
+        "resource_group_name": "rg-app",
+        "revision_mode": "Single",
+        "template": [template],
+        "registry": [registry] if registry is not None else [],
+        "identity": [],
+        "ingress": [],
+        "secret": [],
+        "tags": None,
+    }

@@ -5,13 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from pullpath.model import Finding, Model
-from pullpath.rules import app_service, container_groups, service_endpoints
+from pullpath.rules import (
+    app_service,
+    app_service_settings,
+    container_apps,
+    container_group_network,
+    container_groups,
+    registries,
+    service_endpoints,
+)
 from pullpath.rules.base import Rule
 
 _FAMILIES: tuple[tuple[tuple[Rule, ...], Callable[[Model], Iterable[Finding]] | None], ...] = (
     (container_groups.RULES, container_groups.evaluate),
     (service_endpoints.RULES, None),  # judged inside the workload families' public route
+    (container_group_network.RULES, container_group_network.evaluate),
     (app_service.RULES, app_service.evaluate),
+    (app_service_settings.RULES, app_service_settings.evaluate),
+    (container_apps.RULES, container_apps.evaluate),
+    (registries.RULES, registries.evaluate),
 )
 
 ALL_RULES: dict[str, Rule] = {rule.id: rule for rules, _ in _FAMILIES for rule in rules}

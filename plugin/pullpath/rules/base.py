@@ -49,16 +49,17 @@ class Rule:
         verdict: Verdict,
         workload: Workload,
         image: Image | None,
-        registry: Registry | None,
+        registry: Registry | str | None,
         reason: str,
         evidence: Iterable[Evidence] = (),
     ) -> Finding:
+        """A finding on one pull path; ``registry`` may be a bare host no resource can stand for."""
         return Finding(
             rule=self.id,
             verdict=verdict,
             workload=workload,
             image=image,
-            registry=registry.address if registry else None,
+            registry=registry.address if isinstance(registry, Registry) else registry,
             reason=reason,
             remediation="" if verdict is Verdict.PASS else self.remediation,
             evidence=tuple(evidence),

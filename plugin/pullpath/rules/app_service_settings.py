@@ -1,0 +1,170 @@
+"""App Service settings the provider version decides: PP203 and PP204.
+
+Which attribute routes an App Service image pull depends on the azurerm version: from the version
+that knows the site property, the provider always sends it, and an unset property goes out as
+``false`` beside an app setting that says ``true`` (PP203). Function apps have the property from
+4.0, and the provider refuses it on a Consumption plan (PP204).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pullpath import resource_types as rt
+from pullpath.model import Evidence, Finding, Model, Posture, Verdict, Workload, WorkloadKind
+from pullpath.rules import examples_more
+from pullpath.rules.base import Rule, pull_paths
+
+_CUSTOM_CONTAINER_DOC = "https://learn.microsoft.com/azure/app-service/configure-custom-container"
+_ROUTING_DOC = "https://learn.microsoft.com/azure/app-service/configure-vnet-integration-routing"
+_CHANGELOG = "https://github.com/hashicorp/terraform-provider-azurerm/blob/main/CHANGELOG.md"
+_SETTING = "WEBSITE_PULL_IMAGE_OVER_VNET"
+
+#: The azurerm version from which each type has (and always sends) its image pull site property.
+PROPERTY_SINCE: dict[str, tuple[int, int, int]] = {
+    "azurerm_linux_web_app": (4, 36, 0),
+    "azurerm_linux_web_app_slot": (4, 36, 0),
+    "azurerm_windows_web_app": (4, 52, 0),
+    "azurerm_windows_web_app_slot": (4, 52, 0),
+    **{function_app: (4, 0, 0) for function_app in rt.FUNCTION_APPS},
+}
+
+PP203 = Rule(
+    id="PP203",
+    title="App Service routes the image pull only by app setting while the provider sends the property",
+    severity="MEDIUM",
+    applies_to=(
+        "azurerm_linux_web_app and slot (azurerm >= 4.36), azurerm_windows_web_app and slot (>= 4.52), "
+        "function apps and slots (>= 4.0)"
+    ),
+    rationale=(
+        f"Image pull routing used to be the app setting {_SETTING}; App Service now has the "
+        "site property vnetImagePullEnabled. From the azurerm version that knows the property the provider "
+        "always sends it, so an app that sets only the app setting sends vnetImagePullEnabled = false beside "
+        "it. The property may win, the pull then leaves over the public route, and a restricted registry "
+        "refuses it. It works today on many apps, which makes it fragile rather than broken."
+    ),
+    remediation=(
+        "Set the site property: vnet_image_pull_enabled = true (Linux web app and slot, function apps) or "
+        f"virtual_network_image_pull_enabled = true (Windows web app and slot), and drop {_SETTING} "
+        "from app_settings once the property is set."
+    ),
+    references=(_CUSTOM_CONTAINER_DOC, _ROUTING_DOC, _CHANGELOG),
+    failing_example=examples_more.PP203_FAILING,
+    fixed_example=examples_more.PP203_FIXED,
+    detection=(
+        f"app_settings.{_SETTING} (true, as a string or a bool) with vnet_image_pull_enabled or "
+        "virtual_network_image_pull_enabled unset or false, on an app that is not known to lack VNet "
+        "integration and pulls from a registry that is not open, with the azurerm version from "
+        ".terraform.lock.hcl. Without a lock file (a plan alone carries no provider version) there is no "
+        "finding."
+    ),
+    alternatives=(
+        "Pin azurerm below the version that introduced the property for this type, and plan the move to the "
+        "property.",
+    ),
+)
+
+PP204 = Rule(
+    id="PP204",
+    title="Function app enables vnet_image_pull_enabled on a Consumption plan",
+    severity="HIGH",
+    applies_to="azurerm_linux_function_app, azurerm_windows_function_app and their slots",
+    rationale=(
+        "A Consumption plan (sku_name Y1, or the Dynamic tier of a legacy azurerm_app_service_plan) has "
+        "no VNet integration, so there is no VNet to route the image pull into: the provider refuses "
+        "vnet_image_pull_enabled = true on consumption plans as soon as it can read the plan, and a plan "
+        "created in the same apply only postpones the error to apply."
+    ),
+    remediation=(
+        "Run the function app on a plan with VNet integration (Elastic Premium EP1-EP3 or a dedicated "
+        "plan), integrate it with a subnet (virtual_network_subnet_id) and keep vnet_image_pull_enabled = "
+        "true with a registry private endpoint; on Consumption, remove vnet_image_pull_enabled and pull "
+        "from a registry the public route reaches."
+    ),
+    references=(
+        "https://learn.microsoft.com/azure/azure-functions/functions-networking-options",
+        _CUSTOM_CONTAINER_DOC,
+    ),
+    failing_example=examples_more.PP204_FAILING,
+    fixed_example=examples_more.PP204_FIXED,
+    detection=(
+        "vnet_image_pull_enabled = true on a function app or slot, and the plan its service_plan_id "
+        "references (a slot without one: its parent app's): azurerm_service_plan.sku_name, or "
+        "azurerm_app_service_plan.sku[0].tier; a SKU known only after apply gives UNKNOWN. A plan the "
+        "input does not define already exists, and the provider checks that one itself at plan time."
+    ),
+    alternatives=("Move the container to Azure Container Apps, which pulls over its environment's VNet.",),
+)
+
+RULES = (PP203, PP204)
+
+
+def evaluate(model: Model) -> Iterator[Finding]:
+    for workload in model.workloads:
+        if workload.kind is WorkloadKind.APP_SERVICE:
+            yield from _setting_only_routing(model, workload)
+            yield from _consumption_image_pull(workload)
+
+
+def _setting_only_routing(model: Model, workload: Workload) -> Iterator[Finding]:
+    since = PROPERTY_SINCE.get(workload.type)
+    version = model.azurerm_version
+    if since is None or version is None or version < since:
+        return
+    if not (
+        workload.pull_setting and workload.pull_property is False and workload.vnet_integration is not False
+    ):
+        return
+    attribute = rt.APP_SERVICES[workload.type]
+    shown = ".".join(str(part) for part in version)
+    evidence = [
+        Evidence(workload.address, f"app_settings.{_SETTING}", "true"),
+        Evidence(workload.address, str(attribute), "false (unset)"),
+        Evidence("provider.azurerm", "version", shown),
+    ]
+    for image, registry in pull_paths(model, workload, PP203):
+        if isinstance(registry, Finding) or registry.posture is Posture.OPEN:
+            continue  # untraced (the App Service rules say so) or open: the route does not matter
+        yield PP203.finding(
+            Verdict.WARN,
+            workload,
+            image,
+            registry,
+            f"the image pull is routed only by app setting {_SETTING}; azurerm {shown} also sends "
+            f"{attribute} = false for this app, which may override the setting and send the pull to the "
+            f"public endpoint of {registry.label}",
+            evidence,
+        )
+
+
+def _consumption_image_pull(workload: Workload) -> Iterator[Finding]:
+    if workload.type not in rt.FUNCTION_APPS or workload.pull_property is not True:
+        return
+    plan = workload.service_plan
+    if plan is None:
+        return  # a plan this input does not define exists already, and the provider checks it at plan time
+    evidence = [
+        Evidence(workload.address, "vnet_image_pull_enabled", "true"),
+        Evidence(plan.address, "sku", plan.sku or "(known after apply)"),
+    ]
+    if plan.consumption is None:
+        yield PP204.finding(
+            Verdict.UNKNOWN,
+            workload,
+            None,
+            None,
+            f"vnet_image_pull_enabled = true and the SKU of {plan.address} is known only after apply; a "
+            "Consumption plan refuses it",
+            evidence,
+        )
+    elif plan.consumption:
+        yield PP204.finding(
+            Verdict.FAIL,
+            workload,
+            None,
+            None,
+            f"vnet_image_pull_enabled = true on Consumption plan {plan.address} ({plan.sku}): the provider "
+            "refuses it on consumption plans, which have no VNet integration to route the pull",
+            evidence,
+        )

@@ -1,0 +1,125 @@
+"""Container apps pulling from a restricted registry: PP301.
+
+Container Apps is not on the list of ACR trusted services (inferred: it is absent from it), so a
+container app reaches a restricted registry only from a VNet environment: over a registry private
+endpoint, or for a firewalled registry over the environment subnet's public address.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pullpath.model import Evidence, Finding, Image, Model, Posture, Registry, Verdict, Workload, WorkloadKind
+from pullpath.resolve import credential_kind
+from pullpath.rules import examples_more
+from pullpath.rules.base import Rule, evaluate_pulls, open_or_unknown, registry_evidence
+from pullpath.rules.placement import registry_endpoints
+from pullpath.rules.public_route import public_route_finding
+from pullpath.rules.service_endpoints import service_endpoint_only
+
+PP301 = Rule(
+    id="PP301",
+    title="Container app pulls from a restricted registry but its environment is not in a VNet",
+    severity="HIGH",
+    applies_to="azurerm_container_app",
+    rationale=(
+        "Azure Container Apps is not an ACR trusted service (inferred: the documented list does not name "
+        "it), so the bypass does not let it through. An environment without infrastructure_subnet_id "
+        "runs on shared infrastructure with no private path to the registry and no stable outbound "
+        "address: a closed registry refuses the pull, and a firewalled one cannot admit it reliably. In "
+        "a VNet environment the pull goes over a registry private endpoint, which is the documented "
+        "working setup."
+    ),
+    remediation=(
+        "Create the environment in a VNet (infrastructure_subnet_id, a subnet of /23 or larger, or /27 "
+        "delegated to Microsoft.App/environments for a workload-profiles environment), give the registry "
+        "a private endpoint reachable from it with the privatelink.azurecr.io zone linked to the VNet, and "
+        "pull with a user-assigned identity that has AcrPull (registry { server, identity })."
+    ),
+    references=(
+        "https://learn.microsoft.com/azure/container-registry/allow-access-trusted-services",
+        "https://learn.microsoft.com/azure/container-apps/networking",
+        "https://learn.microsoft.com/azure/container-apps/managed-identity-image-pull",
+    ),
+    failing_example=examples_more.PP301_FAILING,
+    fixed_example=examples_more.PP301_FIXED,
+    detection=(
+        "template[0].container[*].image and init_container[*].image of the container app, the registry "
+        "they resolve to (public_network_access_enabled, network_rule_set), its private endpoints, and "
+        "infrastructure_subnet_id of the azurerm_container_app_environment that "
+        "container_app_environment_id references. An environment not in the input gives UNKNOWN; a "
+        "firewalled registry reached from a VNet environment without an endpoint is judged on the "
+        "subnet's NAT gateway address."
+    ),
+    alternatives=(
+        "For a firewalled registry, give the environment subnet a NAT gateway (workload-profiles "
+        "environment) and allow its public IP in an IP rule.",
+        "Last resort: lift the registry restriction.",
+    ),
+)
+
+RULES = (PP301,)
+
+
+def evaluate(model: Model) -> Iterator[Finding]:
+    return evaluate_pulls(model, WorkloadKind.CONTAINER_APP, PP301, _judge)
+
+
+def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -> Finding:
+    evidence = registry_evidence(registry)
+    settled = open_or_unknown(PP301, workload, image, registry, evidence)
+    if settled:
+        return settled
+    kind, attribute = credential_kind(workload.credentials, registry, model)
+    if kind is None:
+        evidence.append(Evidence(workload.address, "registry", "none for this registry"))
+    else:
+        evidence.append(Evidence(workload.address, attribute, kind.value))
+    environment = workload.environment or workload.address
+    if workload.in_vnet is None:
+        where = "is known only after apply" if workload.environment else "is not defined in this input"
+        return PP301.finding(
+            Verdict.UNKNOWN,
+            workload,
+            image,
+            registry,
+            f"registry {registry.label} is restricted and whether the app's environment is in a VNet "
+            f"{where}; a container app reaches a restricted registry only from a VNet environment",
+            [*evidence, Evidence(environment, "infrastructure_subnet_id", "(unknown)")],
+        )
+    if not workload.in_vnet:
+        evidence.append(Evidence(environment, "infrastructure_subnet_id", "not set"))
+        if registry.posture is Posture.FIREWALLED and service_endpoint_only(registry):
+            return public_route_finding(model, workload, image, registry, PP301, evidence)
+        return PP301.finding(
+            Verdict.FAIL,
+            workload,
+            image,
+            registry,
+            f"registry {registry.label} is {registry.posture.value} and the app's environment has no "
+            "infrastructure_subnet_id: Container Apps is not a trusted service, and an environment outside "
+            "a VNet has neither a private path nor a stable outbound address",
+            evidence,
+        )
+    evidence.append(Evidence(environment, "infrastructure_subnet_id"))
+    endpoints = registry_endpoints(model, registry)
+    if endpoints:
+        return PP301.finding(
+            Verdict.PASS,
+            workload,
+            image,
+            registry,
+            f"the app's environment is in a VNet and {registry.label} has a private endpoint",
+            [*evidence, *(Evidence(e.address, "private_service_connection") for e in endpoints)],
+        )
+    if registry.posture is Posture.CLOSED:
+        return PP301.finding(
+            Verdict.UNKNOWN,
+            workload,
+            image,
+            registry,
+            f"the app's environment is in a VNet, but no private endpoint for {registry.label} is defined in "
+            "this configuration; confirm one is reachable from the environment subnet",
+            evidence,
+        )
+    return public_route_finding(model, workload, image, registry, PP301, evidence, workload.subnets)

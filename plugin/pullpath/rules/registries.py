@@ -1,0 +1,119 @@
+"""Registries whose network settings their SKU refuses: PP901.
+
+Network restrictions and private endpoints are Premium features: the provider refuses to disable
+public access or set a network rule set on Basic and Standard, and Azure refuses a private endpoint
+to them. The registry is the subject of the finding; a Premium registry gets none (there is no
+pull path to pass), nor does a registry the input only reads (a data source).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pullpath import resource_types as rt
+from pullpath.model import Evidence, Finding, Model, Registry, Verdict, Workload, WorkloadKind
+from pullpath.rules import examples_more
+from pullpath.rules.base import Rule
+from pullpath.rules.placement import registry_endpoints
+
+PP901 = Rule(
+    id="PP901",
+    title="Registry has a network restriction or a private endpoint on a SKU below Premium",
+    severity="HIGH",
+    applies_to="azurerm_container_registry",
+    rationale=(
+        "Disabling public network access, network rules (network_rule_set) and private endpoints are "
+        "available only in the Premium tier of Azure Container Registry. The provider refuses "
+        "public_network_access_enabled = false and a network_rule_set block on Basic and Standard, and "
+        "Azure refuses a private endpoint to such a registry, so the apply fails before any workload "
+        "pulls; every pull path the plan draws through that restriction does not exist."
+    ),
+    remediation=(
+        'Set sku = "Premium" on the registry (an in-place upgrade that keeps its images), then keep the '
+        "restriction and the private endpoint."
+    ),
+    references=(
+        "https://learn.microsoft.com/azure/container-registry/container-registry-skus",
+        "https://learn.microsoft.com/azure/container-registry/container-registry-private-link",
+        "https://learn.microsoft.com/azure/container-registry/container-registry-access-selected-networks",
+    ),
+    failing_example=examples_more.PP901_FAILING,
+    fixed_example=examples_more.PP901_FIXED,
+    detection=(
+        "For every azurerm_container_registry the input manages (not a data source): sku, "
+        "public_network_access_enabled = false, a network_rule_set block (any default_action or rule: "
+        "the provider refuses the block itself below Premium), and any azurerm_private_endpoint whose "
+        'private_service_connection targets the registry with subresource_names ["registry"]. A SKU or '
+        "restriction known only after apply gives UNKNOWN."
+    ),
+    alternatives=(
+        "Remove the restriction and the private endpoint and keep the lower SKU, accepting a registry "
+        "open to every network.",
+    ),
+)
+
+RULES = (PP901,)
+
+
+def evaluate(model: Model) -> Iterator[Finding]:
+    for registry in model.registries:
+        if registry.defined and (registry.sku or "").lower() != "premium":
+            finding = _judge(model, registry)
+            if finding:
+                yield finding
+
+
+def _judge(model: Model, registry: Registry) -> Finding | None:
+    restrictions: list[Evidence] = []
+    unknown: list[Evidence] = []
+    if registry.public_network_access is False:
+        restrictions.append(Evidence(registry.address, "public_network_access_enabled", "false"))
+    elif registry.public_network_access is None:
+        unknown.append(Evidence(registry.address, "public_network_access_enabled", "(known after apply)"))
+    if registry.rule_set:
+        action = registry.default_action or "(known after apply)"
+        restrictions.append(Evidence(registry.address, "network_rule_set[0].default_action", action))
+    elif registry.rule_set is None:
+        unknown.append(Evidence(registry.address, "network_rule_set", "(known after apply)"))
+    restrictions += [
+        Evidence(endpoint.address, "private_service_connection[0].private_connection_resource_id")
+        for endpoint in registry_endpoints(model, registry)
+    ]
+    sku = Evidence(registry.address, "sku", registry.sku or "(known after apply)")
+    subject = Workload(registry.address, rt.REGISTRY, WorkloadKind.REGISTRY, (), location=registry.location)
+    if registry.sku and restrictions:
+        return PP901.finding(
+            Verdict.FAIL,
+            subject,
+            None,
+            registry,
+            f"registry {registry.label} is {registry.sku} but has "
+            f"{_described(restrictions)}, which only the Premium SKU accepts: the apply is rejected",
+            [sku, *restrictions],
+        )
+    if restrictions or (registry.sku and unknown):
+        what = _described(restrictions) if restrictions else "network settings known only after apply"
+        return PP901.finding(
+            Verdict.UNKNOWN,
+            subject,
+            None,
+            registry,
+            f"registry {registry.label} has {what}, and its SKU "
+            f"{'is ' + registry.sku if registry.sku else 'is known only after apply'}; only Premium accepts "
+            "network restrictions and private endpoints",
+            [sku, *restrictions, *unknown],
+        )
+    return None
+
+
+def _described(restrictions: list[Evidence]) -> str:
+    """The restrictions in words: public access disabled, a network rule set, private endpoints."""
+    words = []
+    if any(e.attribute == "public_network_access_enabled" for e in restrictions):
+        words.append("public network access disabled")
+    if any(e.attribute.startswith("network_rule_set") for e in restrictions):
+        words.append("a network rule set")
+    endpoints = [e.address for e in restrictions if e.attribute.startswith("private_service_connection")]
+    if endpoints:
+        words.append(f"private endpoint {', '.join(endpoints)}")
+    return " and ".join(words)

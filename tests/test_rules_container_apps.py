@@ -1,0 +1,144 @@
+"""PP301 (and PP105) over container-app plans: the environment's subnet decides the pull path."""
+
+from __future__ import annotations
+
+import pytest
+
+import azure
+from planbuilder import PlanBuilder, const, ref
+from pullpath.engine import analyse_plan
+
+ACR = "azurerm_container_registry.acr"
+LOGIN = f"{ACR}.login_server"
+CA = "azurerm_container_app.app"
+ENV = "azurerm_container_app_environment.env"
+IDENTITY = "azurerm_user_assigned_identity.pull"
+
+
+def findings(tmp_path, plan: PlanBuilder):
+    return analyse_plan(str(plan.write(tmp_path))).findings
+
+
+def verdicts(tmp_path, plan: PlanBuilder) -> set[tuple[str, str, str]]:
+    return {(f.workload.address, f.rule, f.verdict.name) for f in findings(tmp_path, plan)}
+
+
+def registry(plan: PlanBuilder, **settings) -> PlanBuilder:
+    return plan.resource(ACR, azure.registry(**settings), unknown=azure.REGISTRY_UNKNOWN, expressions={})
+
+
+def endpoint(plan: PlanBuilder) -> PlanBuilder:
+    return plan.resource(
+        "azurerm_private_endpoint.acr",
+        azure.private_endpoint(),
+        unknown=["subnet_id", "private_service_connection.0.private_connection_resource_id", "id"],
+        expressions={
+            "subnet_id": ref("azurerm_subnet.endpoints.id", "azurerm_subnet.endpoints"),
+            "private_service_connection": [
+                {
+                    "private_connection_resource_id": ref(f"{ACR}.id", ACR),
+                    "subresource_names": const(["registry"]),
+                }
+            ],
+        },
+    )
+
+
+def environment(plan: PlanBuilder, in_vnet: bool) -> PlanBuilder:
+    for name in ("apps", "endpoints"):
+        plan.resource(f"azurerm_subnet.{name}", azure.subnet(name), unknown=["id"], expressions={})
+    unknown = ["id", "default_domain", "static_ip_address"]
+    expressions: dict = {"log_analytics_workspace_id": ref("azurerm_log_analytics_workspace.logs.id")}
+    if in_vnet:
+        unknown.append("infrastructure_subnet_id")
+        expressions["infrastructure_subnet_id"] = ref("azurerm_subnet.apps.id", "azurerm_subnet.apps")
+    return plan.resource(ENV, azure.container_app_environment(), unknown=unknown, expressions=expressions)
+
+
+def app(
+    plan: PlanBuilder, image: str | None = None, init_from_acr: bool = False, env: str = ENV
+) -> PlanBuilder:
+    """A container app pulling ``image`` (default: the registry's login server) with a user-assigned identity."""
+    values = azure.container_app(
+        image=image, init_image=None, registry={"server": None, "identity": None, "username": None}
+    )
+    unknown = ["container_app_environment_id", "registry.0.server", "registry.0.identity", "id", "location"]
+    container_image = const(image) if image else ref(LOGIN, ACR)
+    if image is None:
+        unknown.append("template.0.container.0.image")
+    template: dict = {"container": [{"image": container_image, "name": const("app")}]}
+    if init_from_acr:
+        values["template"][0]["init_container"] = [{"name": "migrate", "cpu": 0.25, "memory": "0.5Gi"}]
+        unknown.append("template.0.init_container.0.image")
+        template["init_container"] = [{"image": ref(LOGIN, ACR), "name": const("migrate")}]
+    return plan.resource(
+        CA,
+        values,
+        unknown=unknown,
+        expressions={
+            "container_app_environment_id": ref(f"{env}.id", env),
+            "template": [template],
+            "registry": [{"server": ref(LOGIN, ACR), "identity": ref(f"{IDENTITY}.id", IDENTITY)}],
+        },
+    )
+
+
+def test_closed_registry_and_an_environment_outside_a_vnet_fails(tmp_path):
+    plan = app(environment(endpoint(registry(PlanBuilder(), public=False)), in_vnet=False))
+    assert verdicts(tmp_path, plan) == {(CA, "PP301", "FAIL")}
+
+
+def test_firewalled_registry_and_an_environment_outside_a_vnet_fails(tmp_path):
+    plan = registry(PlanBuilder(), default_action="Deny", ip_ranges=("203.0.113.0/24",))
+    assert verdicts(tmp_path, app(environment(plan, in_vnet=False))) == {(CA, "PP301", "FAIL")}
+
+
+def test_vnet_environment_with_a_registry_private_endpoint_passes(tmp_path):
+    plan = app(environment(endpoint(registry(PlanBuilder(), public=False)), in_vnet=True))
+    [finding] = findings(tmp_path, plan)
+    assert (finding.workload.address, finding.rule, finding.verdict.name) == (CA, "PP301", "PASS")
+    assert finding.image.attribute == "template[0].container[0].image"
+    assert finding.registry == ACR
+
+
+def test_vnet_environment_without_a_visible_endpoint_is_unknown(tmp_path):
+    plan = app(environment(registry(PlanBuilder(), public=False), in_vnet=True))
+    assert verdicts(tmp_path, plan) == {(CA, "PP301", "UNKNOWN")}
+
+
+def test_firewalled_registry_from_a_vnet_environment_takes_the_public_route(tmp_path):
+    plan = registry(PlanBuilder(), default_action="Deny", ip_ranges=("203.0.113.0/24",))
+    assert verdicts(tmp_path, app(environment(plan, in_vnet=True))) == {(CA, "PP301", "WARN")}
+
+
+def test_open_registry_passes_without_a_vnet(tmp_path):
+    plan = app(environment(registry(PlanBuilder(), public=True), in_vnet=False))
+    assert verdicts(tmp_path, plan) == {(CA, "PP301", "PASS")}
+
+
+def test_service_endpoint_only_registry_is_pp105(tmp_path):
+    plan = registry(PlanBuilder(), default_action="Deny", service_endpoints=(azure.subnet_id("apps"),))
+    assert verdicts(tmp_path, app(environment(plan, in_vnet=False))) == {(CA, "PP105", "FAIL")}
+
+
+def test_environment_defined_elsewhere_is_unknown(tmp_path):
+    plan = registry(PlanBuilder(), public=False)
+    plan = app(plan, env="data.azurerm_container_app_environment.shared")
+    assert verdicts(tmp_path, plan) == {(CA, "PP301", "UNKNOWN")}
+
+
+def test_init_container_from_a_restricted_registry_is_judged_too(tmp_path):
+    plan = environment(registry(PlanBuilder(), public=False), in_vnet=False)
+    plan = app(plan, image="mcr.microsoft.com/k8se/quickstart:latest", init_from_acr=True)
+    [finding] = findings(tmp_path, plan)
+    assert (finding.rule, finding.verdict.name, finding.image.attribute) == (
+        "PP301",
+        "FAIL",
+        "template[0].init_container[0].image",
+    )
+
+
+@pytest.mark.parametrize("image", ["mcr.microsoft.com/k8se/quickstart:latest", "nginx:1.27"])
+def test_image_not_from_an_acr_gets_no_finding(tmp_path, image):
+    plan = app(environment(registry(PlanBuilder(), public=False), in_vnet=False), image=image)
+    assert verdicts(tmp_path, plan) == set()
