@@ -2,16 +2,22 @@
 
 The gallery is the product's living specification: each folder holds the .tf a user would write,
 the plan Terraform would show for it, and the findings pullpath must produce, one per pull path.
+A plan carries no provider version: a scenario whose verdicts depend on it pins azurerm in its
+.terraform.lock.hcl, read as `pullpath plan --source-dir` reads it.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from pullpath.engine import analyse_plan
+from pullpath.build import build_model
+from pullpath.engine import analyse_model
+from pullpath.provider_version import locked_azurerm_version
+from pullpath.readers.plan import read_plan
 
 GALLERY = Path(__file__).resolve().parent.parent / "sample_tf"
 SCENARIOS = sorted(path.parent for path in GALLERY.glob("*/expected.json"))
@@ -28,5 +34,7 @@ def test_gallery_is_present():
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.name)
 def test_plan_verdicts_match_expected(scenario):
-    report = analyse_plan(str(scenario / "plan.json"))
+    path = str(scenario / "plan.json")
+    model = replace(build_model(read_plan(path), path), azurerm_version=locked_azurerm_version(str(scenario)))
+    report = analyse_model(model)
     assert {(f.workload.address, f.rule, f.verdict.name) for f in report.findings} == expected(scenario)
