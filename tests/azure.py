@@ -252,3 +252,27 @@ def container_app(
         "secret": [],
         "tags": None,
     }
+
+
+def add_registry_endpoint(
+    plan: Any, subnet: str = "endpoints", registry: str = "azurerm_container_registry.acr"
+) -> Any:
+    """Add a private endpoint (sub-resource ``registry``) for ``registry`` in ``azurerm_subnet.<subnet>``.
+
+    Both references are known only after apply, as when the endpoint, its subnet and the registry are
+    created together; ``plan`` is a :class:`planbuilder.PlanBuilder`.
+    """
+    return plan.resource(
+        "azurerm_private_endpoint.acr",
+        private_endpoint(),
+        unknown=["subnet_id", "private_service_connection.0.private_connection_resource_id", "id"],
+        expressions={
+            "subnet_id": {"references": [f"azurerm_subnet.{subnet}.id", f"azurerm_subnet.{subnet}"]},
+            "private_service_connection": [
+                {
+                    "private_connection_resource_id": {"references": [f"{registry}.id", registry]},
+                    "subresource_names": {"constant_value": ["registry"]},
+                }
+            ],
+        },
+    )

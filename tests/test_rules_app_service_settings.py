@@ -35,20 +35,7 @@ def network(public: bool = False, endpoint: bool = True) -> PlanBuilder:
     for name in ("integration", "endpoints"):
         plan.resource(f"azurerm_subnet.{name}", azure.subnet(name), unknown=["id"], expressions={})
     if endpoint:
-        plan.resource(
-            "azurerm_private_endpoint.acr",
-            azure.private_endpoint(),
-            unknown=["subnet_id", "private_service_connection.0.private_connection_resource_id", "id"],
-            expressions={
-                "subnet_id": ref("azurerm_subnet.endpoints.id", "azurerm_subnet.endpoints"),
-                "private_service_connection": [
-                    {
-                        "private_connection_resource_id": ref(f"{ACR}.id", ACR),
-                        "subresource_names": const(["registry"]),
-                    }
-                ],
-            },
-        )
+        azure.add_registry_endpoint(plan)
     return plan
 
 

@@ -27,23 +27,6 @@ def registry(plan: PlanBuilder, **settings) -> PlanBuilder:
     return plan.resource(ACR, azure.registry(**settings), unknown=azure.REGISTRY_UNKNOWN, expressions={})
 
 
-def endpoint(plan: PlanBuilder) -> PlanBuilder:
-    return plan.resource(
-        "azurerm_private_endpoint.acr",
-        azure.private_endpoint(),
-        unknown=["subnet_id", "private_service_connection.0.private_connection_resource_id", "id"],
-        expressions={
-            "subnet_id": ref("azurerm_subnet.endpoints.id", "azurerm_subnet.endpoints"),
-            "private_service_connection": [
-                {
-                    "private_connection_resource_id": ref(f"{ACR}.id", ACR),
-                    "subresource_names": const(["registry"]),
-                }
-            ],
-        },
-    )
-
-
 def environment(plan: PlanBuilder, in_vnet: bool) -> PlanBuilder:
     for name in ("apps", "endpoints"):
         plan.resource(f"azurerm_subnet.{name}", azure.subnet(name), unknown=["id"], expressions={})
@@ -84,7 +67,7 @@ def app(
 
 
 def test_closed_registry_and_an_environment_outside_a_vnet_fails(tmp_path):
-    plan = app(environment(endpoint(registry(PlanBuilder(), public=False)), in_vnet=False))
+    plan = app(environment(azure.add_registry_endpoint(registry(PlanBuilder(), public=False)), in_vnet=False))
     assert verdicts(tmp_path, plan) == {(CA, "PP301", "FAIL")}
 
 
@@ -94,7 +77,7 @@ def test_firewalled_registry_and_an_environment_outside_a_vnet_fails(tmp_path):
 
 
 def test_vnet_environment_with_a_registry_private_endpoint_passes(tmp_path):
-    plan = app(environment(endpoint(registry(PlanBuilder(), public=False)), in_vnet=True))
+    plan = app(environment(azure.add_registry_endpoint(registry(PlanBuilder(), public=False)), in_vnet=True))
     [finding] = findings(tmp_path, plan)
     assert (finding.workload.address, finding.rule, finding.verdict.name) == (CA, "PP301", "PASS")
     assert finding.image.attribute == "template[0].container[0].image"

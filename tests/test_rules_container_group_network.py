@@ -151,20 +151,7 @@ def closed_registry_with_endpoint() -> PlanBuilder:
     )
     for name in ("aci", "endpoints"):
         plan.resource(f"azurerm_subnet.{name}", azure.subnet(name), unknown=["id"], expressions={})
-    return plan.resource(
-        "azurerm_private_endpoint.acr",
-        azure.private_endpoint(),
-        unknown=["subnet_id", "private_service_connection.0.private_connection_resource_id", "id"],
-        expressions={
-            "subnet_id": ref("azurerm_subnet.endpoints.id", "azurerm_subnet.endpoints"),
-            "private_service_connection": [
-                {
-                    "private_connection_resource_id": ref(f"{ACR}.id", ACR),
-                    "subresource_names": const(["registry"]),
-                }
-            ],
-        },
-    )
+    return azure.add_registry_endpoint(plan)
 
 
 @pytest.mark.parametrize("location", ["usgovvirginia", "US Gov Virginia", "USGov Arizona", "usdodeast"])

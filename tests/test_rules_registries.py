@@ -7,7 +7,7 @@ import json
 import pytest
 
 import azure
-from planbuilder import PlanBuilder, const, ref
+from planbuilder import PlanBuilder, ref
 from pullpath.engine import analyse_plan
 from pullpath.report import render
 
@@ -33,20 +33,7 @@ def registry(plan: PlanBuilder, unknown: tuple[str, ...] = (), expressions: dict
 
 def endpoint(plan: PlanBuilder) -> PlanBuilder:
     plan.resource("azurerm_subnet.endpoints", azure.subnet("endpoints"), unknown=["id"], expressions={})
-    return plan.resource(
-        "azurerm_private_endpoint.acr",
-        azure.private_endpoint(),
-        unknown=["subnet_id", "private_service_connection.0.private_connection_resource_id", "id"],
-        expressions={
-            "subnet_id": ref("azurerm_subnet.endpoints.id", "azurerm_subnet.endpoints"),
-            "private_service_connection": [
-                {
-                    "private_connection_resource_id": ref(f"{ACR}.id", ACR),
-                    "subresource_names": const(["registry"]),
-                }
-            ],
-        },
-    )
+    return azure.add_registry_endpoint(plan)
 
 
 @pytest.mark.parametrize(

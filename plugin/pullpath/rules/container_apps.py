@@ -75,9 +75,13 @@ def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -
         evidence.append(Evidence(workload.address, "registry", "none for this registry"))
     else:
         evidence.append(Evidence(workload.address, attribute, kind.value))
-    environment = workload.environment or workload.address
-    if workload.in_vnet is None:
-        where = "is known only after apply" if workload.environment else "is not defined in this input"
+    environment = workload.environment
+    if workload.in_vnet is None or environment is None:
+        if environment:
+            where, unknown = "is known only after apply", Evidence(environment, "infrastructure_subnet_id")
+        else:
+            where = "is not defined in this input"
+            unknown = Evidence(workload.address, "container_app_environment_id", "defined outside this input")
         return PP301.finding(
             Verdict.UNKNOWN,
             workload,
@@ -85,7 +89,7 @@ def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -
             registry,
             f"registry {registry.label} is restricted and whether the app's environment is in a VNet "
             f"{where}; a container app reaches a restricted registry only from a VNet environment",
-            [*evidence, Evidence(environment, "infrastructure_subnet_id", "(unknown)")],
+            [*evidence, unknown],
         )
     if not workload.in_vnet:
         evidence.append(Evidence(environment, "infrastructure_subnet_id", "not set"))

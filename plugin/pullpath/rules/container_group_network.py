@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from pullpath.hosts import without_public_address
 from pullpath.model import CredentialKind, Evidence, Finding, Model, Verdict, Workload, WorkloadKind
-from pullpath.resolve import NOT_ACR, credential_kind, image_host, resolve_image
+from pullpath.resolve import acr_name, credential_kind, image_host
 from pullpath.rules import examples_more
 from pullpath.rules.base import Rule, pull_paths
 
@@ -95,15 +95,15 @@ RULES = (PP106, PP107)
 def evaluate(model: Model) -> Iterator[Finding]:
     for workload in model.workloads:
         if workload.kind is WorkloadKind.CONTAINER_GROUP and workload.in_vnet:
-            yield from _private_hosts(model, workload)
+            yield from _private_hosts(workload)
             yield from _government_identity_pulls(model, workload)
 
 
-def _private_hosts(model: Model, workload: Workload) -> Iterator[Finding]:
+def _private_hosts(workload: Workload) -> Iterator[Finding]:
     for image in workload.images:
         host = image_host(image.ref.value or "")
-        if host is None or resolve_image(image, model) is not NOT_ACR:
-            continue
+        if host is None or acr_name(host) is not None:
+            continue  # Docker Hub or an ACR: the other rules judge it
         why = without_public_address(host)
         if why:
             yield PP106.finding(

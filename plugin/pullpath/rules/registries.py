@@ -64,35 +64,42 @@ def evaluate(model: Model) -> Iterator[Finding]:
 
 
 def _judge(model: Model, registry: Registry) -> Finding | None:
-    restrictions: list[Evidence] = []
+    restrictions: list[str] = []  # in words, for the reason
+    evidence: list[Evidence] = []
     unknown: list[Evidence] = []
     if registry.public_network_access is False:
-        restrictions.append(Evidence(registry.address, "public_network_access_enabled", "false"))
+        restrictions.append("public network access disabled")
+        evidence.append(Evidence(registry.address, "public_network_access_enabled", "false"))
     elif registry.public_network_access is None:
         unknown.append(Evidence(registry.address, "public_network_access_enabled", "(known after apply)"))
     if registry.rule_set:
+        restrictions.append("a network rule set")
         action = registry.default_action or "(known after apply)"
-        restrictions.append(Evidence(registry.address, "network_rule_set[0].default_action", action))
+        evidence.append(Evidence(registry.address, "network_rule_set[0].default_action", action))
     elif registry.rule_set is None:
         unknown.append(Evidence(registry.address, "network_rule_set", "(known after apply)"))
-    restrictions += [
-        Evidence(endpoint.address, "private_service_connection[0].private_connection_resource_id")
-        for endpoint in registry_endpoints(model, registry)
-    ]
+    endpoints = registry_endpoints(model, registry)
+    if endpoints:
+        restrictions.append(f"private endpoint {', '.join(endpoint.address for endpoint in endpoints)}")
+        evidence += [
+            Evidence(endpoint.address, "private_service_connection[0].private_connection_resource_id")
+            for endpoint in endpoints
+        ]
     sku = Evidence(registry.address, "sku", registry.sku or "(known after apply)")
     subject = Workload(registry.address, rt.REGISTRY, WorkloadKind.REGISTRY, (), location=registry.location)
+    described = " and ".join(restrictions)
     if registry.sku and restrictions:
         return PP901.finding(
             Verdict.FAIL,
             subject,
             None,
             registry,
-            f"registry {registry.label} is {registry.sku} but has "
-            f"{_described(restrictions)}, which only the Premium SKU accepts: the apply is rejected",
-            [sku, *restrictions],
+            f"registry {registry.label} is {registry.sku} but has {described}, which only the Premium SKU "
+            "accepts: the apply is rejected",
+            [sku, *evidence],
         )
     if restrictions or (registry.sku and unknown):
-        what = _described(restrictions) if restrictions else "network settings known only after apply"
+        what = described or "network settings known only after apply"
         return PP901.finding(
             Verdict.UNKNOWN,
             subject,
@@ -101,19 +108,6 @@ def _judge(model: Model, registry: Registry) -> Finding | None:
             f"registry {registry.label} has {what}, and its SKU "
             f"{'is ' + registry.sku if registry.sku else 'is known only after apply'}; only Premium accepts "
             "network restrictions and private endpoints",
-            [sku, *restrictions, *unknown],
+            [sku, *evidence, *unknown],
         )
     return None
-
-
-def _described(restrictions: list[Evidence]) -> str:
-    """The restrictions in words: public access disabled, a network rule set, private endpoints."""
-    words = []
-    if any(e.attribute == "public_network_access_enabled" for e in restrictions):
-        words.append("public network access disabled")
-    if any(e.attribute.startswith("network_rule_set") for e in restrictions):
-        words.append("a network rule set")
-    endpoints = [e.address for e in restrictions if e.attribute.startswith("private_service_connection")]
-    if endpoints:
-        words.append(f"private endpoint {', '.join(endpoints)}")
-    return " and ".join(words)
