@@ -13,6 +13,7 @@ import pytest
 
 from pullpath import docs
 from pullpath.build import build_model
+from pullpath.cli import run
 from pullpath.engine import analyse_model
 from pullpath.model import Verdict
 from pullpath.readers.hcl import read_root
@@ -86,3 +87,24 @@ def test_examples_do_what_the_doc_says(tmp_path, rule_id):
         verdicts[kind] = {(f.rule, f.verdict) for f in report.findings}
     assert any(found == rule_id and verdict is not Verdict.PASS for found, verdict in verdicts["failing"])
     assert verdicts["fixed"] and all(verdict is Verdict.PASS for _, verdict in verdicts["fixed"])
+
+
+def test_rules_command_lists_every_rule(capsys):
+    assert run(["rules"]) == 0
+    out = capsys.readouterr().out
+    for rule in ALL_RULES.values():
+        assert re.search(rf"^{rule.id}\s+{rule.severity}\s+{re.escape(rule.title)}$", out, re.MULTILINE)
+
+
+def test_explain_prints_the_rule_doc(capsys):
+    assert run(["explain", "pp101"]) == 0
+    out = capsys.readouterr().out
+    assert out == (DOCS / "PP101.md").read_text(encoding="utf-8")
+    assert "password = azurerm_container_registry.acr.admin_password" in out  # the failing snippet
+    assert "user_assigned_identity_id = azurerm_user_assigned_identity.pull.id" in out  # the fix
+
+
+def test_explain_unknown_rule_is_one_line_exit_2(capsys):
+    assert run(["explain", "PP999"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "PP999" in err and "pullpath rules" in err

@@ -6,33 +6,81 @@ on stderr, never a traceback).
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
 import click
+from tabulate import tabulate
 
 from pullpath import __version__
-from pullpath.engine import Report, analyse_plan, analyse_plan_with_sources, analyse_tree
+from pullpath.docs import render_rule
+from pullpath.engine import Report, analyse_plan, analyse_plan_with_sources, analyse_tree, review
 from pullpath.errors import InputError
+from pullpath.inventory import load_inventory
 from pullpath.model import Verdict
 from pullpath.outputs import write_atomic
-from pullpath.report import RENDERERS, render
+from pullpath.report import EXTENSIONS, RENDERERS, render
+from pullpath.rules import ALL_RULES
+from pullpath.waivers import load_waivers
 
 FAIL_LEVELS = {"fail": Verdict.FAIL, "warn": Verdict.WARN, "unknown": Verdict.UNKNOWN}
+STDOUT = "-"
+# With several formats, an output whose name says another format is almost always mis-paired.
+_SUFFIX_FORMATS = {".sarif": {"sarif"}, ".json": {"json", "sarif"}, ".xml": {"junit"}, ".md": {"markdown"}}
 
 
-def _emit(report: Report, fmt: str, output: str | None, inputs: list[str]) -> None:
-    if output:
-        write_atomic(output, render(report, fmt, colour=False), inputs)
-    else:
-        click.echo(render(report, fmt, colour=sys.stdout.isatty()), nl=False)
+def _destinations(
+    formats: tuple[str, ...], outputs: tuple[str, ...], output_dir: str | None
+) -> list[tuple[str, str | None]]:
+    """Pair formats with outputs in order: (format, file), file None for stdout.
+
+    A format without its own --output goes to DIR/pullpath.<ext> with --output-dir, else to stdout;
+    ``-o -`` is stdout. At most one format may go to stdout.
+    """
+    formats = formats or ("table",)
+    if len(outputs) > len(formats):
+        raise click.UsageError(
+            f"{len(outputs)} --output for {len(formats)} --format: each --output pairs with the --format "
+            "in the same position"
+        )
+    pairs: list[tuple[str, str | None]] = []
+    for position, fmt in enumerate(formats):
+        target: str | None = outputs[position] if position < len(outputs) else None
+        if target is None and output_dir:
+            target = os.path.join(output_dir, f"pullpath.{EXTENSIONS[fmt]}")
+        if target == STDOUT:
+            target = None
+        suffix = os.path.splitext(target or "")[1].lower()
+        if len(formats) > 1 and fmt not in _SUFFIX_FORMATS.get(suffix, {fmt}):
+            raise click.UsageError(
+                f"--output {target} is paired with --format {fmt}; --format and --output pair in order"
+            )
+        pairs.append((fmt, target))
+    on_stdout = [fmt for fmt, target in pairs if target is None]
+    if len(on_stdout) > 1:
+        raise click.UsageError(
+            f"--format {', '.join(on_stdout)} would all go to stdout; give all but one an --output "
+            "or use --output-dir"
+        )
+    files = [os.path.realpath(target) for _, target in pairs if target]
+    if len(set(files)) != len(files):
+        raise click.UsageError("two formats would be written to the same --output file")
+    return pairs
 
 
-def _exit_code(report: Report, fail_on: str, soft_fail: bool) -> int:
-    worst = report.worst()
-    if soft_fail or worst is None:
-        return 0
-    return 1 if worst >= FAIL_LEVELS[fail_on] else 0
+def _emit(report: Report, destinations: list[tuple[str, str | None]], inputs: list[str]) -> None:
+    """Render every format first, so a failure leaves no half-written set; then write, then print."""
+    colour = sys.stdout.isatty()
+    rendered = [
+        (render(report, fmt, colour=colour and target is None), target) for fmt, target in destinations
+    ]
+    for content, target in rendered:
+        if target:
+            write_atomic(target, content, inputs)
+    for content, target in rendered:
+        if target is None:
+            click.echo(content, nl=False)
 
 
 def _gate_options(command):  # type: ignore[no-untyped-def]
@@ -41,11 +89,31 @@ def _gate_options(command):  # type: ignore[no-untyped-def]
             "--format",
             "fmt",
             type=click.Choice(list(RENDERERS)),
-            default="table",
-            show_default=True,
-            help="Report format.",
+            multiple=True,
+            help="Report format (default table); repeat for several reports in one run.",
         ),
-        click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE."),
+        click.option(
+            "--output",
+            "-o",
+            type=click.Path(dir_okay=False, allow_dash=True),
+            multiple=True,
+            help="Write the report to FILE ('-' for stdout); the n-th --output goes with the n-th --format.",
+        ),
+        click.option(
+            "--output-dir",
+            type=click.Path(file_okay=False),
+            help="Write each --format without its own --output to DIR/pullpath.<ext>.",
+        ),
+        click.option(
+            "--waivers",
+            type=click.Path(dir_okay=False),
+            help="YAML file of waivers (rule, workload pattern, reason, expiry date).",
+        ),
+        click.option(
+            "--registry-inventory",
+            type=click.Path(dir_okay=False),
+            help="JSON from 'az acr list' or 'az acr show' for registries the input does not define.",
+        ),
         click.option(
             "--fail-on",
             type=click.Choice(list(FAIL_LEVELS)),
@@ -132,12 +200,56 @@ def _warn(report: Report) -> None:
         click.echo(f"pullpath: warning: {' '.join(warning.split())}", err=True)
 
 
+@cli.command("rules")
+def rules_command() -> int:
+    """List every rule: ID, severity and title."""
+    rows = [[rule.id, rule.severity, rule.title] for rule in ALL_RULES.values()]
+    click.echo(tabulate(rows, headers=["ID", "severity", "title"], disable_numparse=True))
+    return 0
+
+
+@cli.command("explain")
+@click.argument("rule_id")
+def explain_command(rule_id: str) -> int:
+    """Explain RULE_ID: why it breaks, a failing and a fixed example, the fixes, the references."""
+    rule = ALL_RULES.get(rule_id.strip().upper())
+    if rule is None:
+        raise click.BadParameter(f"no rule {rule_id!r}; 'pullpath rules' lists them", param_hint="RULE_ID")
+    click.echo(render_rule(rule), nl=False)
+    return 0
+
+
 def _finish(
-    report: Report, inputs: list[str], fmt: str, output: str | None, fail_on: str, soft_fail: bool
+    report: Report,
+    inputs: list[str],
+    fmt: tuple[str, ...],
+    output: tuple[str, ...],
+    output_dir: str | None,
+    waivers: str | None,
+    registry_inventory: str | None,
+    fail_on: str,
+    soft_fail: bool,
 ) -> int:
-    """What every gate command does once it has a report: render, write, decide the exit code."""
-    _emit(report, fmt, output, inputs)
-    return _exit_code(report, fail_on, soft_fail)
+    """What every gate command does once it has a report: review, render, write, decide the exit code.
+
+    Waivers and the registry inventory apply here, so every gate command gets them the same way.
+    """
+    destinations = _destinations(fmt, output, output_dir)
+    report = review(
+        report,
+        FAIL_LEVELS[fail_on],
+        inventory=load_inventory(registry_inventory) if registry_inventory else None,
+        waivers=load_waivers(waivers) if waivers else (),
+    )
+    for notice in report.notices:
+        click.echo(f"pullpath: warning: {notice.message}", err=True)
+    if output_dir:
+        try:
+            os.makedirs(output_dir, exist_ok=True)
+        except OSError as error:
+            raise InputError(f"{output_dir}: cannot create output directory: {error.strerror}") from None
+    _emit(report, destinations, [*inputs, *(path for path in (waivers, registry_inventory) if path)])
+    return 0 if soft_fail or not report.failing() else 1
 
 
 def _fail(message: str) -> int:

@@ -5,15 +5,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from pullpath.build import build_model
 from pullpath.errors import InputError
+from pullpath.inventory import Inventory, apply_inventory
 from pullpath.model import Finding, Model, Resource, Verdict
 from pullpath.readers.enrich import enrich
 from pullpath.readers.hcl import Loader, find_roots
 from pullpath.readers.hcl.tree import SourceRead, check_directory, check_var_files, read_sources
 from pullpath.readers.plan import DEFAULT_MAX_BYTES, Progress, read_plan
 from pullpath.rules import evaluate
+from pullpath.waivers import Notice, Waiver, apply_waivers
+
+WAIVED = "WAIVED"  # how every format shows a waived finding; not a Verdict, so the gate ignores it
 
 
 @dataclass(frozen=True)
@@ -26,13 +31,30 @@ class Report:
     registries: int
     extra: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()  # problems that did not stop the analysis (a file that does not parse)
+    models: tuple[Model, ...] = ()  # what the findings were judged on, one per root module
+    waived: Mapping[Finding, Waiver] = field(default_factory=dict)
+    notices: tuple[Notice, ...] = ()  # waivers that expired or match nothing: every format shows them
+    fail_on: Verdict = Verdict.FAIL  # the lowest verdict that fails the gate
+
+    def shown(self, finding: Finding) -> str:
+        """The verdict a report prints: WAIVED for a waived finding, else the rule's verdict."""
+        return WAIVED if finding in self.waived else finding.verdict.name
+
+    def reason(self, finding: Finding) -> str:
+        """The finding's reason; for a waived finding the waiver's note comes first."""
+        waiver = self.waived.get(finding)
+        if waiver is None:
+            return finding.reason
+        return f"{waiver.note} (was {finding.verdict.name}: {finding.reason})"
 
     def counts(self) -> dict[str, int]:
-        counted = Counter(finding.verdict.name for finding in self.findings)
-        return {verdict.name: counted.get(verdict.name, 0) for verdict in sorted(Verdict, reverse=True)}
+        counted = Counter(self.shown(finding) for finding in self.findings)
+        names = [verdict.name for verdict in sorted(Verdict, reverse=True)] + [WAIVED]
+        return {name: counted.get(name, 0) for name in names}
 
-    def worst(self) -> Verdict | None:
-        return max((finding.verdict for finding in self.findings), default=None)
+    def failing(self) -> tuple[Finding, ...]:
+        """Findings that fail the gate: at or above ``fail_on`` and not waived."""
+        return tuple(f for f in self.findings if f.verdict >= self.fail_on and f not in self.waived)
 
 
 def analyse_model(model: Model) -> Report:
@@ -41,6 +63,7 @@ def analyse_model(model: Model) -> Report:
         findings=tuple(evaluate(model)),
         workloads=len(model.workloads),
         registries=len([r for r in model.registries if r.defined]),
+        models=(model,),
     )
 
 
@@ -51,6 +74,31 @@ def analyse_resources(resources: Sequence[Resource], source: str) -> Report:
 def analyse_plan(path: str, max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None) -> Report:
     """Judge every pull path of a ``terraform show -json`` plan file."""
     return analyse_resources(read_plan(path, max_bytes, progress), path)
+
+
+def review(
+    report: Report,
+    fail_on: Verdict = Verdict.FAIL,
+    inventory: Inventory | None = None,
+    waivers: Sequence[Waiver] = (),
+    today: date | None = None,
+) -> Report:
+    """Bring in what the user knows beyond the input, whichever front door made the report.
+
+    An inventory changes registries, so the rules run again on each informed model (a scan judges
+    every root module on its own); waivers then set findings aside without changing their verdicts;
+    ``fail_on`` says which verdicts fail the gate.
+    """
+    if inventory is not None and report.models:
+        informed = [analyse_model(apply_inventory(model, inventory)) for model in report.models]
+        report = replace(
+            report,
+            findings=tuple(finding for again in informed for finding in again.findings),
+            registries=sum(again.registries for again in informed),
+            models=tuple(model for again in informed for model in again.models),
+        )
+    outcome = apply_waivers(report.findings, waivers, today or date.today())
+    return replace(report, waived=outcome.waived, notices=outcome.notices, fail_on=fail_on)
 
 
 def analyse_directory(
@@ -101,6 +149,7 @@ def analyse_tree(
         workloads=sum(report.workloads for report in reports),
         registries=sum(report.registries for report in reports),
         warnings=warnings,
+        models=tuple(model for report in reports for model in report.models),
     )
 
 

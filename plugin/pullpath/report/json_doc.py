@@ -11,13 +11,14 @@ from pullpath.model import Finding
 from pullpath.rules import ALL_RULES
 
 
-def finding_dict(finding: Finding) -> dict[str, Any]:
+def finding_dict(finding: Finding, report: Report) -> dict[str, Any]:
     rule = ALL_RULES[finding.rule]
     location = finding.workload.location
+    waiver = report.waived.get(finding)
     return {
         "rule": finding.rule,
         "title": rule.title,
-        "verdict": finding.verdict.name,
+        "verdict": report.shown(finding),
         "severity": rule.severity,
         "workload": finding.workload.address,
         "workload_type": finding.workload.type,
@@ -32,6 +33,15 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "file": location.file if location else None,
         "line": location.line if location else None,
         "doc": rule.help_uri,
+        "waiver": None
+        if waiver is None
+        else {
+            "verdict": finding.verdict.name,
+            "reason": waiver.reason,
+            "expires": waiver.expires.isoformat(),
+            "file": waiver.origin.file,
+            "line": waiver.origin.line,
+        },
     }
 
 
@@ -48,7 +58,15 @@ def render(report: Report) -> str:
     document = {
         "tool": {"name": "pullpath", "version": __version__},
         "source": report.source,
-        "findings": [finding_dict(finding) for finding in report.findings],
+        "findings": [finding_dict(finding, report) for finding in report.findings],
         "summary": summary(report),
+        "notices": [
+            {
+                "message": notice.message,
+                "file": notice.location.file if notice.location else None,
+                "line": notice.location.line if notice.location else None,
+            }
+            for notice in report.notices
+        ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -5,17 +5,17 @@ from __future__ import annotations
 import click
 from tabulate import tabulate
 
-from pullpath.engine import Report
+from pullpath.engine import WAIVED, Report
 from pullpath.model import Verdict
 from pullpath.rules import ALL_RULES
 
-_COLOURS = {Verdict.FAIL: "red", Verdict.WARN: "yellow", Verdict.UNKNOWN: "cyan", Verdict.PASS: "green"}
+_COLOURS = {"FAIL": "red", "WARN": "yellow", "UNKNOWN": "cyan", "PASS": "green", WAIVED: "magenta"}
 
 
-def _verdict(verdict: Verdict, colour: bool) -> str:
+def _verdict(shown: str, colour: bool) -> str:
     if not colour:
-        return verdict.name
-    return click.style(verdict.name, fg=_COLOURS[verdict], bold=verdict is Verdict.FAIL)
+        return shown
+    return click.style(shown, fg=_COLOURS[shown], bold=shown == "FAIL")
 
 
 def render(report: Report, colour: bool = False) -> str:
@@ -23,12 +23,12 @@ def render(report: Report, colour: bool = False) -> str:
     if report.findings:
         rows = [
             [
-                _verdict(f.verdict, colour),
+                _verdict(report.shown(f), colour),
                 f.rule,
                 f.workload.address,
                 f.image.text if f.image else "-",
                 f.registry or "-",
-                f.reason,
+                report.reason(f),
             ]
             for f in report.findings
         ]
@@ -46,11 +46,11 @@ def render(report: Report, colour: bool = False) -> str:
     lines.append("")
     lines.append(
         f"{len(report.findings)} pull path(s) in {report.workloads} workload(s): "
-        + ", ".join(f"{counts[v.name]} {v.name}" for v in sorted(Verdict, reverse=True))
+        + ", ".join(f"{count} {name}" for name, count in counts.items() if count or name != WAIVED)
     )
     fixes: dict[str, list[str]] = {}
     for finding in report.findings:
-        if finding.verdict is not Verdict.PASS and finding.remediation:
+        if finding.verdict is not Verdict.PASS and finding.remediation and finding not in report.waived:
             fixes.setdefault(finding.rule, []).append(finding.workload.address)
     if fixes:
         lines.append("")
@@ -61,4 +61,6 @@ def render(report: Report, colour: bool = False) -> str:
             lines.append(f"    affects: {', '.join(sorted(set(workloads)))}")
             lines.append(f"    fix: {rule.remediation}")
             lines.append(f"    docs: {rule.help_uri}")
+    if report.notices:
+        lines += ["", "Notices:"] + [f"  {notice.message}" for notice in report.notices]
     return "\n".join(lines) + "\n"

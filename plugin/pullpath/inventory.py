@@ -1,0 +1,169 @@
+"""Registry inventory: the network posture of registries the configuration does not define.
+
+A registry read through ``data.azurerm_container_registry`` or named only by a login server in an
+image gets UNKNOWN, because the data source exposes no network settings. The JSON that
+``az acr list`` or ``az acr show`` prints says what the configuration cannot, so
+``--registry-inventory FILE`` turns those registries into real ones before the rules run; the rules
+stay pure functions of the model. A registry the configuration does define keeps its configured
+settings: they are what ``terraform apply`` will set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from pullpath.errors import InputError
+from pullpath.model import Model, Registry, SourceLocation
+from pullpath.resolve import resolve_image
+
+_MAX_BYTES = 64 * 1024**2
+_ACCESS = {"Enabled": True, "Disabled": False}
+_ACTIONS = {"Allow": "Allow", "Deny": "Deny"}
+_BYPASS = {"AzureServices": "AzureServices", "None": "None"}
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """Registries as Azure reports them, found by login server or name (case-insensitive)."""
+
+    source: str
+    registries: tuple[Registry, ...]
+
+    def find(self, login_server: str | None, name: str | None) -> Registry | None:
+        for registry in self.registries:
+            if (
+                login_server
+                and registry.login_server
+                and registry.login_server.lower() == login_server.lower()
+            ):
+                return registry
+            if name and registry.name and registry.name.lower() == name.lower():
+                return registry
+        return None
+
+
+def load_inventory(path: str) -> Inventory:
+    """Read ``az acr list`` / ``az acr show`` JSON (a list or one object); malformed is an InputError."""
+    try:
+        if os.path.getsize(path) > _MAX_BYTES:
+            raise InputError(f"{path}: registry inventory larger than {_MAX_BYTES} bytes")
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read registry inventory: {error.strerror or error}") from None
+    try:
+        document = json.loads(data)  # detects UTF-8 (with BOM) and UTF-16, as PowerShell writes it
+    except (ValueError, RecursionError) as error:
+        raise InputError(
+            f"{path}: registry inventory is not valid JSON ({' '.join(str(error).split())[:160]})"
+        ) from None
+    return parse_inventory(document, path)
+
+
+def parse_inventory(document: Any, source: str) -> Inventory:
+    entries = document if isinstance(document, list) else [document]
+    registries = [_registry(entry, index, source) for index, entry in enumerate(entries)]
+    seen: set[str] = set()
+    for registry in registries:
+        key = (registry.login_server or registry.name or "").lower()
+        if key in seen:
+            raise InputError(f"{source}: registry {key} is listed twice in the registry inventory")
+        seen.add(key)
+    return Inventory(source, tuple(registries))
+
+
+def _registry(entry: Any, index: int, source: str) -> Registry:
+    if not isinstance(entry, Mapping):
+        raise InputError(f"{source}: registry inventory entry {index} is not an object (az acr show output)")
+    login_server, name = _text(entry.get("loginServer")), _text(entry.get("name"))
+    where = f"{source}: registry inventory entry {index} ({login_server or name or 'unnamed'})"
+    if not (login_server or name):
+        raise InputError(f"{where}: needs loginServer or name")
+    access = _choice(entry.get("publicNetworkAccess"), _ACCESS, "publicNetworkAccess", where)
+    rule_set = entry.get("networkRuleSet")
+    if rule_set is not None and not isinstance(rule_set, Mapping):
+        raise InputError(f"{where}: networkRuleSet must be an object or null")
+    rule_set = rule_set or {}
+    action = rule_set.get("defaultAction")
+    bypass = entry.get("networkRuleBypassOptions")
+    sku = entry.get("sku")
+    return Registry(
+        address=(login_server or name or "").lower(),
+        name=name,
+        login_server=login_server,
+        sku=_text(sku.get("name")) if isinstance(sku, Mapping) else _text(sku),
+        public_network_access=access,
+        default_action="Allow" if action is None else _choice(action, _ACTIONS, "defaultAction", where),
+        ip_rules=tuple(_ip_rules(rule_set.get("ipRules"), where)),
+        service_endpoint_rules=len(
+            _objects(rule_set.get("virtualNetworkRules"), "virtualNetworkRules", where)
+        ),
+        bypass="AzureServices"
+        if bypass is None
+        else _choice(bypass, _BYPASS, "networkRuleBypassOptions", where),
+        id=_text(entry.get("id")),
+        location=SourceLocation(source),
+    )
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _choice(value: Any, allowed: Mapping[str, Any], field: str, where: str) -> Any:
+    """One of the values Azure prints for ``field``, compared case-insensitively."""
+    for name, meaning in allowed.items():
+        if isinstance(value, str) and value.lower() == name.lower():
+            return meaning
+    raise InputError(f"{where}: {field} must be {' or '.join(allowed)}, got {json.dumps(value)[:40]}")
+
+
+def _objects(value: Any, field: str, where: str) -> list[Mapping[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, Mapping) for item in value):
+        raise InputError(f"{where}: networkRuleSet.{field} must be a list of objects")
+    return value
+
+
+def _ip_rules(value: Any, where: str) -> Iterable[str]:
+    """``ipAddressOrRange`` (az CLI) or ``value`` (ARM REST) of every rule that allows."""
+    for rule in _objects(value, "ipRules", where):
+        address = _text(rule.get("ipAddressOrRange")) or _text(rule.get("value"))
+        if address is None:
+            raise InputError(f"{where}: an ipRules entry has no ipAddressOrRange")
+        if str(rule.get("action") or "Allow").lower() == "allow":
+            yield address
+
+
+def apply_inventory(model: Model, inventory: Inventory) -> Model:
+    """The model with every registry defined outside the configuration informed by the inventory.
+
+    Data-source registries are replaced in place (keeping their address); a login server that no
+    resource defines becomes a registry when an image names it, under the address the resolver
+    gives it, so findings read the same with or without an inventory.
+    """
+    registries = [
+        registry if registry.defined else _informed(registry, inventory) for registry in model.registries
+    ]
+    known = {registry.address for registry in registries}
+    interim = replace(model, registries=tuple(registries))
+    added: dict[str, Registry] = {}
+    for workload in model.workloads:
+        for image in workload.images:
+            for registry in resolve_image(image, interim).registries:
+                entry = inventory.find(registry.login_server, registry.name)
+                if registry.address not in known and entry is not None:
+                    added.setdefault(registry.address, replace(entry, address=registry.address))
+    return replace(model, registries=(*registries, *added.values()))
+
+
+def _informed(registry: Registry, inventory: Inventory) -> Registry:
+    entry = inventory.find(registry.login_server, registry.name)
+    if entry is None:
+        return registry
+    return replace(entry, address=registry.address, id=entry.id or registry.id)

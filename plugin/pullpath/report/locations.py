@@ -1,0 +1,30 @@
+"""Where a finding points, said the way CI tools want it: a repository-relative path and a line.
+
+Code scanning, annotations and test reports match a path against the checked-out repository, so a
+path inside the working directory is written relative to it with forward slashes; one outside
+stays absolute.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import PurePath
+
+from pullpath.engine import Report
+from pullpath.model import Finding, SourceLocation
+
+
+def artifact_path(path: str) -> str:
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute, os.getcwd())
+    except ValueError:  # another drive on Windows
+        return PurePath(absolute).as_posix()
+    if relative == ".." or relative.startswith(".." + os.sep):
+        return PurePath(absolute).as_posix()
+    return PurePath(relative).as_posix()
+
+
+def finding_location(report: Report, finding: Finding) -> SourceLocation:
+    """The .tf file and line for ``scan``; the plan file (no line) for ``plan``."""
+    return finding.workload.location or SourceLocation(report.source)

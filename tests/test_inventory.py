@@ -1,0 +1,204 @@
+"""Registry inventory (az acr list / az acr show JSON): registries defined elsewhere get a real verdict."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import azure
+from planbuilder import PlanBuilder, ref
+from pullpath.cli import run
+from pullpath.engine import analyse_plan, review
+from pullpath.inventory import load_inventory
+from report_plans import ACR, WEB, mixed_plan, mixed_report, verdicts
+
+GALLERY = Path(__file__).resolve().parent.parent / "sample_tf"
+DATA_SOURCE = GALLERY / "acr-data-source-unknown" / "plan.json"
+
+
+def az_show(
+    name: str,
+    public: str = "Disabled",
+    action: str = "Allow",
+    bypass: str = "AzureServices",
+    ip_rules: list[dict] | None = None,
+    sku: str = "Premium",
+) -> dict:
+    """What `az acr show` prints, trimmed to the fields that matter plus a few that do not."""
+    return {
+        "adminUserEnabled": False,
+        "anonymousPullEnabled": False,
+        "id": f"{azure.SUB}/Microsoft.ContainerRegistry/registries/{name}",
+        "location": "westeurope",
+        "loginServer": f"{name}.azurecr.io",
+        "name": name,
+        "networkRuleBypassOptions": bypass,
+        "networkRuleSet": {"defaultAction": action, "ipRules": ip_rules or []},
+        "provisioningState": "Succeeded",
+        "publicNetworkAccess": public,
+        "resourceGroup": "rg-platform-shared",
+        "sku": {"name": sku, "tier": sku},
+        "type": "Microsoft.ContainerRegistry/registries",
+        "zoneRedundancy": "Disabled",
+    }
+
+
+def inventory_file(tmp_path, document, name: str = "acr.json", encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(document, indent=2), encoding=encoding)
+    return path
+
+
+def informed(report, path: Path):
+    return verdicts(review(report, inventory=load_inventory(str(path))))
+
+
+@pytest.mark.skipif(not DATA_SOURCE.is_file(), reason="sample_tf gallery not present")
+@pytest.mark.parametrize(
+    ("bypass", "expected"),
+    [("AzureServices", ("PP102", "PASS")), ("None", ("PP102", "FAIL"))],
+)
+def test_a_data_source_registry_is_judged_from_the_inventory(tmp_path, bypass, expected):
+    report = analyse_plan(str(DATA_SOURCE))
+    assert verdicts(report) == {("azurerm_container_group.app", "PP101", "UNKNOWN")}
+    path = inventory_file(tmp_path, az_show("sharedacr", bypass=bypass))  # a single object: az acr show
+    assert informed(report, path) == {("azurerm_container_group.app", *expected)}
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        (az_show("sharedacr", public="Enabled"), "PASS"),
+        (az_show("sharedacr", public="Disabled"), "FAIL"),
+        (az_show("sharedacr", public="Enabled", action="Deny"), "FAIL"),  # firewalled, no IP rule
+        (
+            az_show(
+                "sharedacr",
+                public="Enabled",
+                action="Deny",
+                ip_rules=[{"action": "Allow", "ipAddressOrRange": "198.51.100.0/24"}],
+            ),
+            "WARN",  # firewalled; the app's outbound addresses are known only after apply
+        ),
+    ],
+)
+def test_a_login_server_no_resource_defines_is_judged_from_the_inventory(tmp_path, entry, expected):
+    path = inventory_file(tmp_path, [az_show("otheracr"), entry])  # a list: az acr list
+    assert (WEB, "PP201", "UNKNOWN") in verdicts(mixed_report(tmp_path))
+    assert (WEB, "PP201", expected) in informed(mixed_report(tmp_path), path)
+
+
+def test_ip_rules_in_arm_shape_and_names_match_case_insensitively(tmp_path):
+    plan = PlanBuilder()
+    plan.resource(
+        "azurerm_linux_web_app.web",
+        azure.linux_web_app(
+            image_name="SharedACR.azurecr.io/web:1", outbound=["198.51.100.7", "198.51.100.8"]
+        ),
+        expressions={},
+    )
+    report = analyse_plan(str(plan.write(tmp_path)))
+    entry = az_show("sharedacr", public="Enabled", action="Deny")
+    entry["networkRuleSet"]["ipRules"] = [{"action": "Allow", "value": "198.51.100.0/24"}]  # ARM REST shape
+    del entry["loginServer"]
+    assert informed(report, inventory_file(tmp_path, entry)) == {
+        ("azurerm_linux_web_app.web", "PP201", "PASS")
+    }
+
+
+def test_a_registry_the_configuration_defines_keeps_its_configured_settings(tmp_path):
+    """The plan closes contosoacr; an inventory saying it is open today does not override what apply sets."""
+    report = mixed_report(tmp_path)
+    path = inventory_file(tmp_path, [az_show("contosoacr", public="Enabled")])
+    assert informed(report, path) == verdicts(report)
+
+
+def test_entries_no_image_uses_add_no_registry(tmp_path):
+    report = mixed_report(tmp_path)
+    again = review(
+        report,
+        inventory=load_inventory(str(inventory_file(tmp_path, [az_show(f"acr{n}") for n in range(5)]))),
+    )
+    assert again.registries == report.registries and again.findings == report.findings
+
+
+def test_a_powershell_utf16_inventory_is_read(tmp_path):
+    path = tmp_path / "acr.json"
+    path.write_bytes(b"\xff\xfe" + json.dumps([az_show("sharedacr", public="Enabled")]).encode("utf-16-le"))
+    assert (WEB, "PP201", "PASS") in informed(mixed_report(tmp_path), path)
+
+
+def test_the_cli_takes_the_inventory_for_plan_and_keeps_the_gate(tmp_path, capsys):
+    plan = mixed_plan(tmp_path)
+    path = inventory_file(tmp_path, [az_show("sharedacr", public="Disabled")])
+    code = run(["plan", str(plan), "--registry-inventory", str(path), "--format", "json"])
+    document = json.loads(capsys.readouterr().out)
+    web = next(f for f in document["findings"] if f["workload"] == WEB)
+    assert code == 1 and web["verdict"] == "FAIL" and web["registry"] == "sharedacr.azurecr.io"
+    assert {
+        "address": "sharedacr.azurecr.io",
+        "attribute": "public_network_access_enabled",
+        "value": "false",
+    } in web["evidence"]
+    assert document["summary"]["registries"] == 3  # contosoacr, fwacr and sharedacr from the inventory
+
+
+def test_a_module_registry_reference_is_unaffected(tmp_path):
+    """A registry the plan references (not by text) is the configuration's, whatever the inventory says."""
+    plan = PlanBuilder().resource(
+        ACR, azure.registry(public=False), unknown=azure.REGISTRY_UNKNOWN, expressions={}
+    )
+    plan.resource(
+        "azurerm_container_group.app",
+        azure.container_group(),
+        unknown=["container.0.image"],
+        expressions={"container": [{"image": ref(f"{ACR}.login_server", ACR)}]},
+    )
+    report = analyse_plan(str(plan.write(tmp_path)))
+    assert informed(report, inventory_file(tmp_path, az_show("contosoacr", public="Enabled"))) == verdicts(
+        report
+    )
+
+
+MALFORMED = {
+    "not-json": b"loginServer: sharedacr.azurecr.io",
+    "scalar": b"42",
+    "entry-not-object": b'["sharedacr"]',
+    "no-name": json.dumps([{"publicNetworkAccess": "Enabled"}]).encode(),
+    "no-public-access": json.dumps([{"loginServer": "a.azurecr.io"}]).encode(),
+    "bad-public-access": json.dumps(
+        [{"loginServer": "a.azurecr.io", "publicNetworkAccess": "Sometimes"}]
+    ).encode(),
+    "bad-default-action": json.dumps(
+        [
+            {
+                "loginServer": "a.azurecr.io",
+                "publicNetworkAccess": "Enabled",
+                "networkRuleSet": {"defaultAction": "Maybe"},
+            }
+        ]
+    ).encode(),
+    "ip-rules-not-list": json.dumps(
+        [
+            {
+                "loginServer": "a.azurecr.io",
+                "publicNetworkAccess": "Enabled",
+                "networkRuleSet": {"ipRules": "1.2.3.4"},
+            }
+        ]
+    ).encode(),
+    "duplicate": json.dumps([{"loginServer": "a.azurecr.io", "publicNetworkAccess": "Enabled"}] * 2).encode(),
+    "empty": b"",
+}
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_a_malformed_inventory_is_an_input_error(tmp_path, capsys, name):
+    path = tmp_path / "acr.json"
+    path.write_bytes(MALFORMED[name])
+    code = run(["plan", str(mixed_plan(tmp_path)), "--registry-inventory", str(path)])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert err.startswith("pullpath: error: ") and err.count("\n") == 1 and "acr.json" in err
