@@ -20,10 +20,10 @@ import functools
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from pullpath.readers.hcl.syntax import Expr, Lit, ObjectExpr, TupleExpr, parse_template
+from pullpath.readers.hcl.syntax import Call, Expr, ForExpr, Lit, Name, ObjectExpr, TupleExpr, parse_template
 
 _META = frozenset({"__start_line__", "__end_line__", "__is_block__", "__comments__", "__inline_comments__"})
 
@@ -230,7 +230,61 @@ class _Normaliser:
             if heredoc:
                 return parse_template(heredoc.group(3), escapes=False)
             return parse_template(raw)
-        return parse_template(raw, escapes=self.kind == "bc")
+        parsed = parse_template(raw, escapes=self.kind == "bc")
+        return _requote(parsed, frozenset()) if self.kind == "v7" else parsed
+
+
+#: Names that start a reference; any other bare name in a tuple of a call lost its quotes (v7).
+_ROOT_NAMES = frozenset({"var", "local", "module", "data", "each", "count", "path", "terraform", "self"})
+
+
+def _requote(expr: Expr, bound: frozenset[str]) -> Expr:
+    """Undo python-hcl2 7's lost quotes: ``toset([api, worker])`` was ``toset(["api", "worker"])``.
+
+    A bare name that no for-expression binds is not a valid reference, so in a tuple passed to a
+    function it can only be a string whose quotes were dropped. Strings with spaces or slashes do
+    not even parse, and stay unknown.
+    """
+    if isinstance(expr, Call):
+        return replace(expr, args=tuple(_requote_tuple(arg, bound) for arg in expr.args))
+    if isinstance(expr, ForExpr):
+        inner = bound | {expr.value_var, *([expr.key_var] if expr.key_var else [])}
+        return replace(
+            expr,
+            collection=_requote(expr.collection, bound),
+            key=None if expr.key is None else _requote(expr.key, inner),
+            value=_requote(expr.value, inner),
+            condition=None if expr.condition is None else _requote(expr.condition, inner),
+        )
+    changes = {}
+    for item in fields(expr):
+        value = getattr(expr, item.name)
+        if isinstance(value, Expr):
+            changes[item.name] = _requote(value, bound)
+        elif isinstance(value, tuple) and value and all(isinstance(v, Expr | str | tuple) for v in value):
+            changes[item.name] = tuple(_requote_any(v, bound) for v in value)
+    return replace(expr, **changes) if changes else expr
+
+
+def _requote_any(value: Any, bound: frozenset[str]) -> Any:
+    if isinstance(value, Expr):
+        return _requote(value, bound)
+    if isinstance(value, tuple):
+        return tuple(_requote_any(v, bound) for v in value)
+    return value
+
+
+def _requote_tuple(expr: Expr, bound: frozenset[str]) -> Expr:
+    if not isinstance(expr, TupleExpr):
+        return _requote(expr, bound)
+    return TupleExpr(
+        tuple(
+            Lit(item.name)
+            if isinstance(item, Name) and item.name not in bound | _ROOT_NAMES
+            else _requote(item, bound)
+            for item in expr.items
+        )
+    )
 
 
 def _v8_labelled(item: Mapping[str, Any]) -> bool:

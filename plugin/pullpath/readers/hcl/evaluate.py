@@ -34,6 +34,7 @@ from pullpath.readers.hcl.dialects import Body
 from pullpath.readers.hcl.functions import (
     FUNCTIONS,
     EvalError,
+    TfSet,
     call,
     contains_unknown,
     to_bool,
@@ -282,6 +283,8 @@ class Evaluator:
             return UNKNOWN
         if isinstance(collection, Mapping):
             pairs = [(key, collection[key]) for key in sorted(collection)]
+        elif isinstance(collection, TfSet):
+            pairs = [(item, item) for item in collection]
         elif isinstance(collection, list | tuple):
             pairs = list(enumerate(collection))
         else:
@@ -490,6 +493,8 @@ class Scan(Evaluator):
         refs = frozenset(collected)
         if isinstance(items, Mapping) and not isinstance(items, LazyObject):
             pairs: list[tuple[Any, Any]] = [(key, items[key]) for key in sorted(items)]
+        elif isinstance(items, TfSet):
+            pairs = [(item, item) for item in items]
         elif isinstance(items, list | tuple):
             pairs = list(enumerate(items))
         elif items is None:

@@ -169,8 +169,12 @@ def _distinct(values: Any) -> list[Any]:
     return out
 
 
-def _toset(values: Any) -> list[Any]:
-    return sorted(_distinct(values), key=lambda item: (str(type(item)), str(item)))
+class TfSet(list):  # type: ignore[type-arg]
+    """A set: iterating it (``for_each``, ``dynamic``, ``for``) gives each element as its own key."""
+
+
+def _toset(values: Any) -> TfSet:
+    return TfSet(sorted(_distinct(values), key=lambda item: (str(type(item)), str(item))))
 
 
 def _keys(mapping: Any) -> list[str]:

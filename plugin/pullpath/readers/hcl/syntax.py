@@ -264,6 +264,13 @@ def _tokens(text: str) -> list[_Token]:
             tokens.append(_Token("string" if char == '"' else "sqstring", text[index + 1 : end - 1]))
             index = end
             continue
+        if text.startswith("${", index):  # python-hcl2 7 leaves interpolations inside expressions
+            close = _closing_brace(text, index + 2)
+            if close < 0:
+                raise ParseError("unterminated interpolation")
+            tokens += [_Token("op", "("), *_tokens(text[index + 2 : close])[:-1], _Token("op", ")")]
+            index = close + 1
+            continue
         if char == "#" or text.startswith("//", index):
             newline = text.find("\n", index)
             index = len(text) if newline < 0 else newline
