@@ -7,9 +7,12 @@ integration with the image pull routed into the VNet (PP201, PP202).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
+from pullpath import resource_types as rt
 from pullpath.model import Evidence, Finding, Image, Model, Posture, Registry, Verdict, Workload, WorkloadKind
 from pullpath.rules import examples
+from pullpath.rules.app_service_settings import PROPERTY_SINCE
 from pullpath.rules.base import (
     LIFT_RESTRICTION,
     MOVE_WORKLOAD,
@@ -99,7 +102,52 @@ RULES = (PP201, PP202)
 
 
 def evaluate(model: Model) -> Iterator[Finding]:
-    return evaluate_pulls(model, WorkloadKind.APP_SERVICE, PP201, _judge)
+    for finding in evaluate_pulls(model, WorkloadKind.APP_SERVICE, PP201, _judge):
+        yield _for_provider(finding, model.azurerm_version)
+
+
+_SETTING = 'app_settings WEBSITE_PULL_IMAGE_OVER_VNET = "true"'
+_AFTER_ROUTING = (
+    "vnet_route_all_enabled routes application traffic only. Give the registry a private endpoint reachable "
+    "from the integration subnet and pull with a managed identity (container_registry_use_managed_identity = "
+    "true)."
+)
+
+
+def routing_fix(app_type: str, version: tuple[int, int, int] | None) -> str:
+    """How to route the image pull with what the azurerm in use offers; both ways when it is unknown."""
+    attribute = rt.APP_SERVICES.get(app_type)
+    since = PROPERTY_SINCE.get(app_type)
+    if attribute is None or since is None:
+        how = f"{_SETTING} (the only way {app_type} has)"
+    elif version is None:
+        how = (
+            f"{attribute} = true with azurerm {_shown(since)} or later, or {_SETTING} on older providers "
+            "(no .terraform.lock.hcl tells which azurerm this configuration uses)"
+        )
+    elif version >= since:
+        how = f"{attribute} = true (azurerm {_shown(version)} has it for {app_type})"
+    else:
+        how = (
+            f"{_SETTING} (azurerm {_shown(version)} has no {attribute} for {app_type}; from {_shown(since)} "
+            "set the property instead)"
+        )
+    return f"route the image pull into the VNet with {how}; {_AFTER_ROUTING}"
+
+
+def _shown(version: tuple[int, int, int]) -> str:
+    return ".".join(str(part) for part in version)
+
+
+def _for_provider(finding: Finding, version: tuple[int, int, int] | None) -> Finding:
+    """PP201/PP202 remediation naming the routing attribute the user's provider offers."""
+    if not finding.remediation or finding.rule not in (PP201.id, PP202.id):
+        return finding
+    first = (
+        "Integrate the app with a VNet (virtual_network_subnet_id) and " if finding.rule == PP201.id else ""
+    )
+    first = first or "Keep the VNet integration and "
+    return replace(finding, remediation=first + routing_fix(finding.workload.type, version))
 
 
 def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -> Finding:
