@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from jsonschema import validators
 
-from pullpath.engine import analyse_plan, analyse_resources, review
+from pullpath.engine import analyse_plan, analyse_resources, analyse_tree, review
 from pullpath.model import SourceLocation
 from pullpath.readers.plan import read_plan
 from pullpath.report import render
@@ -121,6 +121,23 @@ def test_scan_results_point_at_the_tf_file_and_line(tmp_path, monkeypatch):
     physical = result["locations"][0]["physicalLocation"]
     assert physical["artifactLocation"]["uri"] == "infra/app%20stack/main.tf"
     assert physical["region"] == {"startLine": 42}
+
+
+def test_scan_of_a_subfolder_points_at_the_file_from_the_repository_root(tmp_path, monkeypatch):
+    infra = tmp_path / "infra" / "prod"
+    infra.mkdir(parents=True)
+    (infra / "aci.tf").write_text(ALL_RULES["PP101"].failing_example, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    [result] = sarif(analyse_tree("infra/prod"))["runs"][0]["results"]
+    physical = result["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"] == {"uri": "infra/prod/aci.tf", "uriBaseId": "%SRCROOT%"}
+    line = physical["region"]["startLine"]
+    assert (
+        (infra / "aci.tf")
+        .read_text(encoding="utf-8")
+        .splitlines()[line - 1]
+        .startswith('resource "azurerm_container_group"')
+    )
 
 
 def test_a_path_outside_the_working_directory_is_a_file_uri(tmp_path, monkeypatch):

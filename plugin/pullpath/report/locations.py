@@ -26,5 +26,13 @@ def artifact_path(path: str) -> str:
 
 
 def finding_location(report: Report, finding: Finding) -> SourceLocation:
-    """The .tf file and line for ``scan``; the plan file (no line) for ``plan``."""
-    return finding.workload.location or SourceLocation(report.source)
+    """The .tf file and line for ``scan``; the plan file (no line) for ``plan``.
+
+    ``scan DIR`` gives files relative to DIR, so they are joined to it to be found from here.
+    """
+    location = finding.workload.location
+    if location is None:
+        return SourceLocation(report.source)
+    if not os.path.isabs(location.file) and os.path.isdir(report.source):
+        return SourceLocation(os.path.join(report.source, location.file), location.line)
+    return location
