@@ -13,6 +13,7 @@ import pytest
 from pullpath.cli import run
 from pullpath.engine import analyse_plan
 from pullpath.report import render
+from pullpath.rules import ALL_RULES
 from report_plans import mixed_plan
 
 
@@ -157,5 +158,9 @@ def test_every_readme_invocation_runs(tmp_path, capsys, monkeypatch):
     (tmp_path / "waivers.yaml").write_text("waivers: []\n", encoding="utf-8")
     (tmp_path / "acr.json").write_text("[]", encoding="utf-8")
     for args in invocations:
+        for option, value in zip(args, args[1:], strict=False):
+            if option == "--source-dir":  # the plan's sources: any folder of .tf files serves
+                (tmp_path / value).mkdir(parents=True, exist_ok=True)
+                (tmp_path / value / "main.tf").write_text(ALL_RULES["PP101"].fixed_example, encoding="utf-8")
         code, _, err = cli(capsys, "plan", str(plan), *args)
         assert code in (0, 1), (args, err)
