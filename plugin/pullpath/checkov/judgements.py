@@ -1,0 +1,140 @@
+"""pullpath's verdicts on a whole input, computed once and shared by every check and resource.
+
+checkov calls each check once per resource; judging the plan or the root each time would cost
+O(resources²). A :class:`Judgement` is built once per input (a plan file by path, size and mtime;
+a Terraform root by folder and checkov graph) and cached for the life of the checkov process. The
+caches are safe when checkov runs its runners in threads (``CHECKOV_PARALLELIZATION_TYPE=thread``):
+each input is judged by one thread while the others wait for that result.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from pullpath.addresses import split_address
+from pullpath.checkov.graph_index import GraphIndex
+from pullpath.checkov.verdicts import internal_error
+from pullpath.engine import Report, analyse_directory, analyse_plan
+from pullpath.errors import InputError
+from pullpath.model import Finding
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """Findings of one input by (workload address, rule), or why the input could not be judged.
+
+    ``instances`` groups the findings of ``x.y[0]``, ``x.y["k"]`` under ``x.y`` as well, for a
+    resource checkov shows once while Terraform (and pullpath) expand it by ``count``/``for_each``.
+    """
+
+    findings: Mapping[tuple[str, str], tuple[Finding, ...]] = field(default_factory=dict)
+    instances: Mapping[tuple[str, str], tuple[Finding, ...]] = field(default_factory=dict)
+    error: str | None = None
+
+    def lookup(self, address: str, rule_id: str) -> tuple[Finding, ...]:
+        key = (address, rule_id)
+        return self.findings.get(key) or self.instances.get(key, ())
+
+
+def from_report(report: Report) -> Judgement:
+    exact: dict[tuple[str, str], list[Finding]] = {}
+    instances: dict[tuple[str, str], list[Finding]] = {}
+    for finding in report.findings:
+        address = finding.workload.address
+        exact.setdefault((address, finding.rule), []).append(finding)
+        last = split_address(address)[-1]
+        if last.endswith("]"):
+            unexpanded = address[: len(address) - len(last)] + last[: last.index("[")]
+            instances.setdefault((unexpanded, finding.rule), []).append(finding)
+    return Judgement(
+        {key: tuple(found) for key, found in exact.items()},
+        {key: tuple(found) for key, found in instances.items()},
+    )
+
+
+def judged(analyse: Callable[[], Report]) -> Judgement:
+    """Run one analysis; an unreadable input or a crash becomes a judgement that says so."""
+    try:
+        return from_report(analyse())
+    except InputError as error:
+        return Judgement(error=f"pullpath could not read this input: {error}")
+    except Exception as error:  # every resource of the input must show it, not lose its rows
+        return Judgement(error=internal_error(error))
+
+
+class _Slot(Generic[_T]):
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.value: _T | None = None
+
+
+class Memo(Generic[_T]):
+    """A small LRU map whose values are computed once per key, even under concurrent callers."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._slots: OrderedDict[Hashable, _Slot[_T]] = OrderedDict()
+
+    def get(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        with self._lock:
+            slot = self._slots.get(key)
+            if slot is None:
+                slot = self._slots[key] = _Slot()
+                while len(self._slots) > self._size:
+                    self._slots.popitem(last=False)
+            else:
+                self._slots.move_to_end(key)
+        with slot.lock:
+            if slot.value is None:
+                slot.value = compute()
+            return slot.value
+
+    def values(self) -> list[_T]:
+        """The values computed so far, most recently used first."""
+        with self._lock:
+            slots = list(reversed(self._slots.values()))
+        return [slot.value for slot in slots if slot.value is not None]
+
+
+_PLANS: Memo[Judgement] = Memo(size=8)
+_GRAPHS: Memo[GraphIndex] = Memo(size=4)
+_ROOTS: Memo[Judgement] = Memo(size=1024)
+
+
+def plan_judgement(path: str) -> Judgement:
+    """The verdicts of ``pullpath plan`` on one plan file, judged once per file content."""
+    try:
+        status = os.stat(path)
+    except OSError as error:
+        return Judgement(error=f"pullpath could not read this input: {path}: {error.strerror or error}")
+    key = (os.path.realpath(path), status.st_mtime_ns, status.st_size)
+    return _PLANS.get(key, lambda: judged(lambda: analyse_plan(path)))
+
+
+def source_judgement(graph: Any, address: str, scanned_file: str, start: Any, end: Any) -> Judgement:
+    """The verdicts of ``pullpath scan`` on the root module the resource belongs to.
+
+    The graph checkov hands the check locates the resource; if it does not hold it (with runners in
+    threads, checkov can hand one runner's check the other runner's graph), every graph indexed so
+    far is asked.
+    """
+    indexes = [_GRAPHS.get(id(graph), lambda: GraphIndex(graph))] if graph is not None else []
+    for index in indexes + [known for known in _GRAPHS.values() if known not in indexes]:
+        placement = index.locate(address, scanned_file, start, end)
+        if placement is not None:
+            return _root_judgement(placement.root, index)
+    raise LookupError("the resource is not in checkov's graph")
+
+
+def _root_judgement(root: str, index: GraphIndex) -> Judgement:
+    key = (os.path.realpath(root), index.token)
+    var_files = index.var_files(root)
+    return _ROOTS.get(key, lambda: judged(lambda: analyse_directory(root, var_files, loader=index.loader)))
