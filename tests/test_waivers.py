@@ -122,7 +122,8 @@ def test_a_waiver_for_a_path_that_now_passes_is_reported_as_stale(tmp_path, caps
     document = json.loads(out)
     assert code == 1
     assert [n["line"] for n in document["notices"]] == [3]
-    assert "matches no FAIL, WARN or UNKNOWN finding" in document["notices"][0]["message"] in err
+    message = document["notices"][0]["message"]
+    assert "matches no FAIL, WARN or UNKNOWN finding" in message and f"pullpath: warning: {message}" in err
 
 
 def test_json_keeps_the_verdict_behind_the_waiver(tmp_path, capsys):
