@@ -269,6 +269,8 @@ def test_remote_module_without_install_is_unknown_and_with_modules_json_is_read(
     group = records(tmp_path)["azurerm_container_group.app"]
     assert group.values["container"][0]["image"] is UNKNOWN
     assert group.refs[("container", 0, "image")] == ("module.acr",)
+    [finding] = analyse_directory(str(tmp_path)).findings  # seen, and said to be unknown
+    assert (finding.rule, finding.verdict.name) == ("PP101", "UNKNOWN") and "module.acr" in finding.reason
     write(
         tmp_path,
         {
@@ -341,3 +343,33 @@ def test_expressions_a_scan_cannot_evaluate_are_unknown_never_a_crash(tmp_path, 
     assert group.values["container"][0]["image"] in (UNKNOWN, 1, "x") or isinstance(
         group.values["container"][0]["image"], list
     )
+
+
+def test_shapes_real_repositories_mix(tmp_path):
+    """Comments after braces, provider aliases, lifecycle, number keys, null-guarded dynamic blocks,
+    for over range(), jsondecode(jsonencode()), format() with each.key: all read, nothing guessed."""
+    write(
+        tmp_path,
+        {
+            "variables.tf": 'variable "cidrs" {\n  type = map(any)\n  default = {\n    1   = "10.0.1.0/27"\n'
+            '    aci = "10.0.1.64/27"\n  }\n}\nvariable "username" {\n  default = null\n}\nvariable "count_of" {\n'
+            '  default = 2\n}\n# variable "old" {\n#   default = local.x\n# }\n',
+            "main.tf": 'resource "azurerm_subnet" "aci" { // the delegated subnet\n  name = "snet"\n'
+            '  address_prefixes = [lookup(var.cidrs, "aci")]\n  provider = azurerm.spoke\n'
+            "  lifecycle {\n    ignore_changes = [delegation]\n  }\n}\n"
+            'locals {\n  envs = tolist(jsondecode(jsonencode([{ name = "AGENT", value = "agent-%s" }])))\n'
+            "  instances = { for i in range(1, var.count_of + 1) : i => { zone = [i % 3] } }\n}\n"
+            'resource "azurerm_container_group" "agent" {\n  for_each = local.instances\n  name = "ci-${each.key}"\n'
+            '  os_type = "Linux"\n  zones = each.value.zone\n  subnet_ids = [azurerm_subnet.aci.id]\n'
+            '  container {\n    name = "agent"\n    image = "contosoacr.azurecr.io/agent:1"\n'
+            "    environment_variables = { for e in local.envs : e.name => format(e.value, each.key) }\n  }\n"
+            '  dynamic "image_registry_credential" {\n    for_each = var.username == null ? [1] : []\n'
+            '    content {\n      server = "contosoacr.azurecr.io"\n      user_assigned_identity_id = "/id"\n    }\n  }\n}\n',
+        },
+    )
+    found = records(tmp_path)
+    agent = found['azurerm_container_group.agent["2"]']
+    assert agent.values["zones"] == [2]
+    assert agent.values["container"][0]["environment_variables"] == {"AGENT": "agent-2"}
+    assert agent.values["image_registry_credential"][0]["user_assigned_identity_id"] == "/id"
+    assert found["azurerm_subnet.aci"].values["address_prefixes"] == ["10.0.1.64/27"]

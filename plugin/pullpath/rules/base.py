@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from pullpath.addresses import split_address
 from pullpath.model import Evidence, Finding, Image, Model, Registry, Verdict, Workload, WorkloadKind
 from pullpath.resolve import UNTRACED, resolve_image
 
@@ -95,7 +96,19 @@ def pull_paths(
     for image in workload.images:
         resolution = resolve_image(image, model)
         if resolution is UNTRACED:
-            if model.registries:
+            untold = [target for target in image.ref.targets if _untold(target)]
+            if model.registries or untold:
+                reason = (
+                    f"{image.attribute} is known only after apply and its expression names no registry "
+                    "this input defines; give the image as a registry reference or run pullpath scan "
+                    "with the .tf sources"
+                )
+                if untold:
+                    reason = (
+                        f"{image.attribute} comes from {', '.join(untold)}, which this input does not tell "
+                        "(a variable nobody set, or a module whose source is not on disk: set the variable, "
+                        "or run terraform init so .terraform/modules holds it)"
+                    )
                 yield (
                     image,
                     untraced_rule.finding(
@@ -103,15 +116,21 @@ def pull_paths(
                         workload,
                         image,
                         None,
-                        f"{image.attribute} is known only after apply and its expression names no registry "
-                        "this input defines; give the image as a registry reference or run pullpath scan "
-                        "with the .tf sources",
+                        reason,
                         [Evidence(workload.address, image.attribute, "(known after apply)")],
                     ),
                 )
             continue
         for registry in resolution.registries:
             yield image, registry
+
+
+def _untold(target: str) -> bool:
+    """A reference kept as text (``var.x``, ``local.x``, ``module.m``): a value the input cannot tell."""
+    parts = split_address(target)
+    while len(parts) > 2 and parts[0] == "module":
+        parts = parts[2:]
+    return parts[0] in ("var", "local", "module")
 
 
 def combine(findings: list[Finding], rule: Rule) -> list[Finding]:

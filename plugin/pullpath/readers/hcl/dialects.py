@@ -105,7 +105,12 @@ def parse_hcl(text: str) -> Body:
         raise HclSyntaxError(_describe(error)) from None
     if not isinstance(raw, dict):
         raise HclSyntaxError("the parser returned no document")
-    return _Normaliser(dialect(), text).top(raw)
+    try:
+        return _Normaliser(dialect(), text).top(raw)
+    except RecursionError:
+        raise HclSyntaxError("nested too deeply") from None
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as error:
+        raise HclSyntaxError(f"a structure pullpath cannot read ({type(error).__name__})") from None
 
 
 def _describe(error: Exception) -> str:
@@ -217,7 +222,9 @@ class _Normaliser:
             )
         return Lit(raw)
 
-    def key(self, raw: str) -> Expr:
+    def key(self, raw: Any) -> Expr:
+        if not isinstance(raw, str):
+            return Lit(str(raw).lower() if isinstance(raw, bool) else str(raw))  # `1 = "..."` in a map
         if raw.startswith("${") and raw.endswith("}"):
             return parse_template(raw)
         return Lit(self.label(raw))

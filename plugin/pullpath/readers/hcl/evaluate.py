@@ -65,6 +65,18 @@ _SPLAT = "\0splat"
 _MAX_MODULE_DEPTH = 32
 _NESTED_SKIPPED = frozenset({"lifecycle", "provisioner", "connection", "precondition", "postcondition"})
 
+#: What an expression may raise on valid Terraform a scan cannot follow: it evaluates to UNKNOWN.
+_UNEVALUABLE = (
+    EvalError,
+    RecursionError,
+    TypeError,
+    ValueError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    ArithmeticError,
+)
+
 Refs = frozenset[str]
 Step = tuple[str, Any]  # ("attr", name) or ("index", expression)
 
@@ -152,7 +164,7 @@ class Evaluator:
         """Evaluate; what Terraform would reject or a scan cannot follow is UNKNOWN, never an error."""
         try:
             return self.eval(expr, env)
-        except (EvalError, RecursionError):
+        except _UNEVALUABLE:
             return UNKNOWN
 
     def eval(self, expr: Expr, env: Env) -> Any:  # noqa: C901 - one dispatch over the node kinds
@@ -706,7 +718,7 @@ class ModuleInstance:
         with self.scan.collect() as refs:
             try:
                 value = compute()
-            except (EvalError, RecursionError):
+            except _UNEVALUABLE:
                 value = UNKNOWN
         self._memo[key] = (value, frozenset(refs))
         return value

@@ -26,6 +26,7 @@ class RootRead:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (file, one-line message)
     parsed_any: bool = False
     unresolved_modules: list[str] = field(default_factory=list)  # module calls whose source is not on disk
+    skipped: list[str] = field(default_factory=list)  # resources the reader could not evaluate, and why
 
 
 def read_root(
@@ -61,7 +62,13 @@ def _walk(scan: Scan, module: ModuleInstance, result: RootRead, base: str, seen:
         for key, each in expansion.items:
             address = join(module.prefix, local + instance_key(key))
             env = module.instance_env(expansion, key, each)
-            values, refs = scan.resource_values(resource, address, env)
+            try:
+                values, refs = scan.resource_values(resource, address, env)
+            except Exception as error:  # one resource a scan cannot read never hides the others
+                result.skipped.append(
+                    f"{location.file}:{location.line}: {address} skipped ({type(error).__name__})"
+                )
+                continue
             result.resources.append(
                 Resource(
                     address=address,

@@ -58,6 +58,7 @@ def read_sources(
         f"{_shown(path, relative_to)}: skipped, not valid HCL: {problem}"
         for path, problem in dict.fromkeys(read.problems)
     )
+    warnings += tuple(read.skipped)
     if not read.parsed_any:
         raise InputError(f"{root}: no configuration file could be parsed ({len(read.problems)} rejected)")
     return SourceRead(root, tuple(read.resources), locked_azurerm_version(root), warnings)
