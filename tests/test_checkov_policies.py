@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import re
 
 from checkov_harness import POLICIES
 from pullpath.rules import ALL_RULES
@@ -54,3 +55,9 @@ def test_policy_files_are_prefixed_and_hold_only_imports_and_one_registration():
         docstring, registration = statements
         assert isinstance(docstring, ast.Expr) and isinstance(docstring.value, ast.Constant)
         assert isinstance(registration, ast.Assign) and [t.id for t in registration.targets] == ["checks"]
+
+
+def test_readme_check_list_for_checkov_names_every_rule():
+    readme = (POLICIES.parent / "README.md").read_text(encoding="utf-8")
+    (listed,) = re.findall(r"--check (PP\d{3}(?:,PP\d{3})*)", readme)
+    assert listed.split(",") == sorted(ALL_RULES)
