@@ -175,3 +175,17 @@ def test_installed_console_script_never_prints_a_traceback(tmp_path):
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_large_plan_shows_a_progress_bar_on_a_terminal_and_nothing_extra_on_stdout(
+    tmp_path, capsys, monkeypatch
+):
+    import pullpath.cli as cli_module
+
+    path = plan_file(tmp_path)
+    plain = cli(capsys, "plan", str(path), "--format", "json")[1]
+    monkeypatch.setattr(cli_module, "_stderr_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_module, "PROGRESS_BYTES", 0)
+    code, out, err = cli(capsys, "plan", str(path), "--format", "json")
+    assert code == 1 and out == plain
+    assert "reading plan" in err

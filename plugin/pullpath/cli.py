@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -148,7 +150,9 @@ def cli() -> None:
 def plan_command(plan_json: str, source_dir: str | None = None, **options: Any) -> int:
     """Judge the pull paths of PLAN_JSON (terraform show -json plan.out > plan.json)."""
     if source_dir is None:
-        return _finish(analyse_plan(plan_json), [plan_json], **options)
+        with _progress(plan_json) as progress:
+            report = analyse_plan(plan_json, progress=progress)
+        return _finish(report, [plan_json], **options)
     report = analyse_plan_with_sources(plan_json, source_dir)
     _warn(report)
     return _finish(report, [plan_json], **options)
@@ -182,6 +186,23 @@ def scan_command(
     report = analyse_tree(directory, var_files, _assignments(variables))
     _warn(report)
     return _finish(report, [directory], **options)
+
+
+PROGRESS_BYTES = 10 * 1024 * 1024
+
+
+@contextmanager
+def _progress(path: str) -> Iterator[Callable[[float], None] | None]:
+    """A progress bar on stderr for a large plan when a person watches; stdout is never touched."""
+    if not _stderr_is_terminal() or not os.path.isfile(path) or os.path.getsize(path) <= PROGRESS_BYTES:
+        yield None
+        return
+    with click.progressbar(length=1000, label="pullpath: reading plan", file=sys.stderr) as bar:
+        yield lambda fraction: bar.update(max(int(fraction * 1000) - bar.pos, 0))
+
+
+def _stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
 
 
 def _assignments(variables: tuple[str, ...]) -> dict[str, str]:
