@@ -124,6 +124,18 @@ def test_no_secret_from_the_sources_in_any_output(tmp_path, capsys):
         assert SECRET not in out and SECRET not in err
 
 
+@pytest.mark.parametrize(
+    "broken",
+    [f'token = "{SECRET}" "extra"\n', f'token = "{SECRET}\n', f"token = {SECRET}!!\n"],
+    ids=["unexpected-token", "unclosed-quote", "bad-character"],
+)
+def test_a_syntax_warning_never_echoes_the_file(tmp_path, capsys, broken):
+    failing_root(tmp_path)
+    write(tmp_path, {"secrets.tf": broken})
+    code, _, err = cli(capsys, "scan", str(tmp_path))
+    assert code == 1 and err.startswith("pullpath: warning: secrets.tf") and SECRET not in err
+
+
 def test_malformed_file_is_one_warning_and_the_rest_is_judged(tmp_path, capsys):
     failing_root(tmp_path)
     write(tmp_path, {"broken.tf": 'resource "azurerm_container_group" "half" {\n  name = "x"\n'})

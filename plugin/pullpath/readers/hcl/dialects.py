@@ -114,10 +114,24 @@ def parse_hcl(text: str) -> Body:
 
 
 def _describe(error: Exception) -> str:
+    """Where and what kind of syntax error, never the offending text (it may be a secret)."""
     line = getattr(error, "line", None)
-    first = (str(error).strip().splitlines() or [type(error).__name__])[0]
-    where = f"line {line}: " if isinstance(line, int) and line > 0 else ""
-    return f"{where}{' '.join(first.split())[:160]}"
+    column = getattr(error, "column", None)
+    token = getattr(error, "token", None)
+    if token is not None and getattr(token, "type", None) == "$END":
+        what = "unexpected end of file"
+    elif token is not None:
+        what = f"unexpected {getattr(token, 'type', 'token')} token"
+    elif hasattr(error, "char"):
+        what = "unexpected character"
+    elif "unclosed quote" in str(error):
+        what = "unclosed quote marks"
+    else:
+        what = f"not valid HCL ({type(error).__name__})"
+    if isinstance(line, int) and line > 0:
+        where = f"line {line}, column {column}" if isinstance(column, int) and column > 0 else f"line {line}"
+        return f"{where}: {what}"
+    return what
 
 
 class _Normaliser:
