@@ -269,8 +269,12 @@ def test_remote_module_without_install_is_unknown_and_with_modules_json_is_read(
     group = records(tmp_path)["azurerm_container_group.app"]
     assert group.values["container"][0]["image"] is UNKNOWN
     assert group.refs[("container", 0, "image")] == ("module.acr",)
-    [finding] = analyse_directory(str(tmp_path)).findings  # seen, and said to be unknown
+    report = analyse_directory(str(tmp_path))
+    [finding] = report.findings  # seen, and said to be unknown
     assert (finding.rule, finding.verdict.name) == ("PP101", "UNKNOWN") and "module.acr" in finding.reason
+    assert report.warnings == (
+        "module.acr: module source not on disk (run terraform init); what it defines is unknown",
+    )
     write(
         tmp_path,
         {

@@ -60,9 +60,6 @@ class Body:
     attributes: Mapping[str, Expr] = field(default_factory=dict)
     blocks: tuple[Block, ...] = ()
 
-    def blocks_of(self, kind: str) -> list[Block]:
-        return [block for block in self.blocks if block.type == kind]
-
 
 @functools.lru_cache(maxsize=1)
 def dialect() -> str:

@@ -486,7 +486,7 @@ class Scan(Evaluator):
     def _add_block(
         self, blocks: list[Any], paths: dict[AttrPath, Refs], name: str, body: Body, env: Env
     ) -> None:
-        values, refs = self.evaluate_body(body, env, ())
+        values, refs = self.evaluate_body(body, env)
         position = len(blocks)
         blocks.append(values)
         for path, found in refs.items():
@@ -517,15 +517,14 @@ class Scan(Evaluator):
             scope = env.bind(**{label: ({"key": key, "value": value}, refs)})
             self._add_block(blocks, paths, name, content, scope)
 
-    def evaluate_body(
-        self, body: Body, env: Env, skip: frozenset[str] = frozenset()
-    ) -> tuple[dict[str, Any], dict[AttrPath, Refs]]:
+    def evaluate_body(self, body: Body, env: Env) -> tuple[dict[str, Any], dict[AttrPath, Refs]]:
+        """A nested block's attributes and blocks: values, and references by path inside the block."""
         values: dict[str, Any] = {}
         refs: dict[AttrPath, Refs] = {}
-        names = [name for name in body.attributes if name not in skip]
+        names = list(body.attributes)
         for block in body.blocks:
             name = block.labels[0] if block.type == "dynamic" and block.labels else block.type
-            if name not in names and name not in _NESTED_SKIPPED and name not in skip:
+            if name not in names and name not in _NESTED_SKIPPED:
                 names.append(name)
         for name in names:
             value, found = self.body_member(body, name, env)

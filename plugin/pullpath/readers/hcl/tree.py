@@ -59,6 +59,10 @@ def read_sources(
         for path, problem in dict.fromkeys(read.problems)
     )
     warnings += tuple(read.skipped)
+    warnings += tuple(
+        f"{address}: module source not on disk (run terraform init); what it defines is unknown"
+        for address in dict.fromkeys(read.unresolved_modules)
+    )
     if not read.parsed_any:
         raise InputError(f"{root}: no configuration file could be parsed ({len(read.problems)} rejected)")
     return SourceRead(root, tuple(read.resources), locked_azurerm_version(root), warnings)
