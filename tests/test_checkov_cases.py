@@ -7,11 +7,13 @@ folder, and a ``for_each`` that checkov cannot expand while pullpath can.
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
 
-from checkov_harness import checkov, pullpath_json, rows
+from checkov_harness import GALLERY, checkov, pullpath_json, rows
 
 REGISTRY = """
 resource "azurerm_container_registry" "acr" {{
@@ -145,6 +147,15 @@ def tree(tmp_path_factory) -> Path:
         REGISTRY.format(name="prod", access=CLOSED) + CALL.format(name="aci", source="../../shared/aci"),
     )
     fan_out = 'for_each = { for team in ["billing", "orders"] : team => upper(team) }'
+    write(live / "fanmod" / "modules" / "aci" / "main.tf", MODULE)
+    write(
+        live / "fanmod" / "main.tf",
+        REGISTRY.format(name="fanmod", access=CLOSED)
+        + CALL.format(name="fleet", source="./modules/aci").replace(
+            'toset(["North Europe", "West Europe"])',
+            '{ for region in ["North Europe", "West Europe"] : region => 1 }',
+        ),
+    )
     write(
         live / "fanout" / "main.tf",
         REGISTRY.format(name="fanout", access=CLOSED) + GROUP.format(name="worker", meta=fan_out),
@@ -207,6 +218,14 @@ def test_for_each_checkov_cannot_expand_shows_every_instance_in_one_row(results)
     )
 
 
+def test_module_for_each_checkov_cannot_expand_shows_every_instance_in_one_row(results):
+    row = results[("/fanmod/modules/aci/main.tf", "module.fleet.azurerm_container_group.this", "PP101")]
+    assert row.result == "FAILED"
+    for region in ("North Europe", "West Europe"):
+        instance = f'module.fleet["{region}"].azurerm_container_group.this'
+        assert sum(line.startswith(f"FAIL {instance}: ") for line in row.details) == 1
+
+
 def test_rows_match_pullpath_scan_of_the_same_tree(results, tree):
     scan = pullpath_json("scan", str(tree), "--var-file", str(tree.parent / "prod.tfvars"))
     judged = {(f["workload"], f["rule"], f["verdict"]) for f in scan["findings"]}
@@ -214,8 +233,61 @@ def test_rows_match_pullpath_scan_of_the_same_tree(results, tree):
     expanded_by_pullpath_only = {
         ('azurerm_container_group.worker["billing"]', "PP101", "FAIL"),
         ('azurerm_container_group.worker["orders"]', "PP101", "FAIL"),
+        ('module.fleet["North Europe"].azurerm_container_group.this', "PP101", "FAIL"),
+        ('module.fleet["West Europe"].azurerm_container_group.this', "PP101", "FAIL"),
     }
     shown = {(resource, check, row.verdict) for (_, resource, check), row in results.items() if row.verdict}
     assert shown == (judged - skipped - expanded_by_pullpath_only) | {
-        ("azurerm_container_group.worker", "PP101", "FAIL")
+        ("azurerm_container_group.worker", "PP101", "FAIL"),
+        ("module.fleet.azurerm_container_group.this", "PP101", "FAIL"),
     }
+
+
+TF_JSON = {
+    "resource": {
+        "azurerm_container_registry": {
+            "acr": {
+                "name": "acrcdktf",
+                "location": "westeurope",
+                "resource_group_name": "rg-pullpath",
+                "sku": "Premium",
+                "public_network_access_enabled": False,
+            }
+        },
+        "azurerm_container_group": {
+            "app": {
+                "name": "aci-app",
+                "location": "westeurope",
+                "resource_group_name": "rg-pullpath",
+                "os_type": "Linux",
+                "container": [
+                    {
+                        "name": "app",
+                        "image": "${azurerm_container_registry.acr.login_server}/app:1",
+                        "cpu": 1,
+                        "memory": 1.5,
+                    }
+                ],
+            }
+        },
+    }
+}
+
+
+def test_plans_sharing_addresses_without_line_tracking_and_tf_json_without_rows(tmp_path):
+    # Two plans both holding azurerm_container_group.app, loaded the large-plan way (no __file__ in
+    # conf): the scanned file tells them apart. checkov's terraform_json framework gives a check no
+    # address and no file, so pullpath shows nothing there rather than a misleading row.
+    for folder, scenario in (("closed", "article-2021-private-acr-aci-vnet"), ("open", "acr-open-pass")):
+        (tmp_path / folder).mkdir()
+        shutil.copy(GALLERY / scenario / "plan.json", tmp_path / folder / "plan.json")
+    write(tmp_path / "cdktf" / "cdk.tf.json", json.dumps(TF_JSON))
+    done = checkov(
+        "-d", str(tmp_path), "--framework", "terraform_plan", "terraform_json", "-o", "json",
+        env={"CHECKOV_MAX_IAC_FILE_SIZE": "1"},
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr[-2000:]
+    found = {(row.check_type, row.file, row.check_id): (row.result, row.verdict) for row in rows(done.stdout)}
+    assert found[("terraform_plan", "/closed/plan.json", "PP101")] == ("FAILED", "FAIL")
+    assert found[("terraform_plan", "/open/plan.json", "PP101")] == ("PASSED", "PASS")
+    assert not [key for key in found if key[0] == "terraform_json"]

@@ -19,7 +19,12 @@ from checkov.common.typing import _CheckResult, _SkippedCheck
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
 from pullpath.checkov import verdicts
-from pullpath.checkov.judgements import Judgement, plan_judgement, source_judgement
+from pullpath.checkov.judgements import (
+    Judgement,
+    plan_judgement,
+    source_judgement,
+    untracked_plan_judgement,
+)
 from pullpath.rules.base import Rule
 
 
@@ -88,34 +93,30 @@ class PullpathCheck(BaseResourceCheck):
         return CheckResult.PASSED if shown.passed else CheckResult.FAILED
 
     def _outcome(self, conf: dict[str, Any]) -> verdicts.Outcome | None:
-        judgement = self._judgement(conf)
+        address = _first(conf.get("__address__"))
+        plan_file = _first(conf.get("__file__"))
+        if not address and not plan_file:
+            return None  # checkov's terraform_json framework: it gives a check neither address nor file
+        if not isinstance(address, str) or not address:
+            raise LookupError("checkov gave no resource address")
+        judgement = self._judgement(conf, address, plan_file)
         if judgement.error is not None:
             return verdicts.unjudged(self.rule, judgement.error)
-        address = _address(conf)
         return verdicts.outcome(self.rule, address, judgement.lookup(address, self.rule.id))
 
-    def _judgement(self, conf: dict[str, Any]) -> Judgement:
-        plan_file = conf.get("__file__")
-        if plan_file:  # only the plan runner sets it: the path of the plan JSON
-            return plan_judgement(_first(plan_file))
+    def _judgement(self, conf: dict[str, Any], address: str, plan_file: Any) -> Judgement:
+        graph, scanned_file = self.graph, self._local.scanned_file
+        if plan_file:  # the plan runner's path of the plan JSON
+            return plan_judgement(plan_file)
+        if "__start_line__" not in conf:  # HCL blocks always carry it; a plan loaded by json.loads does not
+            return untracked_plan_judgement(graph, address, scanned_file)
         return source_judgement(
-            self.graph,
-            _address(conf),
-            self._local.scanned_file,
-            conf.get("__start_line__"),
-            conf.get("__end_line__"),
+            graph, address, scanned_file, conf.get("__start_line__"), conf.get("__end_line__")
         )
 
 
 def _first(value: Any) -> Any:
     return value[0] if isinstance(value, list) and value else value
-
-
-def _address(conf: dict[str, Any]) -> str:
-    address = _first(conf.get("__address__"))
-    if not isinstance(address, str) or not address:
-        raise LookupError("checkov gave no resource address")
-    return address
 
 
 def register(rules: Iterable[Rule], resource_types: Iterable[str]) -> tuple[PullpathCheck, ...]:

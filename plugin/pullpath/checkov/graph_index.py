@@ -91,6 +91,8 @@ class GraphIndex:
     def locate(self, address: str, scanned_file: str, start: Any, end: Any) -> Placement | None:
         """The block checkov scanned as ``scanned_file`` (relative to its ``-d`` folder) at these lines.
 
+        Lines are None for a plan checkov loaded without line tracking; the file tells plans apart.
+
         Several roots may hold the same address (``azurerm_container_group.app`` in every example
         folder); the file tail and the lines tell them apart. Should two files still qualify, one
         path ending the other, the shorter is the one directly under the scanned folder.
@@ -99,7 +101,8 @@ class GraphIndex:
         found = [
             placement
             for placement in self.by_address.get(address, ())
-            if placement.file.endswith(os.sep + tail) and placement.start == start and placement.end == end
+            if placement.file.endswith(os.sep + tail)
+            and (start is None or (placement.start, placement.end) == (start, end))
         ]
         return min(found, key=lambda placement: len(placement.file)) if found else None
 

@@ -16,8 +16,8 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from pullpath.addresses import split_address
-from pullpath.checkov.graph_index import GraphIndex
+from pullpath.addresses import config_address, split_address, strip_key
+from pullpath.checkov.graph_index import GraphIndex, Placement
 from pullpath.checkov.verdicts import internal_error
 from pullpath.engine import Report, analyse_directory, analyse_plan
 from pullpath.errors import InputError
@@ -30,32 +30,45 @@ _T = TypeVar("_T")
 class Judgement:
     """Findings of one input by (workload address, rule), or why the input could not be judged.
 
-    ``instances`` groups the findings of ``x.y[0]``, ``x.y["k"]`` under ``x.y`` as well, for a
-    resource checkov shows once while Terraform (and pullpath) expand it by ``count``/``for_each``.
+    ``by_config`` holds the same findings by configuration address (instance keys removed), for a
+    resource or module checkov shows once, unexpanded, where Terraform (and pullpath) expand it by
+    ``count``/``for_each``: ``module.app.azurerm_container_group.this`` then stands for
+    ``module.app["a"].azurerm_container_group.this`` and ``module.app["b"]...``.
     """
 
     findings: Mapping[tuple[str, str], tuple[Finding, ...]] = field(default_factory=dict)
-    instances: Mapping[tuple[str, str], tuple[Finding, ...]] = field(default_factory=dict)
+    by_config: Mapping[tuple[str, str], tuple[Finding, ...]] = field(default_factory=dict)
     error: str | None = None
 
     def lookup(self, address: str, rule_id: str) -> tuple[Finding, ...]:
-        key = (address, rule_id)
-        return self.findings.get(key) or self.instances.get(key, ())
+        exact = self.findings.get((address, rule_id))
+        if exact:
+            return exact
+        shown = split_address(address)
+        return tuple(
+            finding
+            for finding in self.by_config.get((config_address(address), rule_id), ())
+            if _stands_for(shown, split_address(finding.workload.address))
+        )
+
+
+def _stands_for(shown: tuple[str, ...], instance: tuple[str, ...]) -> bool:
+    """Whether checkov's address is the instance's with some instance keys left out."""
+    return len(shown) == len(instance) and all(
+        mine == theirs or mine == strip_key(theirs) for mine, theirs in zip(shown, instance, strict=True)
+    )
 
 
 def from_report(report: Report) -> Judgement:
     exact: dict[tuple[str, str], list[Finding]] = {}
-    instances: dict[tuple[str, str], list[Finding]] = {}
+    by_config: dict[tuple[str, str], list[Finding]] = {}
     for finding in report.findings:
         address = finding.workload.address
         exact.setdefault((address, finding.rule), []).append(finding)
-        last = split_address(address)[-1]
-        if last.endswith("]"):
-            unexpanded = address[: len(address) - len(last)] + last[: last.index("[")]
-            instances.setdefault((unexpanded, finding.rule), []).append(finding)
+        by_config.setdefault((config_address(address), finding.rule), []).append(finding)
     return Judgement(
         {key: tuple(found) for key, found in exact.items()},
-        {key: tuple(found) for key, found in instances.items()},
+        {key: tuple(found) for key, found in by_config.items()},
     )
 
 
@@ -120,21 +133,36 @@ def plan_judgement(path: str) -> Judgement:
 
 
 def source_judgement(graph: Any, address: str, scanned_file: str, start: Any, end: Any) -> Judgement:
-    """The verdicts of ``pullpath scan`` on the root module the resource belongs to.
+    """The verdicts of ``pullpath scan`` on the root module the resource belongs to."""
+    placement, index = _locate(graph, address, scanned_file, start, end)
+    key = (os.path.realpath(placement.root), index.token)
+    var_files = index.var_files(placement.root)
+    return _ROOTS.get(
+        key, lambda: judged(lambda: analyse_directory(placement.root, var_files, loader=index.loader))
+    )
 
-    The graph checkov hands the check locates the resource; if it does not hold it (with runners in
-    threads, checkov can hand one runner's check the other runner's graph), every graph indexed so
-    far is asked.
+
+def untracked_plan_judgement(graph: Any, address: str, scanned_file: str) -> Judgement:
+    """``pullpath plan`` on a plan checkov loaded without line tracking, which drops ``__file__``.
+
+    With ``CHECKOV_MAX_IAC_FILE_SIZE`` below the plan's size checkov reads it with plain
+    ``json.loads``; its graph still names each resource's plan file.
+    """
+    placement, _ = _locate(graph, address, scanned_file, None, None)
+    return plan_judgement(placement.file)
+
+
+def _locate(
+    graph: Any, address: str, scanned_file: str, start: Any, end: Any
+) -> tuple[Placement, GraphIndex]:
+    """The resource's block in the graph checkov handed the check, or in any graph indexed so far.
+
+    With runners in threads checkov can hand one runner's check the other runner's graph, so a
+    resource the given graph does not hold is looked for in the others.
     """
     indexes = [_GRAPHS.get(id(graph), lambda: GraphIndex(graph))] if graph is not None else []
     for index in indexes + [known for known in _GRAPHS.values() if known not in indexes]:
         placement = index.locate(address, scanned_file, start, end)
         if placement is not None:
-            return _root_judgement(placement.root, index)
+            return placement, index
     raise LookupError("the resource is not in checkov's graph")
-
-
-def _root_judgement(root: str, index: GraphIndex) -> Judgement:
-    key = (os.path.realpath(root), index.token)
-    var_files = index.var_files(root)
-    return _ROOTS.get(key, lambda: judged(lambda: analyse_directory(root, var_files, loader=index.loader)))

@@ -39,8 +39,8 @@ class Outcome:
 def outcome(rule: Rule, address: str, findings: Sequence[Finding]) -> Outcome | None:
     """The result for the resource at ``address`` under one rule; None when there is nothing to show.
 
-    ``findings`` may belong to instances of the resource (``address[0]``, ``address["k"]``) when
-    checkov could not expand its ``count`` or ``for_each``; their lines then name the instance.
+    ``findings`` may belong to instances of the resource (``address[0]``, ``module.m["k"]...``) when
+    checkov could not expand a ``count`` or ``for_each``; their lines then name the instance.
     """
     if not findings:
         return None
