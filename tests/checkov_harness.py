@@ -77,9 +77,17 @@ class Row:
 
 
 def rows(stdout: str) -> list[Row]:
-    """pullpath's rows (check IDs ``PP...``) of checkov's ``-o json`` output, every framework."""
-    document = json.loads(stdout)
-    reports = document if isinstance(document, list) else [document]
+    """pullpath's rows (check IDs ``PP...``) of checkov's ``-o json`` output, every framework.
+
+    checkov prints one JSON document per ``-d`` folder, each a report or a list of reports.
+    """
+    reports, decoder, position = [], json.JSONDecoder(), 0
+    while stdout[position:].strip():
+        document, end = decoder.raw_decode(
+            stdout, position + len(stdout[position:]) - len(stdout[position:].lstrip())
+        )
+        reports.extend(document if isinstance(document, list) else [document])
+        position = end
     found = []
     for report in reports:
         for kind in ("passed_checks", "failed_checks", "skipped_checks"):

@@ -15,6 +15,7 @@ from checkov_harness import (
     expected_scan,
     gallery_rows,
     plan_rows,
+    rows,
     shown,
 )
 
@@ -44,17 +45,17 @@ def test_networkx_graph_gives_the_same_verdicts():
 
 
 def test_both_frameworks_in_one_invocation_with_runners_in_threads():
-    rows = gallery_rows(threads=True)
-    assert {row.check_type for row in rows} == {"terraform", "terraform_plan"}
-    assert shown(list(rows)) == {**expected_scan(), **expected_plans()}
+    both = gallery_rows(threads=True)
+    assert {row.check_type for row in both} == {"terraform", "terraform_plan"}
+    assert shown(list(both)) == {**expected_scan(), **expected_plans()}
 
 
 def test_module_instances_keep_their_keys_in_both_frameworks():
     scenario = "/aci-foreach-module-fail/"
-    for rows in (plan_rows(), gallery_rows()):
+    for framework in (plan_rows(), gallery_rows()):
         failed = {
             r.resource
-            for r in rows
+            for r in framework
             if scenario in r.abs_file and r.check_id == "PP101" and r.result == "FAILED"
         }
         assert failed == {
@@ -93,3 +94,11 @@ def test_article_scenario_shows_pp101_failed_with_registry_and_fix_on_the_consol
     assert "from azurerm_container_registry.acr: registry acrarticle2021demo" in section
     assert "fix: Create a user-assigned identity with AcrPull on the registry" in section
     assert "Guide: https://github.com/pullpath/pullpath/blob/main/docs/rules/PP101.md" in section
+
+
+def test_a_lowered_severity_never_filters_the_check_out_for_the_next_resource():
+    # checkov reads a check's severity before each run to apply `--check MEDIUM`; a WARN row (LOW)
+    # early in the gallery must not make PP101 look LOW for the scenarios scanned after it.
+    done = checkov("-d", str(GALLERY), "--framework", "terraform", "--check", "MEDIUM", "-o", "json")
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert shown(rows(done.stdout)) == expected_scan()

@@ -46,8 +46,18 @@ class PullpathCheck(BaseResourceCheck):
 
     @property  # type: ignore[override]
     def severity(self) -> Severity | None:
-        """This thread's result severity (WARN and UNKNOWN lower it), else the rule's."""
-        return getattr(self._local, "severity", None) or self._severity
+        """The severity of this thread's last result, read once, else the rule's.
+
+        checkov reads ``severity`` twice around a run: before it, to filter checks by severity
+        (``--check MEDIUM``), where the rule's must count; after it, into the result's record,
+        where WARN and UNKNOWN lower it. The lowered value is handed out once, to the record, so a
+        WARN on one resource never filters the check out for the next.
+        """
+        shown = getattr(self._local, "severity", None)
+        if shown is None:
+            return self._severity
+        self._local.severity = None
+        return shown
 
     @severity.setter
     def severity(self, value: Severity | None) -> None:
