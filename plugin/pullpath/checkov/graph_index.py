@@ -4,7 +4,8 @@ checkov's HCL ``conf`` carries the resource's address and lines but not its file
 the file relative to the folder given to ``-d``, which a check never sees. checkov's graph has every
 block's absolute file and, for a module's blocks, the chain of module calls that instantiated it.
 Indexing the graph once gives each resource its root module folder (the folder of the outermost
-calling file): the folder ``pullpath scan`` judges as one root.
+calling file): the folder ``pullpath scan`` judges as one root. The plan runner's graph is indexed
+the same way when checkov loaded a plan without line tracking and ``conf`` lacks its file.
 
 Only vertex attributes are read, never edges: networkx collapses parallel edges, and rustworkx and
 networkx store vertices differently (both handled in :func:`_vertices`).
@@ -91,11 +92,10 @@ class GraphIndex:
     def locate(self, address: str, scanned_file: str, start: Any, end: Any) -> Placement | None:
         """The block checkov scanned as ``scanned_file`` (relative to its ``-d`` folder) at these lines.
 
-        Lines are None for a plan checkov loaded without line tracking; the file tells plans apart.
-
         Several roots may hold the same address (``azurerm_container_group.app`` in every example
-        folder); the file tail and the lines tell them apart. Should two files still qualify, one
-        path ending the other, the shorter is the one directly under the scanned folder.
+        folder); the file tail and the lines tell them apart (lines are None for a plan loaded
+        without line tracking: the plan's file alone does). Should two files still qualify, one path
+        ending the other, the shorter is the one directly under the scanned folder.
         """
         tail = _tail(scanned_file)
         found = [
