@@ -33,6 +33,6 @@ for pair in "v8:python-hcl2>=8,<9" "v7:python-hcl2>=7,<8"; do
   fi
   echo "test-upstream-hcl2: $("$venv/bin/python" -c 'import importlib.metadata as m; print("python-hcl2", m.version("python-hcl2"))')"
   PYTHONPATH=plugin PULLPATH_HCL2_DIALECT=$dialect BC_SKIP_MAPPING=TRUE CKV_SKIP_PACKAGE_UPDATE_CHECK=true \
-    "$venv/bin/python" -m pytest -q -p no:cacheprovider "${TESTS[@]}" || status=1
+    "$venv/bin/python" -m pytest -p no:cacheprovider "${TESTS[@]}" || status=1
 done
 exit $status
