@@ -138,8 +138,11 @@ def analyse_tree(
             reports.append(_sources_report(read_sources(root, path, var_files, variables, loader), path))
         except InputError as error:
             skipped.append(str(error))
+    if len(skipped) == 1 and not reports:
+        raise InputError(skipped[0])
     if not reports:
-        raise InputError(f"{path}: no configuration file could be parsed")
+        first = f"; first: {skipped[0]}" if skipped else ""
+        raise InputError(f"{path}: no configuration file could be parsed in any root{first}")
     warnings = tuple(skipped) + tuple(warning for report in reports for warning in report.warnings)
     if len(reports) == 1:
         return replace(reports[0], warnings=warnings)

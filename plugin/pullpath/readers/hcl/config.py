@@ -118,6 +118,27 @@ def literal_string(expr: Expr | None) -> str | None:
     return None
 
 
+MAX_FILE_BYTES = int(os.environ.get("PULLPATH_MAX_TF_BYTES", 32 * 1024**2))
+MAX_NESTING = int(os.environ.get("PULLPATH_MAX_HCL_NESTING", 256))
+
+
+def check_nesting(text: str) -> None:
+    """Refuse brackets nested deeper than :data:`MAX_NESTING` before a parser recurses into them.
+
+    Real Terraform nests a few levels; a file nested thousands deep is generated or hostile, and
+    parsing it would only exhaust the stack or memory. Brackets inside strings count too: the
+    limit is far above anything a configuration writes, so the approximation only errs on safety.
+    """
+    depth = 0
+    for char in text:
+        if char in "{[(":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise HclSyntaxError(f"nested deeper than {MAX_NESTING} levels (PULLPATH_MAX_HCL_NESTING)")
+        elif char in "}])" and depth:
+            depth -= 1
+
+
 class Loader:
     """Parses files and builds module configurations once per scan, whatever number of roots use them."""
 
@@ -129,8 +150,11 @@ class Loader:
         key = os.path.realpath(path)
         if key not in self._files:
             try:
+                if os.path.getsize(path) > MAX_FILE_BYTES:
+                    raise HclSyntaxError(f"larger than the {MAX_FILE_BYTES}-byte limit for one .tf file")
                 with open(path, encoding="utf-8-sig", errors="replace") as handle:
                     text = handle.read()
+                check_nesting(text)
                 self._files[key] = parse_tf_json(text) if path.endswith(".json") else parse_hcl(text)
             except HclSyntaxError as error:
                 self._files[key] = error

@@ -64,7 +64,10 @@ def read_sources(
         for address in dict.fromkeys(read.unresolved_modules)
     )
     if not read.parsed_any:
-        raise InputError(f"{root}: no configuration file could be parsed ({len(read.problems)} rejected)")
+        first = f": {warnings[0]}" if warnings else ""
+        raise InputError(
+            f"{root}: no configuration file could be parsed ({len(read.problems)} rejected){first}"
+        )
     return SourceRead(root, tuple(read.resources), locked_azurerm_version(root), warnings)
 
 

@@ -1,0 +1,153 @@
+"""Mutated gallery .tf sources: `pullpath scan` answers with a report or one error line, never a crash.
+
+Mutations work on the text a reviewer's branch might hold: lines cut out or duplicated, tokens
+dropped in, a file truncated, binary garbage, a huge string, wrong encodings and absurd nesting.
+Warnings (a file that does not parse) are allowed, one ``pullpath: warning:`` line each.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import strategies as st
+
+from pullpath.cli import run
+
+GALLERY = Path(__file__).resolve().parent.parent / "sample_tf"
+SOURCES = {path.parent.name: path.read_text(encoding="utf-8") for path in sorted(GALLERY.glob("*/main.tf"))}
+EXAMPLES = int(os.environ.get("PULLPATH_FUZZ_EXAMPLES", "200"))
+CASE_SECONDS = 10
+TOKENS = [
+    "{",
+    "}",
+    "[",
+    "]",
+    "(",
+    ")",
+    '"',
+    "${",
+    "%{",
+    "=",
+    "null",
+    "true",
+    "<<EOT",
+    "EOT",
+    "#",
+    "/*",
+    "dynamic",
+    "for_each",
+    "count",
+    "var.x",
+    "local.y",
+    "module.m.out",
+    "each.value",
+    "\\",
+    "\u00e9",
+    "\x00",
+]
+
+
+class _Hang(Exception):
+    pass
+
+
+def _alarm(signum, frame):  # noqa: ARG001
+    raise _Hang
+
+
+def judge(folder: Path, capsys) -> None:
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(CASE_SECONDS)
+    try:
+        code = run(["scan", str(folder), "--format", "json"])
+    except _Hang:
+        pytest.fail(f"pullpath scan hung for over {CASE_SECONDS} s")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    out, err = capsys.readouterr()
+    assert code in (0, 1, 2)
+    assert "internal error" not in err and "Traceback" not in err, err
+    assert all(line.startswith(("pullpath: warning: ", "pullpath: error: ")) for line in err.splitlines()), (
+        err
+    )
+    if code == 2:
+        assert out == "" and err.splitlines()[-1].startswith("pullpath: error: ")
+    else:
+        assert isinstance(json.loads(out)["findings"], list)
+
+
+def write(tmp_path: Path, scenario: str, data: bytes) -> Path:
+    folder = tmp_path / "root"
+    shutil.rmtree(folder, ignore_errors=True)
+    modules = GALLERY / scenario / "modules"
+    if modules.is_dir():
+        shutil.copytree(modules, folder / "modules")
+    folder.mkdir(exist_ok=True)
+    (folder / "main.tf").write_bytes(data)
+    return folder
+
+
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
+
+
+@seed(20261127)
+@FUZZ
+@given(
+    scenario=st.sampled_from(sorted(SOURCES)),
+    start=st.floats(min_value=0, max_value=1),
+    length=st.integers(min_value=0, max_value=40),
+    operation=st.sampled_from(["delete", "duplicate", "insert", "truncate"]),
+    token=st.sampled_from(TOKENS),
+    encoding=st.sampled_from(["utf-8", "utf-16", "latin-1"]),
+)
+def test_mutated_sources_are_judged_or_refused(
+    tmp_path, capsys, scenario, start, length, operation, token, encoding
+):
+    lines = SOURCES[scenario].splitlines(keepends=True)
+    at = int(len(lines) * start)
+    if operation == "delete":
+        lines[at : at + length] = []
+    elif operation == "duplicate":
+        lines[at:at] = lines[at : at + length]
+    elif operation == "insert":
+        lines.insert(at, token * max(length, 1) + "\n")
+    else:
+        lines = lines[:at]
+    judge(write(tmp_path, scenario, "".join(lines).encode(encoding, "replace")), capsys)
+
+
+@seed(20261127)
+@FUZZ
+@given(scenario=st.sampled_from(sorted(SOURCES)), garbage=st.binary(min_size=1, max_size=256))
+def test_binary_garbage_is_judged_or_refused(tmp_path, capsys, scenario, garbage):
+    judge(write(tmp_path, scenario, SOURCES[scenario].encode()[:200] + garbage), capsys)
+
+
+@pytest.mark.parametrize("depth", [300, 100_000])
+def test_absurd_nesting_is_refused_with_a_clear_message(tmp_path, capsys, depth):
+    folder = write(tmp_path, "acr-open-pass", f"locals {{\n  x = {'[' * depth}{']' * depth}\n}}\n".encode())
+    judge(folder, capsys)
+    # the only file is refused, so the whole scan is an input error naming the limit
+    assert run(["scan", str(folder)]) == 2
+    assert "nested deeper than" in capsys.readouterr().err
+
+
+def test_huge_string_is_judged(tmp_path, capsys):
+    text = SOURCES["acr-open-pass"].replace('"westeurope"', '"' + "w" * 2_000_000 + '"', 1)
+    judge(write(tmp_path, "acr-open-pass", text.encode()), capsys)
