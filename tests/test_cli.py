@@ -189,3 +189,29 @@ def test_large_plan_shows_a_progress_bar_on_a_terminal_and_nothing_extra_on_stdo
     code, out, err = cli(capsys, "plan", str(path), "--format", "json")
     assert code == 1 and out == plain
     assert "reading plan" in err
+
+
+def test_plan_over_the_size_limit_is_refused_with_the_limit_named(tmp_path, capsys, monkeypatch):
+    path = plan_file(tmp_path)
+    monkeypatch.setenv("PULLPATH_MAX_PLAN_BYTES", "1000")
+    code, out, err = cli(capsys, "plan", str(path))
+    assert code == 2 and out == ""
+    assert "exceeds the plan size limit of 1000 bytes (PULLPATH_MAX_PLAN_BYTES)" in err
+    monkeypatch.setenv("PULLPATH_MAX_PLAN_BYTES", str(path.stat().st_size))
+    assert cli(capsys, "plan", str(path))[0] == 1
+
+
+def test_a_failed_write_leaves_the_previous_report_whole_and_no_temporary_file(tmp_path, capsys, monkeypatch):
+    import os
+
+    target = tmp_path / "report.json"
+    target.write_text("previous report\n")
+
+    def broken_replace(source, destination):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    code, _, err = cli(capsys, "plan", str(plan_file(tmp_path)), "--format", "json", "--output", str(target))
+    assert code == 2 and "No space left on device" in err
+    assert target.read_text() == "previous report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json", "report.json"]

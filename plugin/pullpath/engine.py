@@ -14,7 +14,7 @@ from pullpath.model import Finding, Model, Resource, Verdict
 from pullpath.readers.enrich import enrich
 from pullpath.readers.hcl import Loader, find_roots
 from pullpath.readers.hcl.tree import SourceRead, check_directory, check_var_files, read_sources
-from pullpath.readers.plan import DEFAULT_MAX_BYTES, Progress, read_plan
+from pullpath.readers.plan import Progress, read_plan
 from pullpath.rules import evaluate
 from pullpath.waivers import Notice, Waiver, apply_waivers
 
@@ -71,7 +71,7 @@ def analyse_resources(resources: Sequence[Resource], source: str) -> Report:
     return analyse_model(build_model(resources, source))
 
 
-def analyse_plan(path: str, max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None) -> Report:
+def analyse_plan(path: str, max_bytes: int | None = None, progress: Progress | None = None) -> Report:
     """Judge every pull path of a ``terraform show -json`` plan file."""
     return analyse_resources(read_plan(path, max_bytes, progress), path)
 
@@ -156,7 +156,7 @@ def analyse_tree(
     )
 
 
-def analyse_plan_with_sources(path: str, source_dir: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
+def analyse_plan_with_sources(path: str, source_dir: str, max_bytes: int | None = None) -> Report:
     """Judge a plan, resolving from its ``.tf`` sources what a plan cannot carry (locals, module internals).
 
     Only attributes the plan leaves unknown gain the references the sources trace, so no verdict

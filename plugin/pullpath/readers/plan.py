@@ -40,19 +40,37 @@ from pullpath.readers.plan_schema import (
 from pullpath.resource_types import RELEVANT
 
 DEFAULT_MAX_BYTES = 2 * 1024**3
+MAX_BYTES_VARIABLE = "PULLPATH_MAX_PLAN_BYTES"
 _MAX_TRACE_DEPTH = 64
 _LIVE_ACTIONS = frozenset({"create", "update", "no-op"})
 
 
-def load_plan(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:
+def max_plan_bytes() -> int:
+    """The plan size limit: ``PULLPATH_MAX_PLAN_BYTES`` when set, else 2 GiB.
+
+    Decoding needs memory in proportion to the file; a limit refuses a runaway input with a
+    message instead of letting the machine swap or the kernel kill the gate.
+    """
+    setting = os.environ.get(MAX_BYTES_VARIABLE, "").strip()
+    if not setting:
+        return DEFAULT_MAX_BYTES
+    if not setting.isdigit() or int(setting) <= 0:
+        raise InputError(f"{MAX_BYTES_VARIABLE}={setting!r}: expected a positive number of bytes")
+    return int(setting)
+
+
+def load_plan(path: str, max_bytes: int | None = None) -> Plan:
     """Read and decode a plan file, or raise :class:`InputError` saying why it is not one."""
+    max_bytes = max_bytes if max_bytes is not None else max_plan_bytes()
     if not os.path.exists(path):
         raise InputError(f"{path}: no such file")
     if os.path.isdir(path):
         raise InputError(f"{path}: is a directory, expected a plan JSON file (terraform show -json)")
     size = os.path.getsize(path)
     if size > max_bytes:
-        raise InputError(f"{path}: {size} bytes exceeds the plan size limit of {max_bytes} bytes")
+        raise InputError(
+            f"{path}: {size} bytes exceeds the plan size limit of {max_bytes} bytes ({MAX_BYTES_VARIABLE})"
+        )
     try:
         with open(path, "rb") as handle:
             data = handle.read()
@@ -119,9 +137,7 @@ def _check_shape(plan: Plan, name: str) -> None:
 Progress = Callable[[float], None]
 
 
-def read_plan(
-    path: str, max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None
-) -> list[Resource]:
+def read_plan(path: str, max_bytes: int | None = None, progress: Progress | None = None) -> list[Resource]:
     """The resources of a plan file that pullpath cares about.
 
     ``progress`` receives the fraction done (0 to 1), for a progress bar on large plans.
