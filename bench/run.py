@@ -22,12 +22,15 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 OFFLINE = {"BC_SKIP_MAPPING": "TRUE", "CKV_SKIP_PACKAGE_UPDATE_CHECK": "true", "PYTHONWARNINGS": "ignore"}
 
+# Peak RSS comes from VmHWM, not getrusage: Linux keeps ru_maxrss across execve, so a child
+# forked from this (large) parent would report the parent's high-water mark as its own.
 _CHILD = """
-import json, resource, sys, time
+import json, sys, time
 start = time.perf_counter()
 {body}
-print(json.dumps({{"seconds": time.perf_counter() - start,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+seconds = time.perf_counter() - start
+peak = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(json.dumps({{"seconds": seconds, "rss_mb": int(peak.split()[1]) / 1024}}))
 """
 JSON_LOAD = "json.load(open(sys.argv[1], encoding='utf-8'))"
 PULLPATH_PLAN = (

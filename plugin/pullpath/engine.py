@@ -38,11 +38,11 @@ class Report:
 
     def shown(self, finding: Finding) -> str:
         """The verdict a report prints: WAIVED for a waived finding, else the rule's verdict."""
-        return WAIVED if finding in self.waived else finding.verdict.name
+        return WAIVED if self.waived and finding in self.waived else finding.verdict.name
 
     def reason(self, finding: Finding) -> str:
         """The finding's reason; for a waived finding the waiver's note comes first."""
-        waiver = self.waived.get(finding)
+        waiver = self.waived.get(finding) if self.waived else None
         if waiver is None:
             return finding.reason
         return f"{waiver.note} (was {finding.verdict.name}: {finding.reason})"
@@ -54,7 +54,8 @@ class Report:
 
     def failing(self) -> tuple[Finding, ...]:
         """Findings that fail the gate: at or above ``fail_on`` and not waived."""
-        return tuple(f for f in self.findings if f.verdict >= self.fail_on and f not in self.waived)
+        waived = self.waived
+        return tuple(f for f in self.findings if f.verdict >= self.fail_on and not (waived and f in waived))
 
 
 def analyse_model(model: Model) -> Report:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from pullpath import __version__
 from pullpath.engine import Report
 from pullpath.model import Finding
+from pullpath.report.pretty_json import pretty_json
 from pullpath.rules import ALL_RULES
 
 
@@ -69,4 +69,4 @@ def render(report: Report) -> str:
             for notice in report.notices
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return pretty_json(document)

@@ -11,7 +11,6 @@ configuration notifications.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from pullpath.engine import Report
 from pullpath.model import Finding, Severity, SourceLocation, Verdict
 from pullpath.report.json_doc import summary
 from pullpath.report.locations import artifact_path, finding_location
+from pullpath.report.pretty_json import pretty_json
 from pullpath.rules import ALL_RULES
 from pullpath.rules.base import Rule
 
@@ -158,4 +158,4 @@ def render(report: Report) -> str:
         "properties": {"source": artifact_path(report.source), "summary": summary(report)},
     }
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return pretty_json(document)
