@@ -7,5 +7,8 @@ Terraform root and cached, and shows them in checkov's terms (see :mod:`pullpath
 """
 
 from pullpath.checkov.check import PullpathCheck, register
+from pullpath.readers.hcl.shared_parses import share_host_parses
+
+share_host_parses()  # checkov loads external checks before it parses: its parses become ours
 
 __all__ = ["PullpathCheck", "register"]

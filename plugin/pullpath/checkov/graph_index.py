@@ -50,6 +50,7 @@ class GraphIndex:
         self.token = next(_TOKENS)
         self.loader = Loader()
         self.by_address: dict[str, list[Placement]] = {}
+        self._located: dict[tuple[str, str, Any, Any], Placement | None] = {}
         self._var_files: dict[str, dict[str, None]] = {}
         for data in _vertices(graph):
             if data.get("block_type_") == "variable":
@@ -97,6 +98,12 @@ class GraphIndex:
         without line tracking: the plan's file alone does). Should two files still qualify, one path
         ending the other, the shorter is the one directly under the scanned folder.
         """
+        key = (address, scanned_file, start, end)
+        if key not in self._located:  # every check asks about the same resource: answer once
+            self._located[key] = self._locate(address, scanned_file, start, end)
+        return self._located[key]
+
+    def _locate(self, address: str, scanned_file: str, start: Any, end: Any) -> Placement | None:
         tail = _tail(scanned_file)
         found = [
             placement

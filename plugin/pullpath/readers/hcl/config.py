@@ -11,6 +11,7 @@ import json
 import os
 from dataclasses import dataclass, field
 
+from pullpath.readers.hcl import shared_parses
 from pullpath.readers.hcl.dialects import Block, Body, HclSyntaxError, parse_hcl, parse_tf_json
 from pullpath.readers.hcl.syntax import Expr, Lit
 
@@ -155,7 +156,10 @@ class Loader:
                 with open(path, encoding="utf-8-sig", errors="replace") as handle:
                     text = handle.read()
                 check_nesting(text)
-                self._files[key] = parse_tf_json(text) if path.endswith(".json") else parse_hcl(text)
+                if path.endswith(".json"):
+                    self._files[key] = parse_tf_json(text)
+                else:
+                    self._files[key] = parse_hcl(text, shared_parses.recall(path))
             except HclSyntaxError as error:
                 self._files[key] = error
             except OSError as error:

@@ -92,10 +92,14 @@ def _load(text: str) -> dict[str, Any]:
     return hcl2.loads(text)
 
 
-def parse_hcl(text: str) -> Body:
-    """Parse HCL native syntax; :class:`HclSyntaxError` with one line if the parser rejects it."""
+def parse_hcl(text: str, parsed: dict[str, Any] | None = None) -> Body:
+    """Parse HCL native syntax; :class:`HclSyntaxError` with one line if the parser rejects it.
+
+    ``parsed`` is this text's parse by the same hcl2 parser when a host already made one
+    (see :mod:`pullpath.readers.hcl.shared_parses`).
+    """
     try:
-        raw = _load(text)
+        raw = parsed if parsed is not None and dialect() == "bc" else _load(text)
     except RecursionError:
         raise HclSyntaxError("nested too deeply") from None
     except Exception as error:  # lark raises many types; every one means "not valid HCL"
