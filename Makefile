@@ -46,4 +46,4 @@ bench: install
 	$(BIN)/python bench/run.py
 
 fuzz: install
-	PULLPATH_FUZZ_EXAMPLES=20000 $(BIN)/python -m pytest -p no:cacheprovider tests/test_fuzz_plan.py
+	PULLPATH_FUZZ_EXAMPLES=20000 $(BIN)/python -m pytest -p no:cacheprovider tests/test_fuzz_plan.py tests/test_fuzz_scan.py tests/test_hcl_fuzz.py

@@ -6,7 +6,9 @@ most samples are near-valid expressions: the answer is a value or UNKNOWN, never
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+import os
+
+from hypothesis import given, seed, settings
 from hypothesis import strategies as st
 
 from pullpath.readers.hcl.evaluate import Env, Evaluator
@@ -79,7 +81,11 @@ TOKENS = [
 ]
 
 
-@settings(max_examples=300, deadline=None)
+EXAMPLES = int(os.environ.get("PULLPATH_FUZZ_EXAMPLES", "300"))
+
+
+@seed(20261127)
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(TOKENS), max_size=14).map(" ".join))
 def test_expressions_parse_and_evaluate_without_raising(text):
     expr = parse_expression(text)
@@ -87,7 +93,8 @@ def test_expressions_parse_and_evaluate_without_raising(text):
     Evaluator().safe(expr, Env(None))
 
 
-@settings(max_examples=200, deadline=None)
+@seed(20261127)
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True)
 @given(st.text(alphabet="ab${}%\"\\' .:/-[]()", max_size=30))
 def test_templates_parse_without_raising(text):
     for escapes in (True, False):

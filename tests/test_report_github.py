@@ -10,6 +10,7 @@ import pytest
 
 import azure
 from planbuilder import PlanBuilder
+from pullpath.cli import run
 from pullpath.engine import analyse_plan, analyse_resources, review
 from pullpath.model import SourceLocation
 from pullpath.readers.plan import read_plan
@@ -105,3 +106,13 @@ def test_every_gallery_scenario_is_well_formed(scenario):
     report = analyse_plan(str(scenario / "plan.json"))
     found = annotations(render(report, "github"))
     assert len(found) == sum(f.verdict.name != "PASS" for f in report.findings)
+
+
+def test_plan_with_source_dir_points_annotations_at_the_tf_file_under_that_dir(capsys, monkeypatch):
+    """Source paths are relative to --source-dir; annotations must name them from the checkout root."""
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root)
+    scenario = "sample_tf/article-2021-private-acr-aci-vnet"
+    run(["plan", f"{scenario}/plan.json", "--source-dir", scenario, "--format", "github"])
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(f"::error file={scenario}/main.tf,line=")

@@ -29,7 +29,7 @@ class Report:
     findings: tuple[Finding, ...]
     workloads: int
     registries: int
-    extra: dict[str, str] = field(default_factory=dict)
+    sources_dir: str | None = None  # the folder the .tf paths of findings are relative to
     warnings: tuple[str, ...] = ()  # problems that did not stop the analysis (a file that does not parse)
     models: tuple[Model, ...] = ()  # what the findings were judged on, one per root module
     waived: Mapping[Finding, Waiver] = field(default_factory=dict)
@@ -117,7 +117,7 @@ def analyse_directory(
     """
     check_directory(path)
     check_var_files(var_files)
-    return _sources_report(read_sources(path, base, var_files, variables, loader), path)
+    return _sources_report(read_sources(path, base, var_files, variables, loader), path, base or path)
 
 
 def analyse_tree(
@@ -136,7 +136,9 @@ def analyse_tree(
     skipped: list[str] = []
     for root in find_roots(path, loader):
         try:
-            reports.append(_sources_report(read_sources(root, path, var_files, variables, loader), path))
+            reports.append(
+                _sources_report(read_sources(root, path, var_files, variables, loader), path, path)
+            )
         except InputError as error:
             skipped.append(str(error))
     if len(skipped) == 1 and not reports:
@@ -154,6 +156,7 @@ def analyse_tree(
         registries=sum(report.registries for report in reports),
         warnings=warnings,
         models=tuple(model for report in reports for model in report.models),
+        sources_dir=path,
     )
 
 
@@ -170,9 +173,9 @@ def analyse_plan_with_sources(path: str, source_dir: str, max_bytes: int | None 
     model = replace(
         build_model(enrich(resources, sources.resources), path), azurerm_version=sources.azurerm_version
     )
-    return replace(analyse_model(model), warnings=sources.warnings)
+    return replace(analyse_model(model), warnings=sources.warnings, sources_dir=source_dir)
 
 
-def _sources_report(read: SourceRead, source: str) -> Report:
+def _sources_report(read: SourceRead, source: str, sources_dir: str) -> Report:
     model = replace(build_model(read.resources, source), azurerm_version=read.azurerm_version)
-    return replace(analyse_model(model), warnings=read.warnings)
+    return replace(analyse_model(model), warnings=read.warnings, sources_dir=sources_dir)

@@ -26,13 +26,14 @@ def artifact_path(path: str) -> str:
 
 
 def finding_location(report: Report, finding: Finding) -> SourceLocation:
-    """The .tf file and line for ``scan``; the plan file (no line) for ``plan``.
+    """The .tf file and line for ``scan`` and ``plan --source-dir``; the plan file (no line) for ``plan``.
 
-    ``scan DIR`` gives files relative to DIR, so they are joined to it to be found from here.
+    Source paths are relative to the folder that was read, so they are joined to it to be found
+    from here.
     """
     location = finding.workload.location
     if location is None:
         return SourceLocation(report.source)
-    if not os.path.isabs(location.file) and os.path.isdir(report.source):
-        return SourceLocation(os.path.join(report.source, location.file), location.line)
+    if not os.path.isabs(location.file) and report.sources_dir:
+        return SourceLocation(os.path.join(report.sources_dir, location.file), location.line)
     return location
