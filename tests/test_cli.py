@@ -196,7 +196,7 @@ def test_plan_over_the_size_limit_is_refused_with_the_limit_named(tmp_path, caps
     monkeypatch.setenv("PULLPATH_MAX_PLAN_BYTES", "1000")
     code, out, err = cli(capsys, "plan", str(path))
     assert code == 2 and out == ""
-    assert "exceeds the plan size limit of 1000 bytes (PULLPATH_MAX_PLAN_BYTES)" in err
+    assert "exceeds the plan JSON file size limit of 1000 bytes (PULLPATH_MAX_PLAN_BYTES)" in err
     monkeypatch.setenv("PULLPATH_MAX_PLAN_BYTES", str(path.stat().st_size))
     assert cli(capsys, "plan", str(path))[0] == 1
 

@@ -155,17 +155,11 @@ def _registry(resource: Resource) -> Registry:
     values = resource.values
     location = resource.location
     if resource.is_data:
-        return Registry(
+        return Registry.undefined(  # the data source exposes no network settings
             address=resource.address,
             name=text(get(values, "name")),
             login_server=text(get(values, "login_server")),
             sku=text(get(values, "sku")),
-            public_network_access=None,
-            default_action=None,
-            ip_rules=None,
-            service_endpoint_rules=None,
-            bypass=None,
-            defined=False,
             id=text(get(values, "id")),
             location=location,
         )

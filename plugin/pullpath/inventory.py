@@ -11,12 +11,12 @@ settings: they are what ``terraform apply`` will set.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from pullpath.errors import InputError
+from pullpath.input_files import read_bounded
 from pullpath.model import Model, Registry, SourceLocation
 from pullpath.resolve import resolve_image
 
@@ -48,13 +48,7 @@ class Inventory:
 
 def load_inventory(path: str) -> Inventory:
     """Read ``az acr list`` / ``az acr show`` JSON (a list or one object); malformed is an InputError."""
-    try:
-        if os.path.getsize(path) > _MAX_BYTES:
-            raise InputError(f"{path}: registry inventory larger than {_MAX_BYTES} bytes")
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        raise InputError(f"{path}: cannot read registry inventory: {error.strerror or error}") from None
+    data = read_bounded(path, _MAX_BYTES, "registry inventory")
     try:
         document = json.loads(data)  # detects UTF-8 (with BOM) and UTF-16, as PowerShell writes it
     except (ValueError, RecursionError) as error:

@@ -149,6 +149,32 @@ class Registry:
     location: SourceLocation | None = None
     rule_set: bool | None = False  # a network_rule_set block is present; None: known only after apply
 
+    @classmethod
+    def undefined(
+        cls,
+        address: str,
+        name: str | None,
+        login_server: str | None,
+        sku: str | None = None,
+        id: str | None = None,  # noqa: A002 - the attribute's Azure name
+        location: SourceLocation | None = None,
+    ) -> Registry:
+        """A registry this input names but does not configure: its network posture is unknown."""
+        return cls(
+            address=address,
+            name=name,
+            login_server=login_server,
+            sku=sku,
+            public_network_access=None,
+            default_action=None,
+            ip_rules=None,
+            service_endpoint_rules=None,
+            bypass=None,
+            defined=False,
+            id=id,
+            location=location,
+        )
+
     @property
     def posture(self) -> Posture:
         if not self.defined:

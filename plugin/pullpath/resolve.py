@@ -63,19 +63,7 @@ def _by_text(value: str, model: Model) -> Resolution:
     found = list(dict.fromkeys([*index.by_login_server.get(host or "", ()), *index.by_name.get(name, ())]))
     if found:
         return Resolution(_prefer_defined(found))
-    external = Registry(
-        address=host or name,
-        name=name,
-        login_server=host,
-        sku=None,
-        public_network_access=None,
-        default_action=None,
-        ip_rules=None,
-        service_endpoint_rules=None,
-        bypass=None,
-        defined=False,
-    )
-    return Resolution((external,))
+    return Resolution((Registry.undefined(address=host or name, name=name, login_server=host),))
 
 
 def _prefer_defined(found: list[Registry]) -> tuple[Registry, ...]:

@@ -18,7 +18,6 @@ File format (``--waivers FILE``)::
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from typing import Any
 import yaml
 
 from pullpath.errors import InputError
+from pullpath.input_files import read_bounded
 from pullpath.model import Finding, SourceLocation, Verdict
 from pullpath.rules import ALL_RULES
 
@@ -88,14 +88,9 @@ def _pattern(glob: str) -> re.Pattern[str]:
 def load_waivers(path: str) -> tuple[Waiver, ...]:
     """Read and check a waivers file; anything malformed is an :class:`InputError` (exit 2)."""
     try:
-        if os.path.getsize(path) > _MAX_BYTES:
-            raise InputError(f"{path}: waivers file larger than {_MAX_BYTES} bytes")
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(
-            f"{path}: cannot read waivers file: {getattr(error, 'strerror', None) or error}"
-        ) from None
+        text = read_bounded(path, _MAX_BYTES, "waivers file").decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: waivers file is not UTF-8 text") from None
     try:
         loader = yaml.SafeLoader(text)
         try:

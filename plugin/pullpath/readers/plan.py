@@ -25,6 +25,7 @@ from pullpath.addresses import (
     strip_key,
 )
 from pullpath.errors import InputError
+from pullpath.input_files import read_bounded
 from pullpath.model import UNKNOWN, AttrPath, Resource, SourceLocation
 from pullpath.readers.plan_schema import (
     NULL,
@@ -62,20 +63,7 @@ def max_plan_bytes() -> int:
 def load_plan(path: str, max_bytes: int | None = None) -> Plan:
     """Read and decode a plan file, or raise :class:`InputError` saying why it is not one."""
     max_bytes = max_bytes if max_bytes is not None else max_plan_bytes()
-    if not os.path.exists(path):
-        raise InputError(f"{path}: no such file")
-    if os.path.isdir(path):
-        raise InputError(f"{path}: is a directory, expected a plan JSON file (terraform show -json)")
-    size = os.path.getsize(path)
-    if size > max_bytes:
-        raise InputError(
-            f"{path}: {size} bytes exceeds the plan size limit of {max_bytes} bytes ({MAX_BYTES_VARIABLE})"
-        )
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+    data = read_bounded(path, max_bytes, "plan JSON file", MAX_BYTES_VARIABLE)
     return parse_plan_bytes(data, path)
 
 
