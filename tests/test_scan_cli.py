@@ -307,3 +307,19 @@ def test_generated_tree_of_hundreds_of_roots_scans_cleanly(tmp_path):
     assert document["summary"]["workloads"] == 600
     assert document["summary"]["FAIL"] == 300 and document["summary"]["PASS"] == 300
     assert elapsed < 20
+
+
+def test_a_large_tree_shows_a_progress_bar_on_a_terminal_only_on_stderr(tmp_path, capsys, monkeypatch):
+    import pullpath.cli as cli_module
+
+    (tmp_path / "main.tf").write_text(
+        'resource "azurerm_container_registry" "acr" {\n  name = "a"\n  sku = "Premium"\n}\n',
+        encoding="utf-8",
+    )
+    plain = (run(["scan", str(tmp_path), "--format", "json"]), capsys.readouterr().out)
+    monkeypatch.setattr(cli_module, "_stderr_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_module, "PROGRESS_FILES", 0)
+    code = run(["scan", str(tmp_path), "--format", "json"])
+    out, err = capsys.readouterr()
+    assert (code, out) == plain
+    assert "reading sources" in err

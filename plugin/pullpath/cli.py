@@ -183,22 +183,39 @@ def scan_command(
     Every folder with .tf files is a root module (as checkov -d sees a monorepo), except folders
     that another folder uses as a local module source.
     """
-    report = analyse_tree(directory, var_files, _assignments(variables))
+    with _progress(directory) as progress:
+        report = analyse_tree(directory, var_files, _assignments(variables), progress)
     _warn(report)
     return _finish(report, [directory], **options)
 
 
 PROGRESS_BYTES = 10 * 1024 * 1024
+PROGRESS_FILES = 1000
 
 
 @contextmanager
 def _progress(path: str) -> Iterator[Callable[[float], None] | None]:
-    """A progress bar on stderr for a large plan when a person watches; stdout is never touched."""
-    if not _stderr_is_terminal() or not os.path.isfile(path) or os.path.getsize(path) <= PROGRESS_BYTES:
+    """A progress bar on stderr for a large input when a person watches; stdout is never touched.
+
+    Large means a plan over 10 MB or a source tree of over 1,000 files.
+    """
+    if not _stderr_is_terminal() or not _large(path):
         yield None
         return
-    with click.progressbar(length=1000, label="pullpath: reading plan", file=sys.stderr) as bar:
+    label = "pullpath: reading plan" if os.path.isfile(path) else "pullpath: reading sources"
+    with click.progressbar(length=1000, label=label, file=sys.stderr) as bar:
         yield lambda fraction: bar.update(max(int(fraction * 1000) - bar.pos, 0))
+
+
+def _large(path: str) -> bool:
+    if os.path.isfile(path):
+        return os.path.getsize(path) > PROGRESS_BYTES
+    files = 0
+    for _, _, names in os.walk(path):
+        files += len(names)
+        if files > PROGRESS_FILES:
+            return True
+    return False
 
 
 def _stderr_is_terminal() -> bool:

@@ -121,7 +121,10 @@ def analyse_directory(
 
 
 def analyse_tree(
-    path: str, var_files: Sequence[str] = (), variables: Mapping[str, str] | None = None
+    path: str,
+    var_files: Sequence[str] = (),
+    variables: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Judge every root module under ``path`` (a monorepo, as ``checkov -d`` sees it) in one report.
 
@@ -134,7 +137,10 @@ def analyse_tree(
     loader = Loader()
     reports: list[Report] = []
     skipped: list[str] = []
-    for root in find_roots(path, loader):
+    report = progress or (lambda fraction: None)
+    roots = find_roots(path, loader, lambda fraction: report(fraction / 2))  # parsing: half the work
+    for position, root in enumerate(roots):
+        report(0.5 + position / len(roots) / 2)
         try:
             reports.append(
                 _sources_report(read_sources(root, path, var_files, variables, loader), path, path)

@@ -7,6 +7,7 @@ folder uses as a local module source. Hidden folders (``.terraform``, ``.git``) 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from pullpath.readers.hcl.config import Loader, config_files
 
@@ -23,13 +24,20 @@ def config_directories(path: str) -> list[str]:
     return sorted(found)
 
 
-def find_roots(path: str, loader: Loader | None = None) -> list[str]:
-    """The root modules under ``path``: configuration folders no other scanned folder calls as a module."""
+def find_roots(
+    path: str, loader: Loader | None = None, progress: Callable[[float], None] | None = None
+) -> list[str]:
+    """The root modules under ``path``: configuration folders no other scanned folder calls as a module.
+
+    Every folder is parsed to learn what it calls; ``progress`` hears the fraction of folders done.
+    """
     loader = loader or Loader()
     candidates = config_directories(path)
     real = {os.path.realpath(directory): directory for directory in candidates}
     called: set[str] = set()
-    for directory in candidates:
+    for position, directory in enumerate(candidates):
+        if progress:
+            progress(position / len(candidates))
         own = os.path.realpath(directory)
         for source in loader.module(directory).local_sources():
             target = os.path.realpath(source)
