@@ -11,7 +11,6 @@ from dataclasses import replace
 
 from pullpath import resource_types as rt
 from pullpath.model import Evidence, Finding, Image, Model, Posture, Registry, Verdict, Workload, WorkloadKind
-from pullpath.rules import examples
 from pullpath.rules.app_service_settings import PROPERTY_SINCE
 from pullpath.rules.base import (
     LIFT_RESTRICTION,
@@ -21,6 +20,7 @@ from pullpath.rules.base import (
     open_or_unknown,
     registry_evidence,
 )
+from pullpath.rules.examples import app_service as examples
 from pullpath.rules.placement import registry_endpoints
 from pullpath.rules.public_route import public_route_finding
 

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from pullpath import resource_types as rt
 from pullpath.model import Evidence, Finding, Model, Posture, Verdict, Workload, WorkloadKind
-from pullpath.rules import examples_more
 from pullpath.rules.base import Rule, pull_paths
+from pullpath.rules.examples import app_service_settings as examples
 
 _CUSTOM_CONTAINER_DOC = "https://learn.microsoft.com/azure/app-service/configure-custom-container"
 _ROUTING_DOC = "https://learn.microsoft.com/azure/app-service/configure-vnet-integration-routing"
@@ -50,8 +50,8 @@ PP203 = Rule(
         "from app_settings once the property is set."
     ),
     references=(_CUSTOM_CONTAINER_DOC, _ROUTING_DOC, _CHANGELOG),
-    failing_example=examples_more.PP203_FAILING,
-    fixed_example=examples_more.PP203_FIXED,
+    failing_example=examples.PP203_FAILING,
+    fixed_example=examples.PP203_FIXED,
     detection=(
         f"app_settings.{_SETTING} (true, as a string or a bool) with vnet_image_pull_enabled or "
         "virtual_network_image_pull_enabled unset or false, on an app that is not known to lack VNet "
@@ -86,8 +86,8 @@ PP204 = Rule(
         "https://learn.microsoft.com/azure/azure-functions/functions-networking-options",
         _CUSTOM_CONTAINER_DOC,
     ),
-    failing_example=examples_more.PP204_FAILING,
-    fixed_example=examples_more.PP204_FIXED,
+    failing_example=examples.PP204_FAILING,
+    fixed_example=examples.PP204_FIXED,
     detection=(
         "vnet_image_pull_enabled = true on a function app or slot, and the plan its service_plan_id "
         "references (a slot without one: its parent app's): azurerm_service_plan.sku_name, or "

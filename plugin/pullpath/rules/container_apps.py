@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 from pullpath.model import Evidence, Finding, Image, Model, Posture, Registry, Verdict, Workload, WorkloadKind
 from pullpath.resolve import credential_kind
-from pullpath.rules import examples_more
 from pullpath.rules.base import Rule, evaluate_pulls, open_or_unknown, registry_evidence
+from pullpath.rules.examples import container_apps as examples
 from pullpath.rules.placement import registry_endpoints
 from pullpath.rules.public_route import public_route_finding
 from pullpath.rules.service_endpoints import service_endpoint_only
@@ -41,8 +41,8 @@ PP301 = Rule(
         "https://learn.microsoft.com/azure/container-apps/networking",
         "https://learn.microsoft.com/azure/container-apps/managed-identity-image-pull",
     ),
-    failing_example=examples_more.PP301_FAILING,
-    fixed_example=examples_more.PP301_FIXED,
+    failing_example=examples.PP301_FAILING,
+    fixed_example=examples.PP301_FIXED,
     detection=(
         "template[0].container[*].image and init_container[*].image of the container app, the registry "
         "they resolve to (public_network_access_enabled, network_rule_set), its private endpoints, and "

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from pullpath.hosts import without_public_address
 from pullpath.model import CredentialKind, Evidence, Finding, Model, Verdict, Workload, WorkloadKind
 from pullpath.resolve import acr_name, credential_kind, image_host
-from pullpath.rules import examples_more
 from pullpath.rules.base import Rule, pull_paths
+from pullpath.rules.examples import container_group_network as examples
 
 _VNET_DOC = (
     "https://learn.microsoft.com/azure/container-instances/container-instances-virtual-network-concepts"
@@ -41,8 +41,8 @@ PP106 = Rule(
         "(<name>.azurecr.io), never by its privatelink name."
     ),
     references=(_VNET_DOC, _MI_DOC, _PRIVATE_LINK_DOC),
-    failing_example=examples_more.PP106_FAILING,
-    fixed_example=examples_more.PP106_FIXED,
+    failing_example=examples.PP106_FAILING,
+    fixed_example=examples.PP106_FIXED,
     detection=(
         'For a container group with subnet_ids, network_profile_id or ip_address_type = "Private", the host '
         "of every known container[*].image and init_container[*].image that is not an ACR login server: a "
@@ -75,8 +75,8 @@ PP107 = Rule(
         "private endpoint) or to AKS."
     ),
     references=(_VNET_DOC, _MI_DOC),
-    failing_example=examples_more.PP107_FAILING,
-    fixed_example=examples_more.PP107_FIXED,
+    failing_example=examples.PP107_FAILING,
+    fixed_example=examples.PP107_FIXED,
     detection=(
         'For a container group with subnet_ids, network_profile_id or ip_address_type = "Private" and an '
         "image_registry_credential with user_assigned_identity_id for the image's registry: location, "

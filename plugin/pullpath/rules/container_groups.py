@@ -21,7 +21,6 @@ from pullpath.model import (
     WorkloadKind,
 )
 from pullpath.resolve import credential_kind
-from pullpath.rules import examples
 from pullpath.rules.base import (
     LIFT_RESTRICTION,
     MOVE_WORKLOAD,
@@ -30,6 +29,7 @@ from pullpath.rules.base import (
     open_or_unknown,
     registry_evidence,
 )
+from pullpath.rules.examples import container_groups as examples
 from pullpath.rules.placement import registry_endpoints, same_subnet
 from pullpath.rules.public_route import public_route_finding
 

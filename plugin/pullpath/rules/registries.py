@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from pullpath import resource_types as rt
 from pullpath.model import Evidence, Finding, Model, Registry, Verdict, Workload, WorkloadKind
-from pullpath.rules import examples_more
 from pullpath.rules.base import Rule
+from pullpath.rules.examples import registries as examples
 from pullpath.rules.placement import registry_endpoints
 
 PP901 = Rule(
@@ -37,8 +37,8 @@ PP901 = Rule(
         "https://learn.microsoft.com/azure/container-registry/container-registry-private-link",
         "https://learn.microsoft.com/azure/container-registry/container-registry-access-selected-networks",
     ),
-    failing_example=examples_more.PP901_FAILING,
-    fixed_example=examples_more.PP901_FIXED,
+    failing_example=examples.PP901_FAILING,
+    fixed_example=examples.PP901_FIXED,
     detection=(
         "For every azurerm_container_registry the input manages (not a data source): sku, "
         "public_network_access_enabled = false, a network_rule_set block (any default_action or rule: "

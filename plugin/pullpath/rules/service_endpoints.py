@@ -7,8 +7,8 @@ Container Apps never arrive through one, and the trusted-services bypass does no
 from __future__ import annotations
 
 from pullpath.model import Registry
-from pullpath.rules import examples
 from pullpath.rules.base import LIFT_RESTRICTION, Rule
+from pullpath.rules.examples import service_endpoints as examples
 
 PP105 = Rule(
     id="PP105",

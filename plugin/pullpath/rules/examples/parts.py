@@ -1,0 +1,239 @@
+"""The HCL pieces more than one family's examples are built from, each defined once.
+
+A piece is a resource (or a block inside one) as text; :func:`join` lays pieces out as one
+configuration, so an example reads as the list of what it deploys and a fix as a difference.
+"""
+
+from __future__ import annotations
+
+
+def join(*parts: str) -> str:
+    """One configuration of ``parts``, a blank line between them, whatever newlines they carry."""
+    return "\n\n".join(part.strip("\n") for part in parts) + "\n"
+
+
+ACI_SUBNET = """
+resource "azurerm_subnet" "aci" {
+  name                 = "snet-aci"
+  resource_group_name  = "rg-app"
+  virtual_network_name = "vnet-app"
+  address_prefixes     = ["10.0.1.0/24"]
+
+  delegation {
+    name = "aci"
+    service_delegation {
+      name    = "Microsoft.ContainerInstance/containerGroups"
+      actions = ["Microsoft.Network/virtualNetworks/subnets/action"]
+    }
+  }
+}
+"""
+
+ENDPOINT_SUBNET = """
+resource "azurerm_subnet" "endpoints" {
+  name                 = "snet-endpoints"
+  resource_group_name  = "rg-app"
+  virtual_network_name = "vnet-app"
+  address_prefixes     = ["10.0.2.0/24"]
+}
+"""
+
+INTEGRATION_SUBNET = """
+resource "azurerm_subnet" "integration" {
+  name                 = "snet-app"
+  resource_group_name  = "rg-app"
+  virtual_network_name = "vnet-app"
+  address_prefixes     = ["10.0.3.0/24"]
+
+  delegation {
+    name = "web"
+    service_delegation {
+      name    = "Microsoft.Web/serverFarms"
+      actions = ["Microsoft.Network/virtualNetworks/subnets/action"]
+    }
+  }
+}
+"""
+
+
+def registry(*settings: str, sku: str = "Premium") -> str:
+    """The registry with ``settings``, one line each (an empty one is a blank line), after its SKU."""
+    lines = "\n".join(f"  {line}" if line else "" for line in settings)
+    return f"""
+resource "azurerm_container_registry" "acr" {{
+  name                = "contosoacr"
+  resource_group_name = "rg-app"
+  location            = "westeurope"
+  sku                 = "{sku}"
+
+{lines}
+}}
+"""
+
+
+CLOSED_REGISTRY = registry(
+    "public_network_access_enabled = false", 'network_rule_bypass_option    = "AzureServices"'
+)
+
+ASSIGNED_PULL_IDENTITY = """
+  identity {
+    type         = "UserAssigned"
+    identity_ids = [azurerm_user_assigned_identity.pull.id]
+  }
+"""
+
+PULL_IDENTITY = """
+resource "azurerm_user_assigned_identity" "pull" {
+  name                = "id-acr-pull"
+  resource_group_name = "rg-app"
+  location            = "westeurope"
+}
+
+resource "azurerm_role_assignment" "pull" {
+  scope                = azurerm_container_registry.acr.id
+  role_definition_name = "AcrPull"
+  principal_id         = azurerm_user_assigned_identity.pull.principal_id
+}
+"""
+
+_PRIVATE_DNS = """
+resource "azurerm_private_dns_zone" "acr" {
+  name                = "privatelink.azurecr.io"
+  resource_group_name = "rg-app"
+}
+
+resource "azurerm_private_dns_zone_virtual_network_link" "acr" {
+  name                  = "acr"
+  resource_group_name   = "rg-app"
+  private_dns_zone_name = azurerm_private_dns_zone.acr.name
+  virtual_network_id    = var.vnet_id
+}
+"""
+
+_DNS_ZONE_GROUP = """
+  private_dns_zone_group {
+    name                 = "acr"
+    private_dns_zone_ids = [azurerm_private_dns_zone.acr.id]
+  }
+"""
+
+
+def private_endpoint(subnet: str, with_dns: bool = True) -> str:
+    """The registry's private endpoint in ``subnet``, with its privatelink DNS zone unless told not."""
+    zone_group = _DNS_ZONE_GROUP if with_dns else ""
+    endpoint = f"""
+resource "azurerm_private_endpoint" "acr" {{
+  name                = "pe-acr"
+  resource_group_name = "rg-app"
+  location            = "westeurope"
+  subnet_id           = azurerm_subnet.{subnet}.id
+
+  private_service_connection {{
+    name                           = "acr"
+    private_connection_resource_id = azurerm_container_registry.acr.id
+    subresource_names              = ["registry"]
+    is_manual_connection           = false
+  }}
+{zone_group}}}
+"""
+    return join(_PRIVATE_DNS, endpoint) if with_dns else endpoint
+
+
+PASSWORD_CREDENTIAL = """
+  image_registry_credential {
+    server   = azurerm_container_registry.acr.login_server
+    username = azurerm_container_registry.acr.admin_username
+    password = azurerm_container_registry.acr.admin_password
+  }
+"""
+
+REGISTRY_IMAGE = "${azurerm_container_registry.acr.login_server}/app:1.0"
+
+
+def container_group(credential: str, in_vnet: bool, image: str = REGISTRY_IMAGE) -> str:
+    """A container group running ``image``, pulling with ``credential`` (a block, or nothing)."""
+    network = (
+        '  ip_address_type     = "Private"\n  subnet_ids          = [azurerm_subnet.aci.id]\n'
+        if in_vnet
+        else '  ip_address_type     = "Public"\n'
+    )
+    return f"""
+resource "azurerm_container_group" "app" {{
+  name                = "cg-app"
+  resource_group_name = "rg-app"
+  location            = "westeurope"
+  os_type             = "Linux"
+{network}
+  container {{
+    name   = "app"
+    image  = "{image}"
+    cpu    = 1
+    memory = 1.5
+
+    ports {{
+      port     = 80
+      protocol = "TCP"
+    }}
+  }}
+{credential}}}
+"""
+
+
+def service_plan(name: str, sku: str) -> str:
+    return f"""
+resource "azurerm_service_plan" "plan" {{
+  name                = "{name}"
+  resource_group_name = "rg-app"
+  location            = "westeurope"
+  os_type             = "Linux"
+  sku_name            = "{sku}"
+}}
+"""
+
+
+SERVICE_PLAN = service_plan("asp-app", "P1v3")
+
+
+def web_app(attributes: str, site: str = "") -> str:
+    """A Linux web app with ``attributes`` (whole lines) that pulls with its system-assigned identity."""
+    return f"""
+resource "azurerm_linux_web_app" "web" {{
+{attributes}
+  site_config {{
+    container_registry_use_managed_identity = true
+{site}
+    application_stack {{
+      docker_image_name   = "app:1.0"
+      docker_registry_url = "https://${{azurerm_container_registry.acr.login_server}}"
+    }}
+  }}
+
+  identity {{
+    type = "SystemAssigned"
+  }}
+}}
+"""
+
+
+_INTEGRATED_WEB_APP = """\
+  name                      = "app-web"
+  resource_group_name       = "rg-app"
+  location                  = "westeurope"
+  service_plan_id           = azurerm_service_plan.plan.id
+  virtual_network_subnet_id = azurerm_subnet.integration.id
+"""
+
+
+def integrated_web_app(routing: str) -> str:
+    """The plan and a web app integrated into the integration subnet, ``routing`` its pull."""
+    return join(SERVICE_PLAN, web_app(_INTEGRATED_WEB_APP + routing))
+
+
+VNET_IMAGE_PULL = "  vnet_image_pull_enabled   = true\n"
+
+WEB_NETWORK = join(
+    INTEGRATION_SUBNET,
+    ENDPOINT_SUBNET,
+    registry("public_network_access_enabled = false"),
+    private_endpoint("endpoints", with_dns=False),
+)
