@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from pullpath import resource_types as rt
 from pullpath.model import Evidence, Finding, Image, Model, Posture, Registry, Verdict, Workload, WorkloadKind
+from pullpath.rules import sources
 from pullpath.rules.app_service_settings import PROPERTY_SINCE
 from pullpath.rules.base import (
     LIFT_RESTRICTION,
@@ -24,9 +25,6 @@ from pullpath.rules.examples import app_service as examples
 from pullpath.rules.placement import registry_endpoints
 from pullpath.rules.public_route import public_route_finding
 
-_CUSTOM_CONTAINER_DOC = "https://learn.microsoft.com/azure/app-service/configure-custom-container"
-_ROUTING_DOC = "https://learn.microsoft.com/azure/app-service/configure-vnet-integration-routing"
-_TRUSTED_DOC = "https://learn.microsoft.com/azure/container-registry/allow-access-trusted-services"
 _ROUTING_FIX = (
     "route the image pull into the VNet: vnet_image_pull_enabled = true (Linux web app and slot from azurerm "
     "4.36, function apps from 4.0), virtual_network_image_pull_enabled = true (Windows web app from 4.52), "
@@ -53,7 +51,11 @@ PP201 = Rule(
         "a firewalled registry admits it only if every outbound address of the app is inside an IP rule."
     ),
     remediation="Integrate the app with a VNet (virtual_network_subnet_id) and " + _ROUTING_FIX,
-    references=(_TRUSTED_DOC, _CUSTOM_CONTAINER_DOC, _ROUTING_DOC),
+    references=(
+        sources.ACR_TRUSTED_SERVICES,
+        sources.APP_SERVICE_CUSTOM_CONTAINER,
+        sources.APP_SERVICE_VNET_ROUTING,
+    ),
     failing_example=examples.PP201_FAILING,
     fixed_example=examples.PP201_FIXED,
     detection=(
@@ -85,7 +87,10 @@ PP202 = Rule(
         "endpoint the VNet can reach."
     ),
     remediation="Keep the VNet integration and " + _ROUTING_FIX,
-    references=(_CUSTOM_CONTAINER_DOC, _ROUTING_DOC),
+    references=(
+        sources.APP_SERVICE_CUSTOM_CONTAINER,
+        sources.APP_SERVICE_VNET_ROUTING,
+    ),
     failing_example=examples.PP202_FAILING,
     fixed_example=examples.PP202_FIXED,
     detection=(

@@ -12,12 +12,10 @@ from collections.abc import Iterator
 
 from pullpath import resource_types as rt
 from pullpath.model import Evidence, Finding, Model, Posture, Verdict, Workload, WorkloadKind
+from pullpath.rules import sources
 from pullpath.rules.base import Rule, pull_paths
 from pullpath.rules.examples import app_service_settings as examples
 
-_CUSTOM_CONTAINER_DOC = "https://learn.microsoft.com/azure/app-service/configure-custom-container"
-_ROUTING_DOC = "https://learn.microsoft.com/azure/app-service/configure-vnet-integration-routing"
-_CHANGELOG = "https://github.com/hashicorp/terraform-provider-azurerm/blob/main/CHANGELOG.md"
 _SETTING = "WEBSITE_PULL_IMAGE_OVER_VNET"
 
 #: The azurerm version from which each type has (and always sends) its image pull site property.
@@ -49,7 +47,11 @@ PP203 = Rule(
         f"virtual_network_image_pull_enabled = true (Windows web app and slot), and drop {_SETTING} "
         "from app_settings once the property is set."
     ),
-    references=(_CUSTOM_CONTAINER_DOC, _ROUTING_DOC, _CHANGELOG),
+    references=(
+        sources.APP_SERVICE_CUSTOM_CONTAINER,
+        sources.APP_SERVICE_VNET_ROUTING,
+        sources.AZURERM_CHANGELOG,
+    ),
     failing_example=examples.PP203_FAILING,
     fixed_example=examples.PP203_FIXED,
     detection=(
@@ -83,8 +85,8 @@ PP204 = Rule(
         "from a registry the public route reaches."
     ),
     references=(
-        "https://learn.microsoft.com/azure/azure-functions/functions-networking-options",
-        _CUSTOM_CONTAINER_DOC,
+        sources.FUNCTIONS_NETWORKING,
+        sources.APP_SERVICE_CUSTOM_CONTAINER,
     ),
     failing_example=examples.PP204_FAILING,
     fixed_example=examples.PP204_FIXED,

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from pullpath.model import Evidence, Finding, Image, Model, Posture, Registry, Verdict, Workload, WorkloadKind
 from pullpath.resolve import credential_kind
+from pullpath.rules import sources
 from pullpath.rules.base import Rule, evaluate_pulls, open_or_unknown, registry_evidence
 from pullpath.rules.examples import container_apps as examples
 from pullpath.rules.placement import registry_endpoints
@@ -37,9 +38,9 @@ PP301 = Rule(
         "pull with a user-assigned identity that has AcrPull (registry { server, identity })."
     ),
     references=(
-        "https://learn.microsoft.com/azure/container-registry/allow-access-trusted-services",
-        "https://learn.microsoft.com/azure/container-apps/networking",
-        "https://learn.microsoft.com/azure/container-apps/managed-identity-image-pull",
+        sources.ACR_TRUSTED_SERVICES,
+        sources.CONTAINER_APPS_NETWORKING,
+        sources.CONTAINER_APPS_IDENTITY_PULL,
     ),
     failing_example=examples.PP301_FAILING,
     fixed_example=examples.PP301_FIXED,

@@ -13,14 +13,10 @@ from collections.abc import Iterator
 from pullpath.hosts import without_public_address
 from pullpath.model import CredentialKind, Evidence, Finding, Model, Verdict, Workload, WorkloadKind
 from pullpath.resolve import acr_name, credential_kind, image_host
+from pullpath.rules import sources
 from pullpath.rules.base import Rule, pull_paths
 from pullpath.rules.examples import container_group_network as examples
 
-_VNET_DOC = (
-    "https://learn.microsoft.com/azure/container-instances/container-instances-virtual-network-concepts"
-)
-_MI_DOC = "https://learn.microsoft.com/azure/container-instances/using-azure-container-registry-mi"
-_PRIVATE_LINK_DOC = "https://learn.microsoft.com/azure/container-registry/container-registry-private-link"
 _GOVERNMENT_PREFIXES = ("usgov", "usdod")
 
 PP106 = Rule(
@@ -40,7 +36,11 @@ PP106 = Rule(
         "privatelink.azurecr.io zone linked to the VNet; name the registry by its login server "
         "(<name>.azurecr.io), never by its privatelink name."
     ),
-    references=(_VNET_DOC, _MI_DOC, _PRIVATE_LINK_DOC),
+    references=(
+        sources.ACI_VNET_CONCEPTS,
+        sources.ACI_MANAGED_IDENTITY_PULL,
+        sources.ACR_PRIVATE_LINK,
+    ),
     failing_example=examples.PP106_FAILING,
     fixed_example=examples.PP106_FIXED,
     detection=(
@@ -74,7 +74,10 @@ PP107 = Rule(
         "workload to Azure Container Apps in a VNet environment (user-assigned identity and a registry "
         "private endpoint) or to AKS."
     ),
-    references=(_VNET_DOC, _MI_DOC),
+    references=(
+        sources.ACI_VNET_CONCEPTS,
+        sources.ACI_MANAGED_IDENTITY_PULL,
+    ),
     failing_example=examples.PP107_FAILING,
     fixed_example=examples.PP107_FIXED,
     detection=(

@@ -21,6 +21,7 @@ from pullpath.model import (
     WorkloadKind,
 )
 from pullpath.resolve import credential_kind
+from pullpath.rules import sources
 from pullpath.rules.base import (
     LIFT_RESTRICTION,
     MOVE_WORKLOAD,
@@ -33,14 +34,6 @@ from pullpath.rules.examples import container_groups as examples
 from pullpath.rules.placement import registry_endpoints, same_subnet
 from pullpath.rules.public_route import public_route_finding
 
-_MI_DOC = "https://learn.microsoft.com/azure/container-instances/using-azure-container-registry-mi"
-_TRUSTED_DOC = "https://learn.microsoft.com/azure/container-registry/allow-access-trusted-services"
-_SP_DOC = (
-    "https://learn.microsoft.com/azure/container-instances/container-instances-using-azure-container-registry"
-)
-_VNET_DOC = (
-    "https://learn.microsoft.com/azure/container-instances/container-instances-virtual-network-concepts"
-)
 _IDENTITY_FIX = (
     "Create a user-assigned identity with AcrPull on the registry, list it in the group's identity block, "
     "set image_registry_credential { server = <login server>, user_assigned_identity_id = <identity id> }, "
@@ -62,7 +55,11 @@ PP101 = Rule(
         "only if the group's outbound address is inside an IP rule."
     ),
     remediation=_IDENTITY_FIX,
-    references=(_TRUSTED_DOC, _MI_DOC, _SP_DOC),
+    references=(
+        sources.ACR_TRUSTED_SERVICES,
+        sources.ACI_MANAGED_IDENTITY_PULL,
+        sources.ACI_SERVICE_PRINCIPAL_PULL,
+    ),
     failing_example=examples.PP101_FAILING,
     fixed_example=examples.PP101_FIXED,
     detection=(
@@ -95,7 +92,10 @@ PP102 = Rule(
         'Set network_rule_bypass_option = "AzureServices" on the registry (the provider default), keeping '
         "the user-assigned identity pull."
     ),
-    references=(_TRUSTED_DOC, _MI_DOC),
+    references=(
+        sources.ACR_TRUSTED_SERVICES,
+        sources.ACI_MANAGED_IDENTITY_PULL,
+    ),
     failing_example=examples.PP102_FAILING,
     fixed_example=examples.PP102_FIXED,
     detection=(
@@ -120,7 +120,10 @@ PP103 = Rule(
         "Move the registry private endpoint to its own subnet (not delegated) in the same or a peered VNet, "
         "and link the privatelink.azurecr.io private DNS zone to the VNet."
     ),
-    references=(_MI_DOC, _VNET_DOC),
+    references=(
+        sources.ACI_MANAGED_IDENTITY_PULL,
+        sources.ACI_VNET_CONCEPTS,
+    ),
     failing_example=examples.PP103_FAILING,
     fixed_example=examples.PP103_FIXED,
     detection=(
@@ -147,7 +150,7 @@ PP104 = Rule(
         'Confirm a registry private endpoint (sub-resource "registry") exists in another subnet of the '
         "group's VNet with the privatelink.azurecr.io zone linked, or add one to this configuration."
     ),
-    references=(_MI_DOC,),
+    references=(sources.ACI_MANAGED_IDENTITY_PULL,),
     failing_example=examples.PP104_FAILING,
     fixed_example=examples.PP104_FIXED,
     detection=(

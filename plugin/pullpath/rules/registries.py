@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from pullpath import resource_types as rt
 from pullpath.model import Evidence, Finding, Model, Registry, Verdict, Workload, WorkloadKind
+from pullpath.rules import sources
 from pullpath.rules.base import Rule
 from pullpath.rules.examples import registries as examples
 from pullpath.rules.placement import registry_endpoints
@@ -33,9 +34,9 @@ PP901 = Rule(
         "restriction and the private endpoint."
     ),
     references=(
-        "https://learn.microsoft.com/azure/container-registry/container-registry-skus",
-        "https://learn.microsoft.com/azure/container-registry/container-registry-private-link",
-        "https://learn.microsoft.com/azure/container-registry/container-registry-access-selected-networks",
+        sources.ACR_SKUS,
+        sources.ACR_PRIVATE_LINK,
+        sources.ACR_SELECTED_NETWORKS,
     ),
     failing_example=examples.PP901_FAILING,
     fixed_example=examples.PP901_FIXED,

@@ -7,6 +7,7 @@ Container Apps never arrive through one, and the trusted-services bypass does no
 from __future__ import annotations
 
 from pullpath.model import Registry
+from pullpath.rules import sources
 from pullpath.rules.base import LIFT_RESTRICTION, Rule
 from pullpath.rules.examples import service_endpoints as examples
 
@@ -28,8 +29,8 @@ PP105 = Rule(
         "azurerm 4.0 in any case."
     ),
     references=(
-        "https://learn.microsoft.com/azure/container-registry/container-registry-vnet",
-        "https://learn.microsoft.com/azure/container-registry/container-registry-private-link",
+        sources.ACR_SERVICE_ENDPOINTS,
+        sources.ACR_PRIVATE_LINK,
     ),
     failing_example=examples.PP105_FAILING,
     fixed_example=examples.PP105_FIXED,
