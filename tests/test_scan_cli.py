@@ -323,3 +323,10 @@ def test_a_large_tree_shows_a_progress_bar_on_a_terminal_only_on_stderr(tmp_path
     out, err = capsys.readouterr()
     assert (code, out) == plain
     assert "reading sources" in err
+
+
+def test_a_var_without_a_value_is_a_one_line_usage_error(capsys):
+    folder = Path(__file__).resolve().parent.parent / "sample_tf" / "acr-open-pass"
+    assert run(["scan", str(folder), "--var", "novalue"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err == "pullpath: error: --var 'novalue': expected NAME=VALUE\n"

@@ -22,6 +22,7 @@ from pullpath.errors import InputError
 from pullpath.inventory import load_inventory
 from pullpath.model import Verdict
 from pullpath.outputs import write_atomic
+from pullpath.readers.hcl.variables import parse_assignment
 from pullpath.report import EXTENSIONS, RENDERERS, render
 from pullpath.rules import ALL_RULES
 from pullpath.waivers import load_waivers
@@ -223,13 +224,7 @@ def _stderr_is_terminal() -> bool:
 
 
 def _assignments(variables: tuple[str, ...]) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for assignment in variables:
-        name, separator, value = assignment.partition("=")
-        if not separator or not name.strip():
-            raise click.BadParameter(f"{assignment!r}: expected NAME=VALUE", param_hint="--var")
-        values[name.strip()] = value
-    return values
+    return dict(parse_assignment(assignment) for assignment in variables)
 
 
 def _warn(report: Report) -> None:

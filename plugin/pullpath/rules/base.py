@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from pullpath.addresses import split_address
 from pullpath.model import Evidence, Finding, Image, Model, Registry, Verdict, Workload, WorkloadKind
-from pullpath.resolve import UNTRACED, resolve_image
+from pullpath.resolve import resolve_image
 
 DOCS_BASE = "https://github.com/pullpath/pullpath/blob/main/docs/rules"
 
@@ -95,7 +95,7 @@ def pull_paths(
     """
     for image in workload.images:
         resolution = resolve_image(image, model)
-        if resolution is UNTRACED:
+        if not resolution.traced:
             untold = [target for target in image.ref.targets if _untold(target)]
             if model.registries or untold:
                 reason = (
