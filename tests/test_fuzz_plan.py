@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import codecs
 import json
-import os
-import signal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import given, seed
 from hypothesis import strategies as st
 
+from fuzzing import fuzz_settings, run_guarded
 from pullpath.cli import run
 
 GALLERY = Path(__file__).resolve().parent.parent / "sample_tf"
@@ -25,8 +24,6 @@ PLANS = {
     path.parent.name: json.loads(path.read_text(encoding="utf-8"))
     for path in sorted(GALLERY.glob("*/plan.json"))
 }
-EXAMPLES = int(os.environ.get("PULLPATH_FUZZ_EXAMPLES", "500"))
-CASE_SECONDS = 10
 
 
 def _paths(node: Any, prefix: tuple = ()) -> list[tuple]:
@@ -68,26 +65,10 @@ def _encode(text: str, encoding: str) -> bytes:
     return text.encode(encoding, "replace")
 
 
-class _Hang(Exception):
-    pass
-
-
-def _alarm(signum, frame):  # noqa: ARG001
-    raise _Hang
-
-
 def judge(data: bytes, tmp_path: Path, capsys) -> None:
     path = tmp_path / "mutated.json"
     path.write_bytes(data)
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(CASE_SECONDS)
-    try:
-        code = run(["plan", str(path), "--format", "json"])
-    except _Hang:
-        pytest.fail(f"pullpath hung for over {CASE_SECONDS} s")
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
+    code = run_guarded(["plan", str(path), "--format", "json"])
     out, err = capsys.readouterr()
     assert code in (0, 1, 2)
     assert "internal error" not in err, err
@@ -98,16 +79,7 @@ def judge(data: bytes, tmp_path: Path, capsys) -> None:
         assert isinstance(json.loads(out)["findings"], list)
 
 
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-    derandomize=True,
-)
+FUZZ = fuzz_settings(500)
 
 
 @seed(20261127)

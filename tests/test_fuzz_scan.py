@@ -8,21 +8,18 @@ Warnings (a file that does not parse) are allowed, one ``pullpath: warning:`` li
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import given, seed
 from hypothesis import strategies as st
 
+from fuzzing import fuzz_settings, run_guarded
 from pullpath.cli import run
 
 GALLERY = Path(__file__).resolve().parent.parent / "sample_tf"
 SOURCES = {path.parent.name: path.read_text(encoding="utf-8") for path in sorted(GALLERY.glob("*/main.tf"))}
-EXAMPLES = int(os.environ.get("PULLPATH_FUZZ_EXAMPLES", "200"))
-CASE_SECONDS = 10
 TOKENS = [
     "{",
     "}",
@@ -53,24 +50,8 @@ TOKENS = [
 ]
 
 
-class _Hang(Exception):
-    pass
-
-
-def _alarm(signum, frame):  # noqa: ARG001
-    raise _Hang
-
-
 def judge(folder: Path, capsys) -> None:
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(CASE_SECONDS)
-    try:
-        code = run(["scan", str(folder), "--format", "json"])
-    except _Hang:
-        pytest.fail(f"pullpath scan hung for over {CASE_SECONDS} s")
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
+    code = run_guarded(["scan", str(folder), "--format", "json"])
     out, err = capsys.readouterr()
     assert code in (0, 1, 2)
     assert "internal error" not in err and "Traceback" not in err, err
@@ -94,16 +75,7 @@ def write(tmp_path: Path, scenario: str, data: bytes) -> Path:
     return folder
 
 
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
+FUZZ = fuzz_settings(200)
 
 
 @seed(20261127)
