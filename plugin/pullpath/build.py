@@ -45,7 +45,7 @@ def get(values: Any, *path: str | int) -> Any:
                 return None
             current = current[step]
         else:
-            if not isinstance(current, Mapping):
+            if type(current) is not dict and not isinstance(current, Mapping):  # dict first: no ABC check
                 return None
             current = current.get(step)
     return current

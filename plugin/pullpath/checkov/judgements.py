@@ -147,11 +147,12 @@ def plan_judgement(path: str) -> Judgement:
 def source_judgement(graph: Any, address: str, scanned_file: str, start: Any, end: Any) -> Judgement:
     """The verdicts of ``pullpath scan`` on the root module the resource belongs to."""
     placement, index = _locate(graph, address, scanned_file, start, end)
-    key = (os.path.realpath(placement.root), index.token)
-    var_files = index.var_files(placement.root)
-    return _ROOTS.get(
-        key, lambda: judged(lambda: analyse_directory(placement.root, var_files, loader=index.loader))
-    )
+    root = placement.root  # one graph names each root folder one way: no realpath per resource
+
+    def analyse() -> Report:
+        return analyse_directory(root, index.var_files(root), loader=index.loader)
+
+    return _ROOTS.get((root, index.token), lambda: judged(analyse))
 
 
 def untracked_plan_judgement(graph: Any, address: str, scanned_file: str) -> Judgement:

@@ -130,6 +130,8 @@ def check_nesting(text: str) -> None:
     parsing it would only exhaust the stack or memory. Brackets inside strings count too: the
     limit is far above anything a configuration writes, so the approximation only errs on safety.
     """
+    if sum(map(text.count, "{[(")) <= MAX_NESTING:  # too few brackets to nest that deep: skip the walk
+        return
     depth = 0
     for char in text:
         if char in "{[(":
@@ -141,14 +143,33 @@ def check_nesting(text: str) -> None:
 
 
 class Loader:
-    """Parses files and builds module configurations once per scan, whatever number of roots use them."""
+    """Parses files and builds module configurations once per scan, whatever number of roots use them.
+
+    It also answers the file-system questions every root asks again (a folder's real path, its
+    configuration files): a scan reads a tree that does not change under it, and inside checkov
+    these lookups were a fifth of judging a root.
+    """
 
     def __init__(self) -> None:
         self._files: dict[str, Body | HclSyntaxError] = {}
         self._modules: dict[str, ModuleConfig] = {}
+        self._real: dict[str, str] = {}
+        self._listed: dict[str, list[str]] = {}
+
+    def realpath(self, path: str) -> str:
+        found = self._real.get(path)
+        if found is None:
+            found = self._real[path] = os.path.realpath(path)
+        return found
+
+    def config_files(self, directory: str) -> list[str]:
+        found = self._listed.get(directory)
+        if found is None:
+            found = self._listed[directory] = config_files(directory)
+        return found
 
     def parse_file(self, path: str) -> Body:
-        key = os.path.realpath(path)
+        key = self.realpath(path)
         if key not in self._files:
             try:
                 if os.path.getsize(path) > MAX_FILE_BYTES:
@@ -170,14 +191,14 @@ class Loader:
         return found
 
     def module(self, directory: str) -> ModuleConfig:
-        key = os.path.realpath(directory)
+        key = self.realpath(directory)
         if key not in self._modules:
             self._modules[key] = self._build(directory)
         return self._modules[key]
 
     def _build(self, directory: str) -> ModuleConfig:
         config = ModuleConfig(directory=directory)
-        for path in config_files(directory):
+        for path in self.config_files(directory):
             config.files.append(path)
             try:
                 body = self.parse_file(path)

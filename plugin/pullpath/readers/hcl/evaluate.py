@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +27,6 @@ from pullpath.readers.hcl.config import (
     ModuleCall,
     ModuleConfig,
     ResourceConfig,
-    config_files,
 )
 from pullpath.readers.hcl.dialects import Body
 from pullpath.readers.hcl.functions import (
@@ -129,6 +127,27 @@ class Env:
         return Env(self.module, {**self.names, **names}, self.each, self.index, self.iter_refs)
 
 
+class _Collecting:
+    """The ``with`` block of :meth:`Evaluator.collect`: a plain class, since every attribute of every
+    resource opens one and a generator-based context manager cost a tenth of judging a root."""
+
+    __slots__ = ("evaluator", "found", "passed_on")
+
+    def __init__(self, evaluator: Evaluator, passed_on: bool) -> None:
+        self.evaluator = evaluator
+        self.found: set[str] = set()
+        self.passed_on = passed_on
+
+    def __enter__(self) -> set[str]:
+        self.evaluator._collectors.append(self.found)
+        return self.found
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.evaluator._collectors.pop()
+        if self.passed_on:
+            self.evaluator.note(self.found)
+
+
 class Evaluator:
     """Expression evaluation with reference collection; references resolve through ``env.module``."""
 
@@ -139,26 +158,13 @@ class Evaluator:
         if self._collectors:
             self._collectors[-1].update(refs)
 
-    @contextmanager
-    def collect(self) -> Iterator[set[str]]:
+    def collect(self) -> _Collecting:
         """Collect what the block references, then pass it on to the enclosing collector too."""
-        found: set[str] = set()
-        self._collectors.append(found)
-        try:
-            yield found
-        finally:
-            self._collectors.pop()
-            self.note(found)
+        return _Collecting(self, passed_on=True)
 
-    @contextmanager
-    def isolated(self) -> Iterator[set[str]]:
+    def isolated(self) -> _Collecting:
         """Collect without passing on: reading another resource's attribute references that resource only."""
-        found: set[str] = set()
-        self._collectors.append(found)
-        try:
-            yield found
-        finally:
-            self._collectors.pop()
+        return _Collecting(self, passed_on=False)
 
     def safe(self, expr: Expr, env: Env) -> Any:
         """Evaluate; what Terraform would reject or a scan cannot follow is UNKNOWN, never an error."""
@@ -397,8 +403,13 @@ def _index(value: Any, key: Any) -> Any:
     raise EvalError(f"cannot index a {type(value).__name__}")
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def materialise(value: Any) -> Any:
     """Plain values for a record or a function: a whole resource or module object is UNKNOWN."""
+    if type(value) in _SCALARS:  # most values; spares the ABC check below
+        return value
     if isinstance(value, LazyObject):
         return UNKNOWN
     if isinstance(value, dict):
@@ -450,7 +461,7 @@ class Scan(Evaluator):
         self.installed = installed
         self._members: dict[tuple[str, str], Any] = {}
         self.root = ModuleInstance(
-            self, loader.module(root), "", (), None, None, root_values, (os.path.realpath(root),)
+            self, loader.module(root), "", (), None, None, root_values, (loader.realpath(root),)
         )
 
     def member(self, address: str, body: Body, name: str, env: Env) -> tuple[Any, dict[AttrPath, Refs]]:
@@ -787,7 +798,7 @@ class ModuleInstance:
             directory = os.path.normpath(os.path.join(self.config.directory, call.source or ""))
         else:
             directory = self.scan.installed.get(".".join((*self.names, call.name)), "")
-        return directory if directory and config_files(directory) else None
+        return directory if directory and self.scan.loader.config_files(directory) else None
 
     def child(
         self, name: str, key: int | str | None, each: Any, expansion: Expansion
@@ -797,7 +808,7 @@ class ModuleInstance:
             self._children[memo_key] = None
             call = self.config.calls[name]
             directory = self.source_directory(call)
-            real = os.path.realpath(directory) if directory else ""
+            real = self.scan.loader.realpath(directory) if directory else ""
             if directory and real not in self.chain and len(self.chain) < _MAX_MODULE_DEPTH:
                 self._children[memo_key] = ModuleInstance(
                     self.scan,

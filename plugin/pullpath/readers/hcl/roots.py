@@ -24,6 +24,15 @@ def config_directories(path: str) -> list[str]:
     return sorted(found)
 
 
+def has_config(path: str) -> bool:
+    """Whether ``path`` or a folder below it holds a configuration file; stops at the first found."""
+    for directory, subdirectories, _ in os.walk(path):
+        if config_files(directory):
+            return True
+        subdirectories[:] = [d for d in subdirectories if not d.startswith(".") and d not in _SKIPPED]
+    return False
+
+
 def find_roots(
     path: str, loader: Loader | None = None, progress: Callable[[float], None] | None = None
 ) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 
@@ -189,12 +190,23 @@ def _string_end(text: str, start: int) -> int:
     return -1
 
 
+#: Templates up to this length are parsed once per process: the same strings (locations, names,
+#: ``${var.x}`` references) recur in every root of a monorepo, and the nodes are immutable.
+_CACHED_TEXT = 1024
+
+
 def parse_template(text: str, escapes: bool = True) -> Expr:
     """A template (``acr${var.env}.azurecr.io``); a lone interpolation is its expression's value.
 
     ``escapes`` says whether backslash escapes are still in the text (bc-python-hcl2 and
     python-hcl2 8 keep them; python-hcl2 7 has already applied them).
     """
+    if len(text) > _CACHED_TEXT:
+        return _parse_template(text, escapes)
+    return _cached_template(text, escapes)
+
+
+def _parse_template(text: str, escapes: bool) -> Expr:
     if "${" not in text and "%{" not in text:
         literal = unescape(text) if escapes else text
         return Lit(literal.replace("$${", "${").replace("%%{", "%{"))
@@ -232,6 +244,9 @@ def parse_template(text: str, escapes: bool = True) -> Expr:
     if all(isinstance(part, str) for part in parts):
         return Lit("".join(part for part in parts if isinstance(part, str)))
     return Template(tuple(parts))
+
+
+_cached_template = lru_cache(maxsize=16384)(_parse_template)
 
 
 _TOKEN = re.compile(

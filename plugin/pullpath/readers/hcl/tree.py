@@ -16,7 +16,7 @@ from pullpath.model import Resource
 from pullpath.provider_version import Version, locked_azurerm_version
 from pullpath.readers.hcl.config import Loader
 from pullpath.readers.hcl.reader import read_root
-from pullpath.readers.hcl.roots import config_directories
+from pullpath.readers.hcl.roots import has_config
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def check_directory(path: str) -> None:
         raise InputError(f"{path}: no such directory")
     if not os.path.isdir(path):
         raise InputError(f"{path}: not a directory (pullpath scan reads a folder of .tf files)")
-    if not config_directories(path):
+    if not has_config(path):
         raise InputError(f"{path}: no .tf or .tf.json file in this directory or below it")
 
 
