@@ -351,7 +351,11 @@ module "aci" {{
 
 
 def tf_tree(root: Path, roots: int, seed: int = 7) -> None:
-    """A monorepo of ``roots`` root modules, each calling one local module, for ``pullpath scan``."""
+    """A monorepo of ``roots`` root modules, each calling one local module, for ``pullpath scan``.
+
+    A stress case for checkov's HCL mode too: two of each root's three resources are ones pullpath
+    checks, so per-check costs weigh far more than on a real repository (see :func:`unit_tree`).
+    """
     rng = random.Random(seed)
     module = root / "modules" / "aci"
     module.mkdir(parents=True, exist_ok=True)
@@ -361,6 +365,167 @@ def tf_tree(root: Path, roots: int, seed: int = 7) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         public = "true" if rng.random() < 0.5 else "false"
         (folder / "main.tf").write_text(ROOT_TF.format(index=index, public=public))
+
+
+UNIT_ROOT_TF = """\
+resource "azurerm_container_registry" "acr" {{
+  name                          = "acr{index:05d}"
+  location                      = "westeurope"
+  resource_group_name           = "rg"
+  sku                           = "Premium"
+  public_network_access_enabled = {public}
+  admin_enabled                 = false
+  tags                          = {{ unit = "{index}" }}
+}}
+
+resource "azurerm_subnet" "snet" {{
+  name                 = "snet{index}"
+  resource_group_name  = "rg"
+  virtual_network_name = "vnet"
+  address_prefixes     = ["10.{octet}.0.0/24"]
+}}
+
+resource "azurerm_private_endpoint" "pe" {{
+  name                = "pe{index}"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  subnet_id           = azurerm_subnet.snet.id
+
+  private_service_connection {{
+    name                           = "psc"
+    is_manual_connection           = false
+    private_connection_resource_id = azurerm_container_registry.acr.id
+    subresource_names              = ["registry"]
+  }}
+}}
+
+resource "azurerm_user_assigned_identity" "id" {{
+  name                = "id{index}"
+  location            = "westeurope"
+  resource_group_name = "rg"
+}}
+
+resource "azurerm_role_assignment" "pull" {{
+  scope                = azurerm_container_registry.acr.id
+  role_definition_name = "AcrPull"
+  principal_id         = azurerm_user_assigned_identity.id.principal_id
+}}
+
+resource "azurerm_container_group" "cg" {{
+  name                = "cg{index}"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  os_type             = "Linux"
+  ip_address_type     = "Private"
+  subnet_ids          = [azurerm_subnet.snet.id]
+
+  identity {{
+    type         = "UserAssigned"
+    identity_ids = [azurerm_user_assigned_identity.id.id]
+  }}
+
+  image_registry_credential {{
+    server                    = azurerm_container_registry.acr.login_server
+    user_assigned_identity_id = azurerm_user_assigned_identity.id.id
+  }}
+
+  container {{
+    name   = "app"
+    image  = "${{azurerm_container_registry.acr.login_server}}/app:1.0"
+    cpu    = 1
+    memory = 1.5
+
+    ports {{
+      port     = 80
+      protocol = "TCP"
+    }}
+  }}
+}}
+
+resource "azurerm_linux_web_app" "web" {{
+  name                      = "web{index}"
+  location                  = "westeurope"
+  resource_group_name       = "rg"
+  service_plan_id           = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Web/serverFarms/plan"
+  virtual_network_subnet_id = azurerm_subnet.snet.id
+  app_settings              = {{ WEBSITE_PULL_IMAGE_OVER_VNET = "true" }}
+
+  site_config {{
+    always_on              = true
+    vnet_route_all_enabled = false
+
+    application_stack {{
+      docker_image_name   = "web{index}:1.0"
+      docker_registry_url = "https://${{azurerm_container_registry.acr.login_server}}"
+    }}
+  }}
+}}
+"""
+
+FILLER_TF = """\
+resource "azurerm_storage_account" "f{index}_{filler}" {{
+  name                            = "f{index}x{filler}"
+  location                        = "westeurope"
+  resource_group_name             = "rg"
+  account_tier                    = "Standard"
+  account_replication_type        = "ZRS"
+  min_tls_version                 = "TLS1_2"
+  allow_nested_items_to_be_public = false
+  tags                            = {{ owner = "platform", env = "prod", service = "svc-{service}" }}
+
+  network_rules {{
+    default_action = "Deny"
+    bypass         = ["AzureServices"]
+    ip_rules       = ["198.51.100.{service}"]
+  }}
+
+  blob_properties {{
+    versioning_enabled = true
+    delete_retention_policy {{
+      days = 7
+    }}
+  }}
+}}
+
+resource "azurerm_key_vault_secret" "f{index}_{filler}" {{
+  name         = "f{index}x{filler}"
+  value        = "generated"
+  key_vault_id = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv"
+  content_type = "text/plain"
+}}
+
+resource "azurerm_monitor_diagnostic_setting" "f{index}_{filler}" {{
+  name                       = "f{index}x{filler}"
+  target_resource_id         = azurerm_storage_account.f{index}_{filler}.id
+  log_analytics_workspace_id = "{workspace}"
+
+  enabled_metric {{
+    category = "Transaction"
+  }}
+}}
+"""
+
+
+WORKSPACE = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law"
+
+
+def unit_tree(root: Path, roots: int, seed: int = 7) -> None:
+    """``roots`` root modules shaped like the plan's units, as ``.tf``: the HCL twin of :func:`plan`.
+
+    Each root holds one pull-path unit (registry, subnet, private endpoint, identity, role
+    assignment, container group, web app) and the filler types pullpath never reads, about
+    ``UNIT`` resources in all; so checkov's share of the work is what it is on a real repository.
+    """
+    rng = random.Random(seed)
+    for index in range(roots):
+        folder = root / f"unit{index:04d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        public = "true" if rng.random() < 0.5 else "false"
+        text = UNIT_ROOT_TF.format(index=index, public=public, octet=index % 250)
+        for filler in range(2):
+            service = (index + filler) % 97
+            text += "\n" + FILLER_TF.format(index=index, filler=filler, service=service, workspace=WORKSPACE)
+        (folder / "main.tf").write_text(text)
 
 
 def main() -> None:

@@ -154,7 +154,7 @@ class _Normaliser:
             count = LABELS.get(key)
             if count is not None and self._looks_like_blocks(value, top=True):
                 for element in value if isinstance(value, list) else [value]:
-                    blocks.extend(self._labelled(key, element, count, ()))
+                    blocks.extend(self._labelled(key, element, count, (), top=True))
             else:
                 attributes[key] = self.value(self._unwrap(value))
         return Body(attributes, tuple(blocks))
@@ -184,19 +184,25 @@ class _Normaliser:
         keys = [key for key in item if key not in _META]
         return bool(keys) and all(isinstance(item[k], dict) and _v8_labelled(item[k]) for k in keys)
 
-    def _labelled(self, kind: str, element: Any, count: int, labels: tuple[str, ...]) -> list[Block]:
+    def _labelled(
+        self, kind: str, element: Any, count: int, labels: tuple[str, ...], top: bool = False
+    ) -> list[Block]:
+        """Blocks of one type; only a top-level block's line is looked for in the text when the
+        dialect omits it (only those lines are reported, and searching the text for every nested
+        block was a third of reading a file)."""
         if not isinstance(element, dict):
             return []
         if len(labels) == count:
             line = element.get("__start_line__")
-            line = line if isinstance(line, int) else self._find_line(kind, labels)
+            if not isinstance(line, int):
+                line = self._find_line(kind, labels) if top else None
             return [Block(kind, labels, self.body(element), line)]
         found: list[Block] = []
         for key, inner in element.items():
             if key in _META:
                 continue
             for item in inner if isinstance(inner, list) else [inner]:
-                found.extend(self._labelled(kind, item, count, (*labels, self.label(key))))
+                found.extend(self._labelled(kind, item, count, (*labels, self.label(key)), top))
         return found
 
     def _find_line(self, kind: str, labels: tuple[str, ...]) -> int | None:
