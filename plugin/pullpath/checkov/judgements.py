@@ -173,9 +173,13 @@ def _locate(
     With runners in threads checkov can hand one runner's check the other runner's graph, so a
     resource the given graph does not hold is looked for in the others.
     """
-    indexes = [_GRAPHS.get(id(graph), lambda: GraphIndex(graph))] if graph is not None else []
-    for index in indexes + [known for known in _GRAPHS.values() if known not in indexes]:
-        placement = index.locate(address, scanned_file, start, end)
+    given = _GRAPHS.get(id(graph), lambda: GraphIndex(graph)) if graph is not None else None
+    if given is not None:
+        placement = given.locate(address, scanned_file, start, end)
+        if placement is not None:
+            return placement, given
+    for index in _GRAPHS.values():  # only when the given graph does not hold it
+        placement = index.locate(address, scanned_file, start, end) if index is not given else None
         if placement is not None:
             return placement, index
     raise LookupError("the resource is not in checkov's graph")

@@ -44,12 +44,15 @@ def read_root(
     values, problems = root_values(directory, loader, var_files, variables)
     scan = Scan(loader, directory, values, installed_modules(directory))
     result = RootRead(problems=problems)
-    _walk(scan, scan.root, result, base or directory, set())
+    _walk(scan, scan.root, result, base or directory, set(), {})
     result.parsed_any = scan.root.config.parsed_any
     return result
 
 
-def _walk(scan: Scan, module: ModuleInstance, result: RootRead, base: str, seen: set[str]) -> None:
+def _walk(
+    scan: Scan, module: ModuleInstance, result: RootRead, base: str, seen: set[str], shown: dict[str, str]
+) -> None:
+    """``seen``: module folders whose problems are reported; ``shown``: each file's path as reported."""
     config = module.config
     if config.directory not in seen:
         seen.add(config.directory)
@@ -58,7 +61,9 @@ def _walk(scan: Scan, module: ModuleInstance, result: RootRead, base: str, seen:
         if resource.type not in RELEVANT:
             continue
         expansion = module.resource_expansion(local)
-        location = SourceLocation(_relative(resource.file, base), resource.line)
+        if resource.file not in shown:
+            shown[resource.file] = _relative(resource.file, base)
+        location = SourceLocation(shown[resource.file], resource.line)
         for key, each in expansion.items:
             address = join(module.prefix, local + instance_key(key))
             env = module.instance_env(expansion, key, each)
@@ -88,7 +93,7 @@ def _walk(scan: Scan, module: ModuleInstance, result: RootRead, base: str, seen:
             if child is None:
                 result.unresolved_modules.append(join(module.prefix, f"module.{name}{instance_key(key)}"))
                 continue
-            _walk(scan, child, result, base, seen)
+            _walk(scan, child, result, base, seen, shown)
 
 
 def _relative(path: str, base: str) -> str:
