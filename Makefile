@@ -7,7 +7,7 @@ DEMO := sample_tf/article-2021-private-acr-aci-vnet/plan.json
 export BC_SKIP_MAPPING := TRUE
 export CKV_SKIP_PACKAGE_UPDATE_CHECK := true
 
-.PHONY: install demo test test-upstream-hcl2 lint clean bench fuzz docs
+.PHONY: install demo test test-upstream-hcl2 lint clean bench bench-instructions fuzz docs
 
 install: $(STAMP)
 
@@ -44,6 +44,9 @@ clean:
 
 bench: install
 	$(BIN)/python bench/run.py
+
+bench-instructions: install  # checkov's HCL-mode overhead in instructions (valgrind; about 30 min)
+	$(BIN)/python bench/instructions.py
 
 fuzz: install
 	PULLPATH_FUZZ_EXAMPLES=20000 $(BIN)/python -m pytest -p no:cacheprovider tests/test_fuzz_plan.py tests/test_fuzz_scan.py tests/test_hcl_fuzz.py
