@@ -35,6 +35,8 @@ resource "azurerm_container_registry" "acr" {
 }
 """
 
+OPEN_ACR = CLOSED_ACR.replace("var.public", "true")
+
 PASSWORD_GROUP = f"""
 resource "azurerm_container_group" "app" {{
   name                = "cg-app"
@@ -185,6 +187,19 @@ def test_monorepo_roots_exclude_folders_used_as_local_modules(tmp_path):
     )
     found = [Path(root).relative_to(tmp_path).as_posix() for root in find_roots(str(tmp_path))]
     assert found == ["envs/dev", "envs/prod", "standalone"]
+
+
+def test_a_tree_whose_only_tf_files_are_in_hidden_folders_has_nothing_to_scan(tmp_path, capsys):
+    write(tmp_path, {".terraform/modules/x/main.tf": OPEN_ACR, "docs/README.md": "# infra\n"})
+    code, out, err = cli(capsys, "scan", str(tmp_path))
+    assert code == 2 and out == ""
+    assert err.strip().endswith("no .tf or .tf.json file in this directory or below it")
+
+
+def test_a_root_is_found_below_folders_without_tf_files(tmp_path, capsys):
+    write(tmp_path, {"live/eu/prod/main.tf": OPEN_ACR})
+    code, out, _ = cli(capsys, "scan", str(tmp_path), "--format", "json")
+    assert code == 0 and json.loads(out)["summary"]["registries"] == 1
 
 
 def test_findings_of_every_root_with_paths_relative_to_the_scanned_folder(tmp_path, capsys):
