@@ -150,7 +150,10 @@ def source_judgement(graph: Any, address: str, scanned_file: str, start: Any, en
     root = placement.root  # one graph names each root folder one way: no realpath per resource
 
     def analyse() -> Report:
-        return analyse_directory(root, index.var_files(root), loader=index.loader)
+        try:
+            return analyse_directory(root, index.var_files(root), loader=index.loader)
+        finally:
+            index.loader.forget(root)  # judged once: only the modules it calls may serve other roots
 
     return _ROOTS.get((root, index.token), lambda: judged(analyse))
 

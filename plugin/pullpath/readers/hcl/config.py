@@ -196,6 +196,16 @@ class Loader:
             self._modules[key] = self._build(directory)
         return self._modules[key]
 
+    def forget(self, directory: str) -> None:
+        """Drop a folder's configuration and parsed files, for a root no later root will call.
+
+        Inside checkov one Loader serves a whole run; keeping every root's syntax trees alive until
+        the end made checkov's garbage collector walk them again and again.
+        """
+        config = self._modules.pop(self.realpath(directory), None)
+        for path in config.files if config else ():
+            self._files.pop(self.realpath(path), None)
+
     def _build(self, directory: str) -> ModuleConfig:
         config = ModuleConfig(directory=directory)
         for path in self.config_files(directory):
