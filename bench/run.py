@@ -117,8 +117,8 @@ def compile_bytecode() -> None:
     )
 
 
-def line(label: str, value: float, target: str = "") -> None:
-    print(f"  {label:<62} {value:7.2f}  {target}")
+def line(label: str, value: float, target: str = "", digits: int = 2) -> None:
+    print(f"  {label:<62} {value:7.{digits}f}  {target}")
 
 
 def main() -> None:
@@ -175,6 +175,7 @@ def main() -> None:
             for graph in ("RUSTWORKX", "NETWORKX"):
                 without, with_ours = least_cpu([base, [*base, *ours]], {"CHECKOV_GRAPH_FRAMEWORK": graph})
                 line(f"{label}, {graph.lower()}", with_ours / without)
+        print("  (one run's CPU time varies 10-30% on a shared VM; make bench-instructions counts instead)")
         reference = ["--external-checks-dir", str(reference_checks(work / "reference"))]
         base = [checkov, "-d", str(tree), "--framework", "terraform", "--skip-download", "-o", "json"]
         print("checkov on the 300-root stress tree (pullpath checks 2 of every 3 resources), least of 5:")
