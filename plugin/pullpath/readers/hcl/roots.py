@@ -7,30 +7,29 @@ folder uses as a local module source. Hidden folders (``.terraform``, ``.git``) 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from pullpath.readers.hcl.config import Loader, config_files
 
 _SKIPPED = frozenset({"node_modules", "__pycache__"})
 
 
-def config_directories(path: str) -> list[str]:
-    """Every folder under ``path`` (itself included) with a configuration file, sorted."""
-    found: list[str] = []
+def _config_folders(path: str) -> Iterator[str]:
+    """Folders under ``path`` (itself included) with a configuration file, found as the walk goes."""
     for directory, subdirectories, _ in os.walk(path):
         subdirectories[:] = sorted(d for d in subdirectories if not d.startswith(".") and d not in _SKIPPED)
         if config_files(directory):
-            found.append(os.path.normpath(directory))
-    return sorted(found)
+            yield os.path.normpath(directory)
+
+
+def config_directories(path: str) -> list[str]:
+    """Every folder under ``path`` (itself included) with a configuration file, sorted."""
+    return sorted(_config_folders(path))
 
 
 def has_config(path: str) -> bool:
     """Whether ``path`` or a folder below it holds a configuration file; stops at the first found."""
-    for directory, subdirectories, _ in os.walk(path):
-        if config_files(directory):
-            return True
-        subdirectories[:] = [d for d in subdirectories if not d.startswith(".") and d not in _SKIPPED]
-    return False
+    return any(_config_folders(path))
 
 
 def find_roots(
@@ -42,15 +41,15 @@ def find_roots(
     """
     loader = loader or Loader()
     candidates = config_directories(path)
-    real = {os.path.realpath(directory): directory for directory in candidates}
+    real = {loader.realpath(directory): directory for directory in candidates}
     called: set[str] = set()
     for position, directory in enumerate(candidates):
         if progress:
             progress(position / len(candidates))
-        own = os.path.realpath(directory)
+        own = loader.realpath(directory)
         for source in loader.module(directory).local_sources():
-            target = os.path.realpath(source)
+            target = loader.realpath(source)
             if target != own and target in real:
                 called.add(target)
-    roots = [directory for directory in candidates if os.path.realpath(directory) not in called]
+    roots = [directory for directory in candidates if loader.realpath(directory) not in called]
     return roots or candidates  # modules that only call each other: scan them all rather than nothing
