@@ -182,7 +182,9 @@ def _locate(
         if placement is not None:
             return placement, given
     for index in _GRAPHS.values():  # only when the given graph does not hold it
-        placement = index.locate(address, scanned_file, start, end) if index is not given else None
+        if index is given:
+            continue
+        placement = index.locate(address, scanned_file, start, end)
         if placement is not None:
             return placement, index
     raise LookupError("the resource is not in checkov's graph")

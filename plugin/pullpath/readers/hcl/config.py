@@ -180,7 +180,7 @@ class Loader:
                 if path.endswith(".json"):
                     self._files[key] = parse_tf_json(text)
                 else:
-                    self._files[key] = parse_hcl(text, shared_parses.recall(path))
+                    self._files[key] = parse_hcl(text, shared_parses.recall(path, real=key))
             except HclSyntaxError as error:
                 self._files[key] = error
             except OSError as error:

@@ -24,12 +24,12 @@ _LOCK = threading.Lock()
 _INSTALLED = False
 
 
-def _key(path: str) -> tuple[str, int, int] | None:
+def _key(path: str, real: str | None = None) -> tuple[str, int, int] | None:
     try:
         status = os.stat(path)
     except OSError:
         return None
-    return (os.path.realpath(path), status.st_size, status.st_mtime_ns)
+    return (real or os.path.realpath(path), status.st_size, status.st_mtime_ns)
 
 
 def _snapshot(parsed: dict[str, Any]) -> bytes | dict[str, Any]:
@@ -40,9 +40,12 @@ def _snapshot(parsed: dict[str, Any]) -> bytes | dict[str, Any]:
         return copy.deepcopy(parsed)
 
 
-def recall(path: str) -> dict[str, Any] | None:
-    """The host's parse of ``path`` if it parsed this very file content, else None."""
-    key = _key(path)
+def recall(path: str, real: str | None = None) -> dict[str, Any] | None:
+    """The host's parse of ``path`` if it parsed this very file content, else None.
+
+    ``real`` is the path's real path when the caller already resolved it (the reader's Loader has).
+    """
+    key = _key(path, real)
     with _LOCK:
         found = _PARSES.get(key) if key else None
     return msgspec.json.decode(found) if isinstance(found, bytes) else found
