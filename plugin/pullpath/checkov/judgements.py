@@ -19,10 +19,9 @@ from typing import Any, Generic, TypeVar
 
 from pullpath.addresses import config_address, split_address, strip_key
 from pullpath.checkov.graph_index import GraphIndex, Placement
-from pullpath.checkov.verdicts import internal_error
+from pullpath.checkov.verdicts import Shown, internal_error, shown
 from pullpath.engine import Report, analyse_directory, analyse_plan
 from pullpath.errors import InputError
-from pullpath.model import Finding
 
 _T = TypeVar("_T")
 
@@ -37,19 +36,19 @@ class Judgement:
     ``module.app["a"].azurerm_container_group.this`` and ``module.app["b"]...``.
     """
 
-    findings: Mapping[tuple[str, str], tuple[Finding, ...]] = field(default_factory=dict)
-    by_config: Mapping[tuple[str, str], tuple[Finding, ...]] = field(default_factory=dict)
+    findings: Mapping[tuple[str, str], tuple[Shown, ...]] = field(default_factory=dict)
+    by_config: Mapping[tuple[str, str], tuple[Shown, ...]] = field(default_factory=dict)
     error: str | None = None
 
-    def lookup(self, address: str, rule_id: str) -> tuple[Finding, ...]:
+    def lookup(self, address: str, rule_id: str) -> tuple[Shown, ...]:
         exact = self.findings.get((address, rule_id))
         if exact:
             return exact
-        shown = split_address(address)
+        asked = split_address(address)
         return tuple(
             finding
             for finding in self.by_config.get((config_address(address), rule_id), ())
-            if _stands_for(shown, split_address(finding.workload.address))
+            if _stands_for(asked, split_address(finding.workload))
         )
 
 
@@ -61,12 +60,12 @@ def _stands_for(shown: tuple[str, ...], instance: tuple[str, ...]) -> bool:
 
 
 def from_report(report: Report) -> Judgement:
-    exact: dict[tuple[str, str], list[Finding]] = {}
-    by_config: dict[tuple[str, str], list[Finding]] = {}
+    exact: dict[tuple[str, str], list[Shown]] = {}
+    by_config: dict[tuple[str, str], list[Shown]] = {}
     for finding in report.findings:
-        address = finding.workload.address
-        exact.setdefault((address, finding.rule), []).append(finding)
-        by_config.setdefault((config_address(address), finding.rule), []).append(finding)
+        address, row = finding.workload.address, shown(finding)
+        exact.setdefault((address, finding.rule), []).append(row)
+        by_config.setdefault((config_address(address), finding.rule), []).append(row)
     return Judgement(
         {key: tuple(found) for key, found in exact.items()},
         {key: tuple(found) for key, found in by_config.items()},
@@ -77,9 +76,9 @@ def judged(analyse: Callable[[], Report]) -> Judgement:
     """Run one analysis; an unreadable input or a crash becomes a judgement that says so.
 
     The cyclic garbage collector is paused meanwhile: inside checkov every collection walks
-    checkov's whole graph, which tripled the cost of judging a root, and an analysis makes no
-    garbage that needs it (what it drops is freed by reference counting; the rest waits for the
-    next collection).
+    checkov's whole graph, which tripled the cost of judging a root. Nothing is lost by waiting:
+    what an analysis drops is freed by reference counting, except the evaluator's own cycles (a
+    scan and its module instances), which are young and go at the next young collection.
     """
     collecting = gc.isenabled()
     gc.disable()

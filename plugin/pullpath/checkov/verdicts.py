@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from pullpath.model import Finding, Verdict
 from pullpath.rules.base import Rule
@@ -36,7 +37,41 @@ class Outcome:
     details: tuple[str, ...]
 
 
-def outcome(rule: Rule, address: str, findings: Sequence[Finding]) -> Outcome | None:
+class Shown(NamedTuple):
+    """One finding as a checkov row shows it, and nothing more: a verdict number and strings.
+
+    A judgement lives until checkov exits. Kept as :class:`~pullpath.model.Finding` objects, each
+    root's workloads, images and evidence (about 60 objects a root) would stay for the cyclic
+    collector to walk in every later full collection of checkov's heap; a row is one object whose
+    contents (numbers, strings, a tuple of strings) the collector does not follow.
+    """
+
+    verdict: int
+    workload: str  # the finding's workload address
+    subject: str  # ``container[0].image = acr.azurecr.io/api:1 from azurerm_container_registry.acr``
+    reason: str
+    remediation: str
+    evidence: tuple[str, ...]
+
+
+def shown(finding: Finding) -> Shown:
+    """The row of one finding, its lines' wording fixed now (only the workload prefix waits)."""
+    subject = []
+    if finding.image is not None:
+        subject.append(f"{finding.image.attribute} = {finding.image.text}")
+    if finding.registry:
+        subject.append(f"from {finding.registry}" if finding.image else f"registry {finding.registry}")
+    return Shown(
+        verdict=int(finding.verdict),
+        workload=finding.workload.address,
+        subject=" ".join(subject),
+        reason=finding.reason,
+        remediation=finding.remediation,
+        evidence=tuple(str(item) for item in finding.evidence),
+    )
+
+
+def outcome(rule: Rule, address: str, findings: Sequence[Shown]) -> Outcome | None:
     """The result for the resource at ``address`` under one rule; None when there is nothing to show.
 
     ``findings`` may belong to instances of the resource (``address[0]``, ``module.m["k"]...``) when
@@ -44,13 +79,13 @@ def outcome(rule: Rule, address: str, findings: Sequence[Finding]) -> Outcome | 
     """
     if not findings:
         return None
-    worst = max(finding.verdict for finding in findings)
+    worst = Verdict(max(finding.verdict for finding in findings))
     headline = f"pullpath verdict: {worst.name}"
     if worst is Verdict.UNKNOWN:
         headline += " (the configuration does not say enough; shown as FAILED at INFO to stay visible)"
     lines = [headline, *(_pull_path(finding, address) for finding in findings)]
     lines += [f"fix: {text}" for text in dict.fromkeys(f.remediation for f in findings) if text]
-    evidence = dict.fromkeys(str(item) for finding in findings for item in finding.evidence)
+    evidence = dict.fromkeys(item for finding in findings for item in finding.evidence)
     if evidence:
         lines.append("evidence: " + "; ".join(evidence))
     return Outcome(
@@ -70,11 +105,11 @@ def internal_error(error: BaseException) -> str:
     return f"pullpath internal error: {type(error).__name__}; please report it with the input shape"
 
 
-def _pull_path(finding: Finding, address: str) -> str:
+def _pull_path(finding: Shown, address: str) -> str:
     """``FAIL container[0].image = acr.azurecr.io/api:1 from azurerm_container_registry.acr: why``."""
-    subject = [] if finding.workload.address == address else [f"{finding.workload.address}:"]
-    if finding.image is not None:
-        subject.append(f"{finding.image.attribute} = {finding.image.text}")
-    if finding.registry:
-        subject.append(f"from {finding.registry}" if finding.image else f"registry {finding.registry}")
-    return " ".join([finding.verdict.name, *subject]) + f": {finding.reason}"
+    words = [Verdict(finding.verdict).name]
+    if finding.workload != address:
+        words.append(f"{finding.workload}:")
+    if finding.subject:
+        words.append(finding.subject)
+    return " ".join(words) + f": {finding.reason}"
