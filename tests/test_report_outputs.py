@@ -164,3 +164,30 @@ def test_every_readme_invocation_runs(tmp_path, capsys, monkeypatch):
                 (tmp_path / value / "main.tf").write_text(ALL_RULES["PP101"].fixed_example, encoding="utf-8")
         code, _, err = cli(capsys, "plan", str(plan), *args)
         assert code in (0, 1), (args, err)
+
+
+REGISTRY_ONLY = """
+resource "azurerm_container_registry" "acr" {
+  name                          = "acrregonly"
+  resource_group_name           = "rg"
+  location                      = "westeurope"
+  sku                           = "Standard"
+  public_network_access_enabled = false
+}
+"""
+
+
+@pytest.mark.parametrize("fmt", ["table", "github", "markdown"])
+def test_summaries_count_a_registry_finding_apart_from_pull_paths(tmp_path, capsys, fmt):
+    (tmp_path / "main.tf").write_text(REGISTRY_ONLY, encoding="utf-8")
+    code, out, _ = cli(capsys, "scan", str(tmp_path), "--format", fmt)
+    assert code == 1
+    assert "0 pull path(s) in 0 workload(s), 1 registry finding(s)" in out
+    assert "WAIVED" not in out  # nothing waived: no zero count for it either
+
+
+def test_summaries_count_pull_paths_alone_when_no_registry_is_judged(tmp_path, capsys):
+    code, out, _ = cli(capsys, "plan", str(mixed_plan(tmp_path)), "--format", "github")
+    assert code == 1
+    assert re.search(r"^pullpath: \d+ pull path\(s\) in \d+ workload\(s\): \d+ FAIL, ", out, re.M)
+    assert "registry finding" not in out and "WAIVED" not in out.splitlines()[-1]

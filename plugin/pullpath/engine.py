@@ -10,7 +10,7 @@ from datetime import date
 from pullpath.build import build_model
 from pullpath.errors import InputError
 from pullpath.inventory import Inventory, apply_inventory
-from pullpath.model import Finding, Model, Resource, Verdict
+from pullpath.model import Finding, Model, Resource, Verdict, WorkloadKind
 from pullpath.readers.enrich import enrich
 from pullpath.readers.hcl import Loader, find_roots
 from pullpath.readers.hcl.tree import SourceRead, check_directory, check_var_files, read_sources
@@ -51,6 +51,20 @@ class Report:
         counted = Counter(self.shown(finding) for finding in self.findings)
         names = [verdict.name for verdict in sorted(Verdict, reverse=True)] + [WAIVED]
         return {name: counted.get(name, 0) for name in names}
+
+    def scope(self) -> str:
+        """``3 pull path(s) in 2 workload(s)``, and registry-level findings (PP901) counted apart.
+
+        A registry finding is about the registry alone: counted as a pull path, a registry-only
+        input read "1 pull path(s) in 0 workload(s)".
+        """
+        of_registries = sum(1 for f in self.findings if f.workload.kind is WorkloadKind.REGISTRY)
+        text = f"{len(self.findings) - of_registries} pull path(s) in {self.workloads} workload(s)"
+        return text + (f", {of_registries} registry finding(s)" if of_registries else "")
+
+    def tally(self) -> str:
+        """``1 FAIL, 0 WARN, 0 UNKNOWN, 2 PASS``, and the waived count only when there are some."""
+        return ", ".join(f"{n} {name}" for name, n in self.counts().items() if n or name != WAIVED)
 
     def failing(self) -> tuple[Finding, ...]:
         """Findings that fail the gate: at or above ``fail_on`` and not waived."""

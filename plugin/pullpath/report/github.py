@@ -50,9 +50,5 @@ def render(report: Report) -> str:
     lines += [
         _command("warning", notice.location, "pullpath waiver", notice.message) for notice in report.notices
     ]
-    counts = report.counts()
-    lines.append(
-        f"pullpath: {len(report.findings)} pull path(s) in {report.workloads} workload(s): "
-        + ", ".join(f"{counts[name]} {name}" for name in counts)
-    )
+    lines.append(f"pullpath: {report.scope()}: {report.tally()}")
     return "\n".join(lines) + "\n"

@@ -69,7 +69,7 @@ def _summary(report: Report) -> str:
         head = f"✅ no pull path fails the gate (at or above {report.fail_on.name})"
     tally = " · ".join(f"{_ICONS[name]} {counts[name]} {name}" for name in _SHOWN_ORDER if counts[name])
     source = _code(artifact_path(report.source))
-    where = f"{len(report.findings)} pull path(s) in {report.workloads} workload(s), {source}"
+    where = f"{report.scope()}, {source}"
     return f"### pullpath: {head}\n\n{tally + ' · ' if tally else ''}{where}"
 
 

@@ -42,12 +42,8 @@ def render(report: Report, colour: bool = False) -> str:
         )
     else:
         lines.append("No pull path from an Azure Container Registry found in this input.")
-    counts = report.counts()
     lines.append("")
-    lines.append(
-        f"{len(report.findings)} pull path(s) in {report.workloads} workload(s): "
-        + ", ".join(f"{count} {name}" for name, count in counts.items() if count or name != WAIVED)
-    )
+    lines.append(f"{report.scope()}: {report.tally()}")
     fixes: dict[str, list[str]] = {}
     for finding in report.findings:
         if finding.verdict is not Verdict.PASS and finding.remediation and finding not in report.waived:
