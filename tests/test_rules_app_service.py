@@ -214,3 +214,56 @@ def test_docker_hub_web_app_gets_no_finding(tmp_path):
         expressions={},
     )
     assert verdicts(tmp_path, plan) == set()
+
+
+SLOT = "azurerm_linux_web_app_slot.staging"
+
+
+def with_slots(plan: PlanBuilder, slot_name, slot_parent=None) -> PlanBuilder:
+    """The parent app without integration, two slots (staging, blue) and a slot swift connection."""
+    plan = web_app(plan, integrated=False, settings={"WEBSITE_PULL_IMAGE_OVER_VNET": "true"})
+    for name in ("staging", "blue"):
+        values = azure.linux_web_app(app_settings={"WEBSITE_PULL_IMAGE_OVER_VNET": "true"})
+        values["name"] = name
+        unknown = ["site_config.0.application_stack.0.docker_registry_url", "id", "app_service_id"]
+        expressions: dict = {
+            "app_service_id": ref(f"{APP}.id", APP),
+            "site_config": [{"application_stack": [{"docker_registry_url": ref(LOGIN, ACR)}]}],
+        }
+        if slot_parent is not None:  # a parent given by an id string no resource of the plan has
+            values["app_service_id"], expressions = slot_parent, {"site_config": expressions["site_config"]}
+            unknown.remove("app_service_id")
+        plan.resource(f"azurerm_linux_web_app_slot.{name}", values, unknown=unknown, expressions=expressions)
+    values = {} if slot_name is None else {"slot_name": slot_name}
+    plan.resource(
+        "azurerm_app_service_slot_virtual_network_swift_connection.staging",
+        values,
+        unknown=["app_service_id", "subnet_id", "id"] + (["slot_name"] if slot_name is None else []),
+        expressions={
+            "app_service_id": ref(f"{APP}.id", APP),
+            "subnet_id": ref("azurerm_subnet.integration.id", "azurerm_subnet.integration"),
+        },
+    )
+    return plan
+
+
+def test_slot_swift_connection_integrates_the_named_slot_not_the_parent(tmp_path):
+    assert verdicts(tmp_path, with_slots(base(), "Staging")) == {
+        (APP, "PP201", "FAIL"),
+        (SLOT, "PP202", "PASS"),
+        ("azurerm_linux_web_app_slot.blue", "PP201", "FAIL"),
+    }
+
+
+def test_slot_name_known_only_after_apply_leaves_each_slot_unknown(tmp_path):
+    assert verdicts(tmp_path, with_slots(base(), None)) == {
+        (APP, "PP201", "FAIL"),
+        (SLOT, "PP201", "UNKNOWN"),
+        ("azurerm_linux_web_app_slot.blue", "PP201", "UNKNOWN"),
+    }
+
+
+def test_slot_whose_parent_cannot_be_told_is_unknown_not_integrated(tmp_path):
+    plan = with_slots(base(), "staging", slot_parent=azure.subnet_id("x").replace("subnets", "sites"))
+    assert (SLOT, "PP201", "UNKNOWN") in verdicts(tmp_path, plan)
+    assert ("azurerm_linux_web_app_slot.blue", "PP201", "FAIL") in verdicts(tmp_path, plan)

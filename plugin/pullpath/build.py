@@ -127,7 +127,7 @@ def build_model(resources: Sequence[Resource], source: str = "") -> Model:
     for resource in resources:
         of_type.setdefault(resource.type, []).append(resource)
 
-    swift_apps = _swift_connected_apps(of_type, index)
+    swift = _swift_integration(of_type, index)
     workloads: list[Workload] = []
     for resource in of_type.get(rt.CONTAINER_GROUP, ()):
         if not resource.is_data:
@@ -135,7 +135,7 @@ def build_model(resources: Sequence[Resource], source: str = "") -> Model:
     for app_type in rt.APP_SERVICES:
         for resource in of_type.get(app_type, ()):
             if not resource.is_data:
-                workloads.append(_app_service(resource, resource.address in swift_apps, index))
+                workloads.append(_app_service(resource, swift.get(resource.address, False), index))
     for resource in of_type.get(rt.CONTAINER_APP, ()):
         if not resource.is_data:
             workloads.append(_container_app(resource, index))
@@ -254,14 +254,42 @@ def _nat_gateways(of_type: Mapping[str, list[Resource]], index: _Index) -> dict[
     return {address: NatGateway(address, tuple(ips)) for address, ips in addresses.items()}
 
 
-def _swift_connected_apps(of_type: Mapping[str, list[Resource]], index: _Index) -> set[str]:
-    apps: set[str] = set()
-    for connection_type in rt.SWIFT_CONNECTIONS:
-        for connection in of_type.get(connection_type, ()):
-            for attribute in ("app_service_id", "slot_id"):
-                for app in index.follow(ref_of(connection, (attribute,)), rt.APP_SERVICES):
-                    apps.add(app.address)
-    return apps
+def _swift_integration(of_type: Mapping[str, list[Resource]], index: _Index) -> dict[str, bool | None]:
+    """Apps that a swift connection resource integrates with a VNet: True, or None when it may.
+
+    An app's connection names the app. A slot's connection names the parent app
+    (``app_service_id``) and the slot by name (``slot_name``): it integrates that slot, never the
+    parent. When the slot's name or either side's parent is known only after apply, a slot it may
+    mean is None, not a guess.
+    """
+    integrated: dict[str, bool | None] = {}
+    for connection in of_type.get(rt.APP_SWIFT_CONNECTION, ()):
+        for app in index.follow(ref_of(connection, ("app_service_id",)), rt.APP_SERVICES):
+            integrated[app.address] = True
+    slots = [slot for kind in rt.APP_SERVICES if kind.endswith("_slot") for slot in of_type.get(kind, ())]
+    for connection in of_type.get(rt.SLOT_SWIFT_CONNECTION, ()):
+        parents = _parents(connection, ("app_service_id",), index)
+        named = set(connection.refs_at(("slot_name",)) or ())
+        wanted = get(connection.values, "slot_name")
+        for slot in slots:
+            own = _parents(slot, _SLOT_PARENT_ATTRIBUTES, index)
+            if parents and own and parents.isdisjoint(own):
+                continue  # a slot of another app
+            name = get(slot.values, "name")
+            same = isinstance(wanted, str) and isinstance(name, str) and wanted.lower() == name.lower()
+            if slot.address in named or same:
+                integrated[slot.address] = True if parents and own else integrated.get(slot.address)
+            elif wanted is UNKNOWN or name is UNKNOWN or (wanted is None and not named):
+                integrated.setdefault(slot.address, None)
+    return integrated
+
+
+def _parents(resource: Resource, attributes: tuple[str, ...], index: _Index) -> set[str]:
+    return {
+        parent.address
+        for attribute in attributes
+        for parent in index.follow(ref_of(resource, (attribute,)), rt.APP_SERVICES)
+    }
 
 
 def _container_group(resource: Resource) -> Workload:
@@ -319,10 +347,11 @@ def _credential(resource: Resource, position: int, block: Mapping[str, Any]) -> 
     return Credential(ref_of(resource, (*base, "server")), kind, _attr(base))
 
 
-def _app_service(resource: Resource, swift_connected: bool, index: _Index) -> Workload:
+def _app_service(resource: Resource, swift: bool | None, index: _Index) -> Workload:
     values = resource.values
     subnet = ref_of(resource, ("virtual_network_subnet_id",))
-    integration = True if swift_connected else subnet.is_set
+    either = (swift, subnet.is_set)
+    integration = True if True in either else (None if None in either else False)
     attribute = rt.APP_SERVICES.get(resource.type)
     pull_property = tristate(get(values, attribute), default=False) if attribute else None
     settings = get(values, "app_settings")
@@ -354,6 +383,8 @@ def _app_service(resource: Resource, swift_connected: bool, index: _Index) -> Wo
 
 _PLAN_ATTRIBUTES = ("service_plan_id", "app_service_plan_id")
 _PARENT_ATTRIBUTES = ("function_app_id", "app_service_id")
+#: A slot's parent app: by id, or by name (azurerm_app_service_slot, azurerm_function_app_slot).
+_SLOT_PARENT_ATTRIBUTES = (*_PARENT_ATTRIBUTES, "app_service_name", "function_app_name")
 _CONSUMPTION_SKUS = frozenset({"y1", "dynamic"})
 
 

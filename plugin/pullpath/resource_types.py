@@ -15,12 +15,9 @@ CONTAINER_APP_ENVIRONMENT = "azurerm_container_app_environment"
 SERVICE_PLAN = "azurerm_service_plan"
 LEGACY_SERVICE_PLAN = "azurerm_app_service_plan"
 SERVICE_PLANS = frozenset({SERVICE_PLAN, LEGACY_SERVICE_PLAN})
-SWIFT_CONNECTIONS = frozenset(
-    {
-        "azurerm_app_service_virtual_network_swift_connection",
-        "azurerm_app_service_slot_virtual_network_swift_connection",
-    }
-)
+APP_SWIFT_CONNECTION = "azurerm_app_service_virtual_network_swift_connection"
+SLOT_SWIFT_CONNECTION = "azurerm_app_service_slot_virtual_network_swift_connection"
+SWIFT_CONNECTIONS = frozenset({APP_SWIFT_CONNECTION, SLOT_SWIFT_CONNECTION})
 
 #: App Service flavours that can run a container image, with the attribute that routes the pull.
 APP_SERVICES: dict[str, str | None] = {

@@ -34,7 +34,9 @@ _ROUTING_FIX = (
 )
 _INTEGRATION = (
     "VNet integration is `virtual_network_subnet_id` on the app or an "
-    "`azurerm_app_service_virtual_network_swift_connection` naming it."
+    "`azurerm_app_service_virtual_network_swift_connection` naming it; for a slot, an "
+    "`azurerm_app_service_slot_virtual_network_swift_connection` naming its parent app and its `slot_name` "
+    "(which integrates that slot only, not the parent)."
 )
 
 PP201 = Rule(
