@@ -49,9 +49,10 @@ class GraphIndex:
         self.graph = graph
         self.token = next(_TOKENS)
         self.loader = Loader()
-        self.by_address: dict[str, list[Placement]] = {}
+        self.by_tail: dict[tuple[str, str], list[Placement]] = {}  # (address, any tail of its file)
         self._located: dict[tuple[str, str, Any, Any], Placement | None] = {}
         self._var_files: dict[str, dict[str, None]] = {}
+        tails: dict[str, list[str]] = {}  # every file's tails, made once per file
         for data in _vertices(graph):
             if data.get("block_type_") == "variable":
                 self._note_var_files(data)
@@ -65,7 +66,11 @@ class GraphIndex:
                     end=data.get("__end_line__"),
                     root=_root_folder(file, data.get("source_module_object_")),
                 )
-                self.by_address.setdefault(address, []).append(placement)
+                if placement.file not in tails:
+                    parts = placement.file.split(os.sep)
+                    tails[placement.file] = [os.sep.join(parts[start:]) for start in range(1, len(parts))]
+                for tail in tails[placement.file]:
+                    self.by_tail.setdefault((address, tail), []).append(placement)
 
     def var_files(self, root: str) -> tuple[str, ...]:
         """The ``--var-file`` files checkov applied to ``root``, in the order the graph shows them."""
@@ -104,12 +109,12 @@ class GraphIndex:
         return self._located[key]
 
     def _locate(self, address: str, scanned_file: str, start: Any, end: Any) -> Placement | None:
-        tail = _tail(scanned_file)
+        """By address and file tail at once: the same address is in every root of a tree of look-alike
+        roots, and filtering them all for each resource grew with the square of the roots."""
         found = [
             placement
-            for placement in self.by_address.get(address, ())
-            if placement.file.endswith(os.sep + tail)
-            and (start is None or (placement.start, placement.end) == (start, end))
+            for placement in self.by_tail.get((address, _tail(scanned_file)), ())
+            if start is None or (placement.start, placement.end) == (start, end)
         ]
         return min(found, key=lambda placement: len(placement.file)) if found else None
 
