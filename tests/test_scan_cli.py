@@ -8,6 +8,7 @@ hundred roots with modules that must scan cleanly and quickly.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -187,6 +188,24 @@ def test_monorepo_roots_exclude_folders_used_as_local_modules(tmp_path):
     )
     found = [Path(root).relative_to(tmp_path).as_posix() for root in find_roots(str(tmp_path))]
     assert found == ["envs/dev", "envs/prod", "standalone"]
+
+
+def test_finding_roots_lists_each_folder_once(tmp_path, monkeypatch):
+    write(
+        tmp_path,
+        {
+            "envs/prod/main.tf": 'module "app" {\n  source = "../../modules/app"\n}\n',
+            "envs/dev/main.tf": 'module "app" {\n  source = "../../modules/app"\n}\n',
+            "modules/app/main.tf": "locals {}\n",
+        },
+    )
+    listed: list[str] = []
+    real_listdir = os.listdir
+    monkeypatch.setattr(
+        os, "listdir", lambda path: listed.append(os.path.normpath(path)) or real_listdir(path)
+    )
+    assert len(find_roots(str(tmp_path))) == 2
+    assert len(listed) == len(set(listed)) == 6  # the walk's listing serves the parse of each folder
 
 
 def test_a_tree_whose_only_tf_files_are_in_hidden_folders_has_nothing_to_scan(tmp_path, capsys):

@@ -14,17 +14,20 @@ from pullpath.readers.hcl.config import Loader, config_files
 _SKIPPED = frozenset({"node_modules", "__pycache__"})
 
 
-def _config_folders(path: str) -> Iterator[str]:
-    """Folders under ``path`` (itself included) with a configuration file, found as the walk goes."""
+def _config_folders(path: str, listed: Callable[[str], list[str]] = config_files) -> Iterator[str]:
+    """Folders under ``path`` (itself included) with a configuration file, found as the walk goes.
+
+    ``listed`` lists a folder's configuration files; a Loader's keeps the listing for the parse.
+    """
     for directory, subdirectories, _ in os.walk(path):
         subdirectories[:] = sorted(d for d in subdirectories if not d.startswith(".") and d not in _SKIPPED)
-        if config_files(directory):
+        if listed(directory):
             yield os.path.normpath(directory)
 
 
-def config_directories(path: str) -> list[str]:
+def config_directories(path: str, listed: Callable[[str], list[str]] = config_files) -> list[str]:
     """Every folder under ``path`` (itself included) with a configuration file, sorted."""
-    return sorted(_config_folders(path))
+    return sorted(_config_folders(path, listed))
 
 
 def has_config(path: str) -> bool:
@@ -40,7 +43,7 @@ def find_roots(
     Every folder is parsed to learn what it calls; ``progress`` hears the fraction of folders done.
     """
     loader = loader or Loader()
-    candidates = config_directories(path)
+    candidates = config_directories(path, loader.config_files)  # listed once, for the walk and the parse
     real = {loader.realpath(directory): directory for directory in candidates}
     called: set[str] = set()
     for position, directory in enumerate(candidates):
