@@ -266,13 +266,17 @@ def _swift_integration(of_type: Mapping[str, list[Resource]], index: _Index) -> 
     for connection in of_type.get(rt.APP_SWIFT_CONNECTION, ()):
         for app in index.follow(ref_of(connection, ("app_service_id",)), rt.APP_SERVICES):
             integrated[app.address] = True
-    slots = [slot for kind in rt.APP_SERVICES if kind.endswith("_slot") for slot in of_type.get(kind, ())]
+    slots = [
+        (slot, {parent.address for parent in _parent_apps(slot, _SLOT_PARENT_ATTRIBUTES, index)})
+        for kind in rt.APP_SERVICES
+        if kind.endswith("_slot")
+        for slot in of_type.get(kind, ())
+    ]
     for connection in of_type.get(rt.SLOT_SWIFT_CONNECTION, ()):
-        parents = _parents(connection, ("app_service_id",), index)
+        parents = {parent.address for parent in _parent_apps(connection, ("app_service_id",), index)}
         named = set(connection.refs_at(("slot_name",)) or ())
         wanted = get(connection.values, "slot_name")
-        for slot in slots:
-            own = _parents(slot, _SLOT_PARENT_ATTRIBUTES, index)
+        for slot, own in slots:
             if parents and own and parents.isdisjoint(own):
                 continue  # a slot of another app
             name = get(slot.values, "name")
@@ -284,12 +288,13 @@ def _swift_integration(of_type: Mapping[str, list[Resource]], index: _Index) -> 
     return integrated
 
 
-def _parents(resource: Resource, attributes: tuple[str, ...], index: _Index) -> set[str]:
-    return {
-        parent.address
+def _parent_apps(resource: Resource, attributes: tuple[str, ...], index: _Index) -> list[Resource]:
+    """The apps ``resource`` names as its parent through any of ``attributes``, in that order."""
+    return [
+        parent
         for attribute in attributes
         for parent in index.follow(ref_of(resource, (attribute,)), rt.APP_SERVICES)
-    }
+    ]
 
 
 def _container_group(resource: Resource) -> Workload:
@@ -390,11 +395,7 @@ _CONSUMPTION_SKUS = frozenset({"y1", "dynamic"})
 
 def _service_plan(resource: Resource, index: _Index) -> ServicePlan | None:
     """The plan an app runs on; a slot that names no plan of its own runs on its parent app's."""
-    owners = [resource] + [
-        parent
-        for attribute in _PARENT_ATTRIBUTES
-        for parent in index.follow(ref_of(resource, (attribute,)), rt.APP_SERVICES)
-    ]
+    owners = [resource, *_parent_apps(resource, _PARENT_ATTRIBUTES, index)]
     for owner in owners:
         for attribute in _PLAN_ATTRIBUTES:
             plans = index.follow(ref_of(owner, (attribute,)), rt.SERVICE_PLANS)

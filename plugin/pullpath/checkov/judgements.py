@@ -52,10 +52,10 @@ class Judgement:
         )
 
 
-def _stands_for(shown: tuple[str, ...], instance: tuple[str, ...]) -> bool:
+def _stands_for(asked: tuple[str, ...], instance: tuple[str, ...]) -> bool:
     """Whether checkov's address is the instance's with some instance keys left out."""
-    return len(shown) == len(instance) and all(
-        mine == theirs or mine == strip_key(theirs) for mine, theirs in zip(shown, instance, strict=True)
+    return len(asked) == len(instance) and all(
+        mine == theirs or mine == strip_key(theirs) for mine, theirs in zip(asked, instance, strict=True)
     )
 
 
