@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The build backend, fetched once, so tests/test_wheel.py builds pullpath's wheel offline.
+WHEELHOUSE := $(VENV)/wheelhouse
 DEMO := sample_tf/article-2021-private-acr-aci-vnet/plan.json
 export BC_SKIP_MAPPING := TRUE
 export CKV_SKIP_PACKAGE_UPDATE_CHECK := true
@@ -15,6 +17,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip download --quiet --only-binary :all: --dest $(WHEELHOUSE) 'setuptools>=77'
 	touch $(STAMP)
 
 demo: install

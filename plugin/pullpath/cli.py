@@ -6,6 +6,7 @@ on stderr, never a traceback).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -249,6 +250,24 @@ def explain_command(rule_id: str) -> int:
     if rule is None:
         raise click.BadParameter(f"no rule {rule_id!r}; 'pullpath rules' lists them", param_hint="RULE_ID")
     click.echo(render_rule(rule), nl=False)
+    return 0
+
+
+@cli.command("policies-dir")
+def policies_dir_command() -> int:
+    """Print the folder of pullpath's checkov checks, for checkov's --external-checks-dir.
+
+    An installed pullpath carries them as ``pullpath.policies`` (the repository's ``policies/``), so
+    a pipeline needs no clone: ``checkov -d . --external-checks-dir "$(pullpath policies-dir)"``.
+    """
+    spec = importlib.util.find_spec("pullpath.policies")
+    folders = list(spec.submodule_search_locations or ()) if spec else []
+    if not folders or not os.path.isdir(folders[0]):
+        raise InputError(
+            "this copy of pullpath carries no checkov checks (run from a source folder?): "
+            "use the repository's policies/ folder"
+        )
+    click.echo(os.path.abspath(folders[0]))
     return 0
 
 
