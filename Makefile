@@ -13,10 +13,12 @@ export CKV_SKIP_PACKAGE_UPDATE_CHECK := true
 
 install: $(STAMP)
 
+# PYTHONWARNINGS: setuptools warns on every editable install with a mapped package
+# (pullpath.policies) about a ./pullpath folder shadowing the package; there is none here.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet -e '.[dev]'
 	$(BIN)/pip download --quiet --only-binary :all: --dest $(WHEELHOUSE) 'setuptools>=77'
 	touch $(STAMP)
 
