@@ -355,8 +355,7 @@ def _credential(resource: Resource, position: int, block: Mapping[str, Any]) -> 
 def _app_service(resource: Resource, swift: bool | None, index: _Index) -> Workload:
     values = resource.values
     subnet = ref_of(resource, ("virtual_network_subnet_id",))
-    either = (swift, subnet.is_set)
-    integration = True if True in either else (None if None in either else False)
+    integration = _any_state((swift, subnet.is_set))
     attribute = rt.APP_SERVICES.get(resource.type)
     pull_property = tristate(get(values, attribute), default=False) if attribute else None
     settings = get(values, "app_settings")
@@ -429,11 +428,15 @@ def _pull_routing(
         evidence.append(
             Evidence(resource.address, f"app_settings.{PULL_OVER_VNET_SETTING}", _shown(pull_setting))
         )
-    if True in states:
+    routed = _any_state(states)
+    if routed:
         return True, [e for e in evidence if e.value == "true"]
-    if None in states:
-        return None, evidence
-    return False, evidence
+    return routed, evidence
+
+
+def _any_state(states: Sequence[bool | None]) -> bool | None:
+    """True when any state is True; else None when any is known only after apply; else False."""
+    return True if True in states else (None if None in states else False)
 
 
 def _shown(state: bool | None) -> str:
