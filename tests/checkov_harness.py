@@ -37,9 +37,9 @@ _ORDER = ("PASS", "UNKNOWN", "WARN", "FAIL")
 
 
 def checkov(
-    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, checks: Path = POLICIES
 ) -> subprocess.CompletedProcess[str]:
-    command = [str(CHECKOV), *args, "--external-checks-dir", str(POLICIES), "--skip-download"]
+    command = [str(CHECKOV), *args, "--external-checks-dir", str(checks), "--skip-download"]
     environment = {**os.environ, **OFFLINE, **(env or {})}
     return subprocess.run(command, capture_output=True, text=True, env=environment, cwd=cwd, timeout=600)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from checkov_harness import CHECKOV, OFFLINE, POLICIES, ROOT, rows
+from checkov_harness import OFFLINE, POLICIES, ROOT, checkov, rows
 from pullpath.cli import run
 
 WHEELHOUSE = Path(sys.prefix) / "wheelhouse"
@@ -89,19 +89,16 @@ def test_policies_dir_names_the_installed_checks(installed):
 
 
 def test_checkov_runs_the_installed_checks(installed):
-    checks = installed / "pullpath" / "policies"
-    done = _from(
-        installed,
-        str(CHECKOV),
+    done = checkov(
         "-f",
         str(DEMO_PLAN),
         "--framework",
         "terraform_plan",
         "-o",
         "json",
-        "--skip-download",
-        "--external-checks-dir",
-        str(checks),
+        env={"PYTHONPATH": str(installed)},
+        cwd=installed.parent,
+        checks=installed / "pullpath" / "policies",
     )
     assert done.returncode == 1, done.stderr[-2000:]
     found = {(row.resource, row.check_id, row.result, row.verdict) for row in rows(done.stdout)}
