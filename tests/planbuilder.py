@@ -60,6 +60,7 @@ class PlanBuilder:
         self.module_calls: dict[tuple[str, ...], dict[str, Any]] = {}
         self.config_resources: dict[tuple[str, ...], dict[str, dict[str, Any]]] = {}
         self.deleted: list[dict[str, Any]] = []
+        self.deposed_objects: list[dict[str, Any]] = []
 
     def resource(
         self,
@@ -95,6 +96,15 @@ class PlanBuilder:
     def delete(self, address: str, values: dict[str, Any]) -> PlanBuilder:
         """A resource being destroyed: in prior state and resource_changes, not in planned_values."""
         self.deleted.append({"address": address, "values": copy.deepcopy(values)})
+        return self
+
+    def deposed(self, address: str, values: dict[str, Any], key: str = "00000001") -> PlanBuilder:
+        """A deposed object of ``address`` (create_before_destroy left it behind), planned for deletion.
+
+        Terraform lists it in ``resource_changes`` under the live instance's address with a
+        ``deposed`` key, and in ``prior_state`` with a ``deposed_key``.
+        """
+        self.deposed_objects.append({"address": address, "values": copy.deepcopy(values), "key": key})
         return self
 
     def module_call(
@@ -228,7 +238,23 @@ class PlanBuilder:
             }
             for d in self.deleted
         ]
+        changes += [
+            {
+                "address": d["address"],
+                "mode": "managed",
+                "type": self._record(d["address"], {}, "managed")["type"],
+                "name": self._record(d["address"], {}, "managed")["name"],
+                "provider_name": "registry.terraform.io/hashicorp/azurerm",
+                "deposed": d["key"],
+                "change": {"actions": ["delete"], "before": d["values"], "after": None, "after_unknown": {}},
+            }
+            for d in self.deposed_objects
+        ]
         prior = data + [self._record(d["address"], d["values"], "managed") for d in self.deleted]
+        prior += [
+            {**self._record(d["address"], d["values"], "managed"), "deposed_key": d["key"]}
+            for d in self.deposed_objects
+        ]
         return {
             "format_version": self.format_version,
             "terraform_version": "1.11.0",

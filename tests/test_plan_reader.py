@@ -85,6 +85,21 @@ def test_data_sources_come_from_prior_state(tmp_path):
     ]
 
 
+def test_a_deposed_object_leaves_its_live_instance_judged(tmp_path):
+    """create_before_destroy left the old group deposed: its delete must not drop the live group."""
+    plan = PlanBuilder().resource(
+        "azurerm_container_group.app",
+        azure.container_group(image="docker.io/library/nginx:1.27"),
+        expressions={},
+        actions=["no-op"],
+    )
+    plan.deposed("azurerm_container_group.app", azure.container_group(image="docker.io/library/nginx:1.25"))
+    resources = read_plan(str(plan.write(tmp_path)))
+    assert [(r.address, r.values["container"][0]["image"]) for r in resources] == [
+        ("azurerm_container_group.app", "docker.io/library/nginx:1.27")
+    ]
+
+
 def test_module_output_and_nested_module_inputs_are_traced(tmp_path):
     plan = PlanBuilder()
     plan.module_call(

@@ -162,7 +162,11 @@ class _PlanReader:
         self.name = name
         self.location = SourceLocation(name)
         changes = plan.resource_changes if isinstance(plan.resource_changes, list) else []
-        self.changes: dict[str, ResourceChange] = {change.address: change for change in changes}
+        # a deposed object (create_before_destroy) shares its instance's address: its delete is
+        # not the live instance's change, and it is no workload of its own
+        self.changes: dict[str, ResourceChange] = {
+            change.address: change for change in changes if change.deposed is None
+        }
         planned = plan.planned_values if plan.planned_values else None
         self.planned = _module_resources(planned.root_module if planned else None)
         prior = plan.prior_state.values if plan.prior_state else None

@@ -51,6 +51,7 @@ class ResourceChange(msgspec.Struct, gc=False):
     mode: str = "managed"
     name: str = ""
     change: Change = msgspec.field(default_factory=Change)
+    deposed: str | None = None  # set on the change of a deposed object, beside its live change
 
 
 class ConfigResource(msgspec.Struct, gc=False):
