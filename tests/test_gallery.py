@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pullpath.build import build_model
+from pullpath.builders import build_model
 from pullpath.engine import analyse_model
 from pullpath.provider_version import locked_azurerm_version
 from pullpath.readers.plan import read_plan

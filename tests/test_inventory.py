@@ -139,7 +139,7 @@ def test_the_cli_takes_the_inventory_for_plan_and_keeps_the_gate(tmp_path, capsy
     assert code == 1 and web["verdict"] == "FAIL" and web["registry"] == "sharedacr.azurecr.io"
     assert {
         "address": "sharedacr.azurecr.io",
-        "attribute": "public_network_access_enabled",
+        "attribute": "publicNetworkAccess",  # the az CLI field the user supplied
         "value": "false",
     } in web["evidence"]
     assert document["summary"]["registries"] == 3  # contosoacr, fwacr and sharedacr from the inventory

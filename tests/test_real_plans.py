@@ -36,7 +36,7 @@ def test_windows_web_apps_in_a_large_plan_are_all_workloads():
 
 
 def test_unknown_subnet_still_places_the_group_in_a_vnet():
-    from pullpath.build import build_model
+    from pullpath.builders import build_model
 
     [group] = build_model(read_plan(str(REAL / "P12-azurerm-aci-private-unknown-subnet.json"))).workloads
     assert group.in_vnet is True

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pullpath import docs
-from pullpath.build import build_model
+from pullpath.builders import build_model
 from pullpath.cli import run
 from pullpath.engine import analyse_model
 from pullpath.model import Verdict

@@ -8,7 +8,7 @@ import pytest
 
 import azure
 from planbuilder import PlanBuilder, const, ref
-from pullpath.build import build_model
+from pullpath.builders import build_model
 from pullpath.engine import analyse_model
 from pullpath.readers.plan import read_plan
 

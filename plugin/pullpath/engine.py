@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from pullpath.build import build_model
+from pullpath.builders import build_model
 from pullpath.errors import InputError
 from pullpath.inventory import Inventory, apply_inventory
 from pullpath.model import Finding, Model, Resource, Verdict, WorkloadKind

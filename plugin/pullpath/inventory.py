@@ -17,8 +17,22 @@ from typing import Any
 
 from pullpath.errors import InputError
 from pullpath.input_files import read_bounded
-from pullpath.model import Model, Registry, SourceLocation
+from pullpath.model import Attributes, Cite, Model, Registry, SourceLocation
 from pullpath.resolve import resolve_image
+
+#: Findings on an informed registry cite the field of the az CLI (or ARM) JSON the user supplied.
+INVENTORY_ATTRIBUTES = Attributes(
+    "az acr show",
+    {
+        Cite.PUBLIC_ACCESS: "publicNetworkAccess",
+        Cite.RULE_SET: "networkRuleSet",
+        Cite.DEFAULT_ACTION: "networkRuleSet.defaultAction",
+        Cite.IP_RULES: "networkRuleSet.ipRules",
+        Cite.SERVICE_ENDPOINT_RULES: "networkRuleSet.virtualNetworkRules",
+        Cite.BYPASS: "networkRuleBypassOptions",
+        Cite.SKU: "sku.name",
+    },
+)
 
 _MAX_BYTES = 64 * 1024**2
 _ACCESS = {"Enabled": True, "Disabled": False}
@@ -101,6 +115,7 @@ def _registry(entry: Any, index: int, source: str) -> Registry:
         else _choice(bypass, _BYPASS, "networkRuleBypassOptions", where),
         id=_text(entry.get("id")),
         location=SourceLocation(source),
+        cite=INVENTORY_ATTRIBUTES,
     )
 
 

@@ -1,7 +1,7 @@
 """The small model every reader builds and every rule reads.
 
 Readers (plan JSON, .tf sources, checkov's graph) differ in how they find values; once they have
-produced :class:`Resource` records, :mod:`pullpath.build` turns those into this model, so the rules
+produced :class:`Resource` records, :mod:`pullpath.builders` turns those into this model, so the rules
 never know which front door the input came through.
 
 Three-valued facts use ``None`` for "the configuration cannot tell" (known only after apply, defined
@@ -120,6 +120,55 @@ class Ref:
         return None if self.configured else False
 
 
+class Cite(enum.Enum):
+    """What a finding can cite about a resource, named apart from any dialect.
+
+    Rules cite through these keys and each builder says which attribute path its dialect writes
+    for them (an azurerm attribute, or the ARM path inside an azapi ``body``), so a finding names
+    what the user wrote and no rule knows a provider's attribute names.
+    """
+
+    PUBLIC_ACCESS = "public_access"
+    RULE_SET = "rule_set"
+    DEFAULT_ACTION = "default_action"
+    IP_RULES = "ip_rules"
+    SERVICE_ENDPOINT_RULES = "service_endpoint_rules"
+    BYPASS = "bypass"
+    SKU = "sku"
+    ENDPOINT_SUBNET = "endpoint_subnet"
+    ENDPOINT_CONNECTION = "endpoint_connection"
+    ENDPOINT_TARGET = "endpoint_target"
+    NAT_PUBLIC_IP = "nat_public_ip"
+    LOCATION = "location"
+    SUBNET = "subnet"  # a container group's subnets, an app's integration subnet
+    ROUTE_ALL = "route_all"
+    PULL_PROPERTY = "pull_property"
+    PULL_SETTING = "pull_setting"
+    OUTBOUND_IPS = "outbound_ips"
+    REGISTRY_CREDENTIALS = "registry_credentials"
+    ENVIRONMENT = "environment"
+    ENVIRONMENT_SUBNET = "environment_subnet"
+
+
+@dataclass(frozen=True, eq=False)
+class Attributes:
+    """The attribute paths one dialect writes for what findings cite, for one kind of resource.
+
+    Builders define one instance per dialect and kind, as a module constant, so model objects that
+    carry it still compare and hash cheaply (by identity). A key the dialect does not name is cited
+    by its neutral name rather than a guessed path.
+    """
+
+    dialect: str
+    paths: Mapping[Cite, str] = field(default_factory=dict)
+
+    def __call__(self, key: Cite) -> str:
+        return self.paths.get(key, key.value)
+
+
+NEUTRAL = Attributes("neutral")
+
+
 @dataclass(frozen=True)
 class Evidence:
     """An attribute that decided a verdict. ``value`` is only ever a non-secret setting."""
@@ -148,6 +197,7 @@ class Registry:
     id: str | None = None
     location: SourceLocation | None = None
     rule_set: bool | None = False  # a network_rule_set block is present; None: known only after apply
+    cite: Attributes = NEUTRAL
 
     @classmethod
     def undefined(
@@ -199,6 +249,7 @@ class PrivateEndpoint:
     subnet: Ref
     targets: Ref  # the private_connection_resource_id
     subresources: tuple[str, ...] | None
+    cite: Attributes = NEUTRAL
 
 
 @dataclass(frozen=True)
@@ -212,6 +263,7 @@ class Subnet:
 class NatGateway:
     address: str
     public_ips: tuple[str | None, ...]  # None: an address known only after apply
+    cite: Attributes = NEUTRAL
 
 
 @dataclass(frozen=True)
@@ -255,6 +307,7 @@ class ServicePlan:
     address: str
     sku: str | None
     consumption: bool | None
+    cite: Attributes = NEUTRAL
 
 
 @dataclass(frozen=True)
@@ -282,6 +335,8 @@ class Workload:
     service_plan: ServicePlan | None = None  # None: the plan is not defined in this input
     # Container App
     environment: str | None = None  # address of its environment; None: not defined in this input
+    cite: Attributes = NEUTRAL
+    environment_cite: Attributes = NEUTRAL  # the environment's own dialect, which may differ from the app's
 
 
 @dataclass(frozen=True)

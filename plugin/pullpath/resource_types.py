@@ -67,3 +67,12 @@ RELEVANT = frozenset(
         *APP_SERVICES,
     }
 )
+
+#: The azapi provider's generic resources: the ARM type in ``type`` says what each one is.
+AZAPI_RESOURCE = "azapi_resource"
+AZAPI_UPDATE = "azapi_update_resource"
+
+
+def azapi_kind(arm_type: str) -> str:
+    """The builder kind of an azapi resource: its ARM type before ``@``, lower-cased."""
+    return "azapi:" + arm_type.split("@", 1)[0].strip().lower()

@@ -10,7 +10,18 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from pullpath import resource_types as rt
-from pullpath.model import Evidence, Finding, Image, Model, Posture, Registry, Verdict, Workload, WorkloadKind
+from pullpath.model import (
+    Cite,
+    Evidence,
+    Finding,
+    Image,
+    Model,
+    Posture,
+    Registry,
+    Verdict,
+    Workload,
+    WorkloadKind,
+)
 from pullpath.rules import sources
 from pullpath.rules.app_service_settings import PROPERTY_SINCE
 from pullpath.rules.base import (
@@ -174,7 +185,7 @@ def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -
             evidence,
         )
     if workload.vnet_integration is False:
-        evidence.append(Evidence(workload.address, "virtual_network_subnet_id", "not set"))
+        evidence.append(Evidence(workload.address, workload.cite(Cite.SUBNET), "not set"))
         if posture is Posture.CLOSED:
             return PP201.finding(
                 Verdict.FAIL,
@@ -187,7 +198,7 @@ def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -
             )
         return public_route_finding(model, workload, image, registry, PP201, evidence, ())
 
-    evidence.append(Evidence(workload.address, "virtual_network_subnet_id"))
+    evidence.append(Evidence(workload.address, workload.cite(Cite.SUBNET)))
     evidence += workload.routing_evidence
     if workload.image_pull_routing is None:
         return PP202.finding(
@@ -205,7 +216,7 @@ def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -
             else ""
         )
         if workload.route_all:
-            evidence.append(Evidence(workload.address, "site_config[0].vnet_route_all_enabled", "true"))
+            evidence.append(Evidence(workload.address, workload.cite(Cite.ROUTE_ALL), "true"))
         if posture is Posture.CLOSED:
             return PP202.finding(
                 Verdict.FAIL,
@@ -226,7 +237,7 @@ def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -
             image,
             registry,
             f"image pull routed through the VNet to the private endpoint of {registry.label}",
-            [*evidence, *(Evidence(e.address, "private_service_connection") for e in endpoints)],
+            [*evidence, *(Evidence(e.address, e.cite(Cite.ENDPOINT_CONNECTION)) for e in endpoints)],
         )
     if posture is Posture.CLOSED:
         return PP202.finding(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pullpath import resource_types as rt
-from pullpath.model import Evidence, Finding, Model, Posture, Verdict, Workload, WorkloadKind
+from pullpath.model import Cite, Evidence, Finding, Model, Posture, Verdict, Workload, WorkloadKind
 from pullpath.rules import sources
 from pullpath.rules.base import Rule, pull_paths
 from pullpath.rules.examples import app_service_settings as examples
@@ -118,11 +118,11 @@ def _setting_only_routing(model: Model, workload: Workload) -> Iterator[Finding]
         workload.pull_setting and workload.pull_property is False and workload.vnet_integration is not False
     ):
         return
-    attribute = rt.APP_SERVICES[workload.type]
     shown = ".".join(str(part) for part in version)
+    property_ = workload.cite(Cite.PULL_PROPERTY)
     evidence = [
-        Evidence(workload.address, f"app_settings.{_SETTING}", "true"),
-        Evidence(workload.address, str(attribute), "false (unset)"),
+        Evidence(workload.address, workload.cite(Cite.PULL_SETTING), "true"),
+        Evidence(workload.address, property_, "false (unset)"),
         Evidence("provider.azurerm", "version", shown),
     ]
     for image, registry in pull_paths(model, workload, PP203):
@@ -134,7 +134,7 @@ def _setting_only_routing(model: Model, workload: Workload) -> Iterator[Finding]
             image,
             registry,
             f"the image pull is routed only by app setting {_SETTING}; azurerm {shown} also sends "
-            f"{attribute} = false for this app, which may override the setting and send the pull to the "
+            f"{property_} = false for this app, which may override the setting and send the pull to the "
             f"public endpoint of {registry.label}",
             evidence,
         )
@@ -147,8 +147,8 @@ def _consumption_image_pull(workload: Workload) -> Iterator[Finding]:
     if plan is None:
         return  # a plan this input does not define exists already, and the provider checks it at plan time
     evidence = [
-        Evidence(workload.address, "vnet_image_pull_enabled", "true"),
-        Evidence(plan.address, "sku", plan.sku or "(known after apply)"),
+        Evidence(workload.address, workload.cite(Cite.PULL_PROPERTY), "true"),
+        Evidence(plan.address, plan.cite(Cite.SKU), plan.sku or "(known after apply)"),
     ]
     if plan.consumption is None:
         yield PP204.finding(

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from pullpath.addresses import split_address
-from pullpath.model import Evidence, Finding, Image, Model, Registry, Verdict, Workload, WorkloadKind
+from pullpath.model import Cite, Evidence, Finding, Image, Model, Registry, Verdict, Workload, WorkloadKind
 from pullpath.resolve import resolve_image
 
 DOCS_BASE = "https://github.com/pullpath/pullpath/blob/main/docs/rules"
@@ -72,11 +72,11 @@ def registry_evidence(registry: Registry) -> list[Evidence]:
     if not registry.defined:
         return [Evidence(registry.address, "", "defined outside this configuration")]
     evidence = [
-        Evidence(registry.address, "public_network_access_enabled", _shown(registry.public_network_access))
+        Evidence(registry.address, registry.cite(Cite.PUBLIC_ACCESS), _shown(registry.public_network_access))
     ]
     if registry.public_network_access is not False:
         evidence.append(
-            Evidence(registry.address, "network_rule_set[0].default_action", registry.default_action)
+            Evidence(registry.address, registry.cite(Cite.DEFAULT_ACTION), registry.default_action)
         )
     return evidence
 

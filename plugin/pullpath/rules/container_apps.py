@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pullpath.model import Evidence, Finding, Image, Model, Posture, Registry, Verdict, Workload, WorkloadKind
+from pullpath.model import (
+    Cite,
+    Evidence,
+    Finding,
+    Image,
+    Model,
+    Posture,
+    Registry,
+    Verdict,
+    Workload,
+    WorkloadKind,
+)
 from pullpath.resolve import credential_kind
 from pullpath.rules import sources
 from pullpath.rules.base import Rule, evaluate_pulls, open_or_unknown, registry_evidence
@@ -73,16 +84,23 @@ def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -
         return settled
     kind, attribute = credential_kind(workload.credentials, registry, model)
     if kind is None:
-        evidence.append(Evidence(workload.address, "registry", "none for this registry"))
+        evidence.append(
+            Evidence(workload.address, workload.cite(Cite.REGISTRY_CREDENTIALS), "none for this registry")
+        )
     else:
         evidence.append(Evidence(workload.address, attribute, kind.value))
     environment = workload.environment
     if workload.in_vnet is None or environment is None:
         if environment:
-            where, unknown = "is known only after apply", Evidence(environment, "infrastructure_subnet_id")
+            where, unknown = (
+                "is known only after apply",
+                Evidence(environment, workload.environment_cite(Cite.ENVIRONMENT_SUBNET)),
+            )
         else:
             where = "is not defined in this input"
-            unknown = Evidence(workload.address, "container_app_environment_id", "defined outside this input")
+            unknown = Evidence(
+                workload.address, workload.cite(Cite.ENVIRONMENT), "defined outside this input"
+            )
         return PP301.finding(
             Verdict.UNKNOWN,
             workload,
@@ -93,7 +111,7 @@ def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -
             [*evidence, unknown],
         )
     if not workload.in_vnet:
-        evidence.append(Evidence(environment, "infrastructure_subnet_id", "not set"))
+        evidence.append(Evidence(environment, workload.environment_cite(Cite.ENVIRONMENT_SUBNET), "not set"))
         if registry.posture is Posture.FIREWALLED and service_endpoint_only(registry):
             return public_route_finding(model, workload, image, registry, PP301, evidence)
         return PP301.finding(
@@ -106,7 +124,7 @@ def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -
             "a VNet has neither a private path nor a stable outbound address",
             evidence,
         )
-    evidence.append(Evidence(environment, "infrastructure_subnet_id"))
+    evidence.append(Evidence(environment, workload.environment_cite(Cite.ENVIRONMENT_SUBNET)))
     endpoints = registry_endpoints(model, registry)
     if endpoints:
         return PP301.finding(
@@ -115,7 +133,7 @@ def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -
             image,
             registry,
             f"the app's environment is in a VNet and {registry.label} has a private endpoint",
-            [*evidence, *(Evidence(e.address, "private_service_connection") for e in endpoints)],
+            [*evidence, *(Evidence(e.address, e.cite(Cite.ENDPOINT_CONNECTION)) for e in endpoints)],
         )
     if registry.posture is Posture.CLOSED:
         return PP301.finding(

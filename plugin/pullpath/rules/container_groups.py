@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pullpath.model import (
+    Cite,
     CredentialKind,
     Evidence,
     Finding,
@@ -203,7 +204,7 @@ def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -
         return public_route_finding(model, workload, image, registry, PP101, evidence)
 
     evidence.append(
-        Evidence(registry.address, "network_rule_bypass_option", registry.bypass or "(known after apply)")
+        Evidence(registry.address, registry.cite(Cite.BYPASS), registry.bypass or "(known after apply)")
     )
     if registry.bypass is None:
         return PP102.finding(
@@ -252,7 +253,7 @@ def _vnet_identity_pull(
             "defined in this configuration; confirm one exists in another subnet of the group's VNet",
             evidence,
         )
-    evidence += [Evidence(endpoint.address, "subnet_id") for endpoint in endpoints]
+    evidence += [Evidence(endpoint.address, endpoint.cite(Cite.ENDPOINT_SUBNET)) for endpoint in endpoints]
     placements = [same_subnet(model, subnet, e.subnet) for e in endpoints for subnet in workload.subnets]
     if True in placements:
         return PP103.finding(

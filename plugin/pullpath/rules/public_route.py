@@ -9,7 +9,18 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
-from pullpath.model import Evidence, Finding, Image, Model, Ref, Registry, Verdict, Workload, WorkloadKind
+from pullpath.model import (
+    Cite,
+    Evidence,
+    Finding,
+    Image,
+    Model,
+    Ref,
+    Registry,
+    Verdict,
+    Workload,
+    WorkloadKind,
+)
 from pullpath.rules.base import Rule
 from pullpath.rules.placement import subnet_addresses
 from pullpath.rules.service_endpoints import PP105, service_endpoint_only
@@ -40,7 +51,7 @@ def public_route_finding(
             registry,
             f"registry {registry.label} admits networks only through service-endpoint rules, which only AKS "
             "and virtual machines can use",
-            [*evidence, Evidence(registry.address, "network_rule_set[0].virtual_network")],
+            [*evidence, Evidence(registry.address, registry.cite(Cite.SERVICE_ENDPOINT_RULES))],
         )
     route = judge_public_route(model, workload, registry, via_subnets)
     return rule.finding(route.verdict, workload, image, registry, route.reason, [*evidence, *route.evidence])
@@ -51,14 +62,14 @@ def judge_public_route(
 ) -> RouteVerdict:
     """Judge the public route; ``via_subnets`` when the pull leaves through a VNet (routed App Service)."""
     rules = registry.ip_rules
-    base = [Evidence(registry.address, "network_rule_set[0].default_action", "Deny")]
+    base = [Evidence(registry.address, registry.cite(Cite.DEFAULT_ACTION), "Deny")]
     if rules is None:
         return RouteVerdict(
             Verdict.UNKNOWN,
             f"registry {registry.label} is firewalled and its IP rules are known only after apply",
             tuple(base),
         )
-    base.append(Evidence(registry.address, "network_rule_set[0].ip_rule", ", ".join(rules) or "none"))
+    base.append(Evidence(registry.address, registry.cite(Cite.IP_RULES), ", ".join(rules) or "none"))
     if not rules:
         return RouteVerdict(
             Verdict.FAIL,
@@ -105,7 +116,7 @@ def _outbound(
                 [],
                 "a container group outside a VNet has no stable outbound address to allow in the registry "
                 "firewall",
-                [Evidence(workload.address, "subnet_ids", "not set")],
+                [Evidence(workload.address, workload.cite(Cite.SUBNET), "not set")],
             )
         nats = [
             model.subnets[s].nat_gateway for s in subnet_addresses(model, via_subnets or workload.subnets)
@@ -121,18 +132,22 @@ def _outbound(
             )
         ips = [ip for gateway in gateways for ip in gateway.public_ips]
         names = ", ".join(gateway.address for gateway in gateways)
-        return ips, f"NAT gateway {names}", [Evidence(g.address, "public_ip") for g in gateways]
+        return (
+            ips,
+            f"NAT gateway {names}",
+            [Evidence(g.address, g.cite(Cite.NAT_PUBLIC_IP)) for g in gateways],
+        )
     if workload.outbound_ips is None:
         return (
             None,
             "the app's outbound addresses (outbound_ip_address_list) are known only after apply; allow "
             "them in the registry firewall or pull over a private endpoint with image pull routing",
-            [Evidence(workload.address, "possible_outbound_ip_address_list", "(known after apply)")],
+            [Evidence(workload.address, workload.cite(Cite.OUTBOUND_IPS), "(known after apply)")],
         )
     return (
         list(workload.outbound_ips),
         "the app's outbound addresses",
-        [Evidence(workload.address, "possible_outbound_ip_address_list", ", ".join(workload.outbound_ips))],
+        [Evidence(workload.address, workload.cite(Cite.OUTBOUND_IPS), ", ".join(workload.outbound_ips))],
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pullpath import resource_types as rt
-from pullpath.model import Evidence, Finding, Model, Registry, Verdict, Workload, WorkloadKind
+from pullpath.model import Cite, Evidence, Finding, Model, Registry, Verdict, Workload, WorkloadKind
 from pullpath.rules import sources
 from pullpath.rules.base import Rule
 from pullpath.rules.examples import registries as examples
@@ -70,23 +70,22 @@ def _judge(model: Model, registry: Registry) -> Finding | None:
     unknown: list[Evidence] = []
     if registry.public_network_access is False:
         restrictions.append("public network access disabled")
-        evidence.append(Evidence(registry.address, "public_network_access_enabled", "false"))
+        evidence.append(Evidence(registry.address, registry.cite(Cite.PUBLIC_ACCESS), "false"))
     elif registry.public_network_access is None:
-        unknown.append(Evidence(registry.address, "public_network_access_enabled", "(known after apply)"))
+        unknown.append(Evidence(registry.address, registry.cite(Cite.PUBLIC_ACCESS), "(known after apply)"))
     if registry.rule_set:
         restrictions.append("a network rule set")
         action = registry.default_action or "(known after apply)"
-        evidence.append(Evidence(registry.address, "network_rule_set[0].default_action", action))
+        evidence.append(Evidence(registry.address, registry.cite(Cite.DEFAULT_ACTION), action))
     elif registry.rule_set is None:
-        unknown.append(Evidence(registry.address, "network_rule_set", "(known after apply)"))
+        unknown.append(Evidence(registry.address, registry.cite(Cite.RULE_SET), "(known after apply)"))
     endpoints = registry_endpoints(model, registry)
     if endpoints:
         restrictions.append(f"private endpoint {', '.join(endpoint.address for endpoint in endpoints)}")
         evidence += [
-            Evidence(endpoint.address, "private_service_connection[0].private_connection_resource_id")
-            for endpoint in endpoints
+            Evidence(endpoint.address, endpoint.cite(Cite.ENDPOINT_TARGET)) for endpoint in endpoints
         ]
-    sku = Evidence(registry.address, "sku", registry.sku or "(known after apply)")
+    sku = Evidence(registry.address, registry.cite(Cite.SKU), registry.sku or "(known after apply)")
     subject = Workload(registry.address, rt.REGISTRY, WorkloadKind.REGISTRY, (), location=registry.location)
     described = " and ".join(restrictions)
     if registry.sku and restrictions:

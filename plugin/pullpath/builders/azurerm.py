@@ -1,23 +1,26 @@
-"""Turn reader output (:class:`Resource` records) into the :class:`Model` the rules read.
+"""The azurerm dialect: azurerm resource types and their attribute names, built into the model.
 
-This is the only place that knows azurerm attribute names; readers only say what is set, what is
-unknown and what references what.
+Each builder reads one azurerm type (or a family of them) and says, through its ``Attributes``,
+which azurerm attribute a finding cites for what it built.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pullpath import resource_types as rt
+from pullpath.builders.context import Builder, Context, Network, Role
+from pullpath.builders.values import Index, attr, blocks, get, ref_of, text, tristate
 from pullpath.model import (
     UNKNOWN,
+    Attributes,
     AttrPath,
+    Cite,
     Credential,
     CredentialKind,
     Evidence,
     Image,
-    Model,
     NatGateway,
     PrivateEndpoint,
     Ref,
@@ -33,125 +36,56 @@ from pullpath.resolve import image_host
 PULL_OVER_VNET_SETTING = "WEBSITE_PULL_IMAGE_OVER_VNET"
 ROUTE_ALL_SETTING = "WEBSITE_VNET_ROUTE_ALL"
 
-
-def get(values: Any, *path: str | int) -> Any:
-    """Walk nested values; None when a step is missing, UNKNOWN when a step is known after apply."""
-    current = values
-    for step in path:
-        if current is UNKNOWN:
-            return UNKNOWN
-        if isinstance(step, int):
-            if not isinstance(current, list) or step >= len(current):
-                return None
-            current = current[step]
-        else:
-            if type(current) is not dict and not isinstance(current, Mapping):  # dict first: no ABC check
-                return None
-            current = current.get(step)
-    return current
-
-
-def text(value: Any) -> str | None:
-    """A known, non-empty string value, else None."""
-    return value if isinstance(value, str) and value else None
-
-
-def tristate(value: Any, default: bool | None = None) -> bool | None:
-    """Terraform bools, including the strings checkov and app settings use; None when unknown."""
-    if value is UNKNOWN:
-        return None
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-        return value.strip().lower() == "true"
-    return default
+REGISTRY_ATTRIBUTES = Attributes(
+    "azurerm",
+    {
+        Cite.PUBLIC_ACCESS: "public_network_access_enabled",
+        Cite.RULE_SET: "network_rule_set",
+        Cite.DEFAULT_ACTION: "network_rule_set[0].default_action",
+        Cite.IP_RULES: "network_rule_set[0].ip_rule",
+        Cite.SERVICE_ENDPOINT_RULES: "network_rule_set[0].virtual_network",
+        Cite.BYPASS: "network_rule_bypass_option",
+        Cite.SKU: "sku",
+    },
+)
+ENDPOINT_ATTRIBUTES = Attributes(
+    "azurerm",
+    {
+        Cite.ENDPOINT_SUBNET: "subnet_id",
+        Cite.ENDPOINT_CONNECTION: "private_service_connection",
+        Cite.ENDPOINT_TARGET: "private_service_connection[0].private_connection_resource_id",
+    },
+)
+NAT_ATTRIBUTES = Attributes("azurerm", {Cite.NAT_PUBLIC_IP: "public_ip"})
+CONTAINER_GROUP_ATTRIBUTES = Attributes("azurerm", {Cite.SUBNET: "subnet_ids", Cite.LOCATION: "location"})
+CONTAINER_APP_ATTRIBUTES = Attributes(
+    "azurerm", {Cite.REGISTRY_CREDENTIALS: "registry", Cite.ENVIRONMENT: "container_app_environment_id"}
+)
+ENVIRONMENT_ATTRIBUTES = Attributes("azurerm", {Cite.ENVIRONMENT_SUBNET: "infrastructure_subnet_id"})
+SERVICE_PLAN_ATTRIBUTES = {
+    rt.SERVICE_PLAN: Attributes("azurerm", {Cite.SKU: "sku_name"}),
+    rt.LEGACY_SERVICE_PLAN: Attributes("azurerm", {Cite.SKU: "sku[0].tier"}),
+}
 
 
-def blocks(value: Any) -> list[Mapping[str, Any]]:
-    """A nested block list (or one block) as a list of mappings."""
-    if isinstance(value, Mapping):
-        return [value]
-    if isinstance(value, list):
-        return [item for item in value if isinstance(item, Mapping)]
-    return []
+def _app_attributes(pull_property: str | None) -> Attributes:
+    paths = {
+        Cite.SUBNET: "virtual_network_subnet_id",
+        Cite.ROUTE_ALL: "site_config[0].vnet_route_all_enabled",
+        Cite.PULL_SETTING: f"app_settings.{PULL_OVER_VNET_SETTING}",
+        Cite.OUTBOUND_IPS: "possible_outbound_ip_address_list",
+        Cite.LOCATION: "location",
+    }
+    if pull_property:
+        paths[Cite.PULL_PROPERTY] = pull_property
+    return Attributes("azurerm", paths)
 
 
-def ref_of(resource: Resource, path: AttrPath) -> Ref:
-    value = get(resource.values, *path)
-    if value is None and _known_null(resource.values, path):
-        return Ref()  # a known null is not set, whatever its expression references (a for_each map's null)
-    targets = resource.refs_at(path)
-    return Ref(
-        value=text(value),
-        targets=targets or (),
-        configured=targets is not None or value is UNKNOWN or text(value) is not None,
-    )
+#: One per App Service flavour's routing attribute (the two names, or none on legacy types).
+APP_ATTRIBUTES = {name: _app_attributes(name) for name in {*rt.APP_SERVICES.values()}}
 
 
-def _known_null(values: Any, path: AttrPath) -> bool:
-    """Whether the value at ``path`` is present and null (known), rather than absent."""
-    parent = get(values, *path[:-1])
-    return isinstance(parent, Mapping) and path[-1] in parent and parent[path[-1]] is None
-
-
-def _attr(path: AttrPath) -> str:
-    """``("container", 0, "image")`` -> ``container[0].image`` for evidence."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
-
-
-class _Index:
-    """Resources by address and by known id, to follow references and id strings alike."""
-
-    def __init__(self, resources: Sequence[Resource]) -> None:
-        self.by_address = {resource.address: resource for resource in resources}
-        self.by_id: dict[str, Resource] = {}
-        for resource in resources:
-            identifier = text(get(resource.values, "id"))
-            if identifier:
-                self.by_id[identifier.lower()] = resource
-
-    def follow(self, ref: Ref, types: Iterable[str]) -> list[Resource]:
-        wanted = set(types)
-        found = [self.by_address[t] for t in ref.targets if t in self.by_address]
-        if ref.value and ref.value.lower() in self.by_id:
-            found.append(self.by_id[ref.value.lower()])
-        return [resource for resource in dict.fromkeys(found) if resource.type in wanted]
-
-
-def build_model(resources: Sequence[Resource], source: str = "") -> Model:
-    index = _Index(resources)
-    of_type: dict[str, list[Resource]] = {}
-    for resource in resources:
-        of_type.setdefault(resource.type, []).append(resource)
-
-    swift = _swift_integration(of_type, index)
-    workloads: list[Workload] = []
-    for resource in of_type.get(rt.CONTAINER_GROUP, ()):
-        if not resource.is_data:
-            workloads.append(_container_group(resource))
-    for app_type in rt.APP_SERVICES:
-        for resource in of_type.get(app_type, ()):
-            if not resource.is_data:
-                workloads.append(_app_service(resource, swift.get(resource.address, False), index))
-    for resource in of_type.get(rt.CONTAINER_APP, ()):
-        if not resource.is_data:
-            workloads.append(_container_app(resource, index))
-
-    return Model(
-        registries=tuple(_registry(r) for r in of_type.get(rt.REGISTRY, ())),
-        private_endpoints=tuple(_private_endpoint(r) for r in of_type.get(rt.PRIVATE_ENDPOINT, ())),
-        subnets=_subnets(of_type, index),
-        nat_gateways=_nat_gateways(of_type, index),
-        workloads=tuple(sorted(workloads, key=lambda w: w.address)),
-        source=source,
-        addresses=frozenset(index.by_address),
-    )
-
-
-def _registry(resource: Resource) -> Registry:
+def _registry(resource: Resource, context: Context) -> Registry:
     values = resource.values
     location = resource.location
     if resource.is_data:
@@ -201,6 +135,7 @@ def _registry(resource: Resource) -> Registry:
         id=text(get(values, "id")),
         location=location,
         rule_set=None if rule_set is UNKNOWN else bool(blocks(rule_set)),
+        cite=REGISTRY_ATTRIBUTES,
     )
 
 
@@ -214,7 +149,7 @@ def _allows(rule: Mapping[str, Any]) -> bool:
     return action is None or action is UNKNOWN or str(action).lower() == "allow"
 
 
-def _private_endpoint(resource: Resource) -> PrivateEndpoint:
+def _private_endpoint(resource: Resource, context: Context) -> PrivateEndpoint:
     connection = ("private_service_connection", 0)
     names = get(resource.values, *connection, "subresource_names")
     return PrivateEndpoint(
@@ -222,39 +157,46 @@ def _private_endpoint(resource: Resource) -> PrivateEndpoint:
         subnet=ref_of(resource, ("subnet_id",)),
         targets=ref_of(resource, (*connection, "private_connection_resource_id")),
         subresources=None if names is UNKNOWN else tuple(str(n) for n in names or () if isinstance(n, str)),
+        cite=ENDPOINT_ATTRIBUTES,
     )
 
 
-def _subnets(of_type: Mapping[str, list[Resource]], index: _Index) -> dict[str, Subnet]:
+def _network(context: Context) -> tuple[dict[str, Subnet], dict[str, NatGateway]]:
+    return _subnets(context), _nat_gateways(context)
+
+
+def _subnets(context: Context) -> dict[str, Subnet]:
+    index = context.index
     nat_of: dict[str, str] = {}
-    for association in of_type.get(rt.SUBNET_NAT, ()):
+    for association in context.kinds(rt.SUBNET_NAT):
         subnets = index.follow(ref_of(association, ("subnet_id",)), {rt.SUBNET})
         nats = index.follow(ref_of(association, ("nat_gateway_id",)), {rt.NAT_GATEWAY})
         for subnet in subnets:
             nat_of[subnet.address] = nats[0].address if nats else association.address
     return {
         subnet.address: Subnet(subnet.address, text(get(subnet.values, "id")), nat_of.get(subnet.address))
-        for subnet in of_type.get(rt.SUBNET, ())
+        for subnet in context.kinds(rt.SUBNET)
     }
 
 
-def _nat_gateways(of_type: Mapping[str, list[Resource]], index: _Index) -> dict[str, NatGateway]:
-    addresses: dict[str, list[str | None]] = {nat.address: [] for nat in of_type.get(rt.NAT_GATEWAY, ())}
+def _nat_gateways(context: Context) -> dict[str, NatGateway]:
+    index = context.index
+    addresses: dict[str, list[str | None]] = {nat.address: [] for nat in context.kinds(rt.NAT_GATEWAY)}
     pairs = (
         (rt.NAT_PUBLIC_IP, "public_ip_address_id", rt.PUBLIC_IP, "ip_address"),
         (rt.NAT_PUBLIC_IP_PREFIX, "public_ip_prefix_id", rt.PUBLIC_IP_PREFIX, "ip_prefix"),
     )
     for association_type, id_attr, ip_type, ip_attr in pairs:
-        for association in of_type.get(association_type, ()):
+        for association in context.kinds(association_type):
             nats = index.follow(ref_of(association, ("nat_gateway_id",)), {rt.NAT_GATEWAY})
             ips = index.follow(ref_of(association, (id_attr,)), {ip_type})
             for nat in nats:
                 known = [text(get(ip.values, ip_attr)) for ip in ips] or [None]
                 addresses.setdefault(nat.address, []).extend(known)
-    return {address: NatGateway(address, tuple(ips)) for address, ips in addresses.items()}
+    return {address: NatGateway(address, tuple(ips), NAT_ATTRIBUTES) for address, ips in addresses.items()}
 
 
-def _swift_integration(of_type: Mapping[str, list[Resource]], index: _Index) -> dict[str, bool | None]:
+def _swift_integration(context: Context) -> dict[str, bool | None]:
     """Apps that a swift connection resource integrates with a VNet: True, or None when it may.
 
     An app's connection names the app. A slot's connection names the parent app
@@ -262,17 +204,18 @@ def _swift_integration(of_type: Mapping[str, list[Resource]], index: _Index) -> 
     parent. When the slot's name or either side's parent is known only after apply, a slot it may
     mean is None, not a guess.
     """
+    index = context.index
     integrated: dict[str, bool | None] = {}
-    for connection in of_type.get(rt.APP_SWIFT_CONNECTION, ()):
+    for connection in context.kinds(rt.APP_SWIFT_CONNECTION):
         for app in index.follow(ref_of(connection, ("app_service_id",)), rt.APP_SERVICES):
             integrated[app.address] = True
     slots = [
         (slot, {parent.address for parent in _parent_apps(slot, _SLOT_PARENT_ATTRIBUTES, index)})
         for kind in rt.APP_SERVICES
         if kind.endswith("_slot")
-        for slot in of_type.get(kind, ())
+        for slot in context.kinds(kind)
     ]
-    for connection in of_type.get(rt.SLOT_SWIFT_CONNECTION, ()):
+    for connection in context.kinds(rt.SLOT_SWIFT_CONNECTION):
         parents = {parent.address for parent in _parent_apps(connection, ("app_service_id",), index)}
         named = set(connection.refs_at(("slot_name",)) or ())
         wanted = get(connection.values, "slot_name")
@@ -288,7 +231,7 @@ def _swift_integration(of_type: Mapping[str, list[Resource]], index: _Index) -> 
     return integrated
 
 
-def _parent_apps(resource: Resource, attributes: tuple[str, ...], index: _Index) -> list[Resource]:
+def _parent_apps(resource: Resource, attributes: tuple[str, ...], index: Index) -> list[Resource]:
     """The apps ``resource`` names as its parent through any of ``attributes``, in that order."""
     return [
         parent
@@ -297,7 +240,7 @@ def _parent_apps(resource: Resource, attributes: tuple[str, ...], index: _Index)
     ]
 
 
-def _container_group(resource: Resource) -> Workload:
+def _container_group(resource: Resource, context: Context) -> Workload:
     values = resource.values
     images = _images(resource, ())
     credentials = tuple(
@@ -324,6 +267,7 @@ def _container_group(resource: Resource) -> Workload:
         credentials=credentials,
         in_vnet=bool(subnets) or profile_set or private,
         subnets=tuple(subnets),
+        cite=CONTAINER_GROUP_ATTRIBUTES,
     )
 
 
@@ -335,7 +279,7 @@ def _images(resource: Resource, prefix: AttrPath) -> tuple[Image, ...]:
             path: AttrPath = (*prefix, block, position, "image")
             ref = ref_of(resource, path)
             if ref.configured:
-                images.append(Image(ref, _attr(path), text(container.get("name")), init))
+                images.append(Image(ref, attr(path), text(container.get("name")), init))
     return tuple(images)
 
 
@@ -349,11 +293,13 @@ def _credential(resource: Resource, position: int, block: Mapping[str, Any]) -> 
         kind = CredentialKind.PASSWORD
     else:
         kind = CredentialKind.UNKNOWN
-    return Credential(ref_of(resource, (*base, "server")), kind, _attr(base))
+    return Credential(ref_of(resource, (*base, "server")), kind, attr(base))
 
 
-def _app_service(resource: Resource, swift: bool | None, index: _Index) -> Workload:
+def _app_service(resource: Resource, context: Context) -> Workload:
     values = resource.values
+    index = context.index
+    swift = context.once(_swift_integration).get(resource.address, False)
     subnet = ref_of(resource, ("virtual_network_subnet_id",))
     integration = _any_state((swift, subnet.is_set))
     attribute = rt.APP_SERVICES.get(resource.type)
@@ -382,6 +328,7 @@ def _app_service(resource: Resource, swift: bool | None, index: _Index) -> Workl
         pull_property=pull_property,
         pull_setting=pull_setting,
         service_plan=_service_plan(resource, index),
+        cite=APP_ATTRIBUTES[attribute],
     )
 
 
@@ -392,7 +339,7 @@ _SLOT_PARENT_ATTRIBUTES = (*_PARENT_ATTRIBUTES, "app_service_name", "function_ap
 _CONSUMPTION_SKUS = frozenset({"y1", "dynamic"})
 
 
-def _service_plan(resource: Resource, index: _Index) -> ServicePlan | None:
+def _service_plan(resource: Resource, index: Index) -> ServicePlan | None:
     """The plan an app runs on; a slot that names no plan of its own runs on its parent app's."""
     owners = [resource, *_parent_apps(resource, _PARENT_ATTRIBUTES, index)]
     for owner in owners:
@@ -403,7 +350,10 @@ def _service_plan(resource: Resource, index: _Index) -> ServicePlan | None:
                 path = ("sku_name",) if plan.type == rt.SERVICE_PLAN else ("sku", 0, "tier")
                 sku = text(get(plan.values, *path))
                 return ServicePlan(
-                    plan.address, sku, None if sku is None else sku.lower() in _CONSUMPTION_SKUS
+                    plan.address,
+                    sku,
+                    None if sku is None else sku.lower() in _CONSUMPTION_SKUS,
+                    SERVICE_PLAN_ATTRIBUTES[plan.type],
                 )
     return None
 
@@ -484,7 +434,7 @@ def _app_images(resource: Resource) -> list[Image]:
             image = Ref(rest, image.targets, True)
         registry = ref_of(resource, registry_path) if registry_path else Ref()
         tag = ref_of(resource, tag_path) if tag_path else Ref()
-        images.append(Image(_compose(image, registry, tag), _attr(image_path)))
+        images.append(Image(_compose(image, registry, tag), attr(image_path)))
     return images
 
 
@@ -507,13 +457,13 @@ def _compose(image: Ref, registry: Ref, tag: Ref) -> Ref:
     return Ref(value=value, targets=targets, configured=True)
 
 
-def _container_app(resource: Resource, index: _Index) -> Workload:
+def _container_app(resource: Resource, context: Context) -> Workload:
     """A container app: its template's images, its registry blocks and its environment's subnet."""
     credentials = tuple(
         _app_registry_credential(resource, position)
         for position, _ in enumerate(blocks(get(resource.values, "registry")))
     )
-    environments = index.follow(
+    environments = context.index.follow(
         ref_of(resource, ("container_app_environment_id",)), {rt.CONTAINER_APP_ENVIRONMENT}
     )
     in_vnet: bool | None = None
@@ -532,6 +482,8 @@ def _container_app(resource: Resource, index: _Index) -> Workload:
         in_vnet=in_vnet,
         subnets=subnets,
         environment=environments[0].address if environments else None,
+        cite=CONTAINER_APP_ATTRIBUTES,
+        environment_cite=ENVIRONMENT_ATTRIBUTES,
     )
 
 
@@ -547,4 +499,14 @@ def _app_registry_credential(resource: Resource, position: int) -> Credential:
         kind = CredentialKind.PASSWORD
     else:
         kind = CredentialKind.UNKNOWN
-    return Credential(ref_of(resource, (*base, "server")), kind, _attr(base))
+    return Credential(ref_of(resource, (*base, "server")), kind, attr(base))
+
+
+BUILDERS: dict[str, Builder] = {
+    rt.REGISTRY: Builder(Role.REGISTRY, _registry),
+    rt.PRIVATE_ENDPOINT: Builder(Role.PRIVATE_ENDPOINT, _private_endpoint),
+    rt.CONTAINER_GROUP: Builder(Role.WORKLOAD, _container_group),
+    rt.CONTAINER_APP: Builder(Role.WORKLOAD, _container_app),
+    **{app_type: Builder(Role.WORKLOAD, _app_service) for app_type in rt.APP_SERVICES},
+}
+NETWORKS: tuple[Network, ...] = (_network,)

@@ -1,0 +1,49 @@
+"""Turn reader output (:class:`Resource` records) into the :class:`Model` the rules read.
+
+Readers only say what is set, what is unknown and what references what; builders know one dialect
+each (azurerm attribute names in :mod:`.azurerm`, ARM paths of azapi bodies in :mod:`.azapi`), and
+the rules see only the model. Every builder is registered by the kind it reads
+(:func:`~pullpath.builders.values.kind_of`) in its dialect's ``BUILDERS`` table, so adding a
+resource type or a dialect is one module and its registration here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pullpath.builders import azurerm
+from pullpath.builders.context import Builder, Context, Role
+from pullpath.model import Model, NatGateway, Resource, Subnet, Workload
+
+BUILDERS: dict[str, Builder] = {**azurerm.BUILDERS}
+NETWORKS = (*azurerm.NETWORKS,)
+
+
+def build_model(resources: Sequence[Resource], source: str = "") -> Model:
+    context = Context(resources)
+    workloads: list[Workload] = []
+    built: dict[Role, list] = {role: [] for role in Role}
+    for kind, members in context.of_kind.items():
+        builder = BUILDERS.get(kind)
+        if builder is None:
+            continue
+        for resource in members:
+            if builder.role is Role.WORKLOAD and resource.is_data:
+                continue  # a data source reads a workload that pulls elsewhere
+            built[builder.role].append(builder.build(resource, context))
+    workloads = built[Role.WORKLOAD]
+    subnets: dict[str, Subnet] = {}
+    nat_gateways: dict[str, NatGateway] = {}
+    for network in NETWORKS:
+        found_subnets, found_gateways = network(context)
+        subnets.update(found_subnets)
+        nat_gateways.update(found_gateways)
+    return Model(
+        registries=tuple(built[Role.REGISTRY]),
+        private_endpoints=tuple(built[Role.PRIVATE_ENDPOINT]),
+        subnets=subnets,
+        nat_gateways=nat_gateways,
+        workloads=tuple(sorted(workloads, key=lambda w: w.address)),
+        source=source,
+        addresses=frozenset(context.index.by_address),
+    )

@@ -1,0 +1,55 @@
+"""What a builder is handed besides its own resource, and how it is registered."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pullpath.builders.values import Index, kind_of
+from pullpath.model import NatGateway, Resource, Subnet
+
+T = TypeVar("T")
+
+
+class Role(enum.Enum):
+    """Which part of the model a builder's result joins."""
+
+    WORKLOAD = "workload"
+    REGISTRY = "registry"
+    PRIVATE_ENDPOINT = "private_endpoint"
+
+
+class Context:
+    """Every resource of the input by kind, address and id, for builders that follow references.
+
+    ``once`` keeps what a dialect works out over the whole input (which apps a connection
+    resource integrates) so that it is computed once per model, not once per resource.
+    """
+
+    def __init__(self, resources: Sequence[Resource]) -> None:
+        self.index = Index(resources)
+        self.of_kind: dict[str, list[Resource]] = {}
+        for resource in resources:
+            self.of_kind.setdefault(kind_of(resource), []).append(resource)
+        self._once: dict[Callable[[Context], Any], Any] = {}
+
+    def kinds(self, *kinds: str) -> list[Resource]:
+        return [resource for kind in kinds for resource in self.of_kind.get(kind, ())]
+
+    def once(self, compute: Callable[[Context], T]) -> T:
+        if compute not in self._once:
+            self._once[compute] = compute(self)
+        result: T = self._once[compute]
+        return result
+
+
+@dataclass(frozen=True)
+class Builder:
+    role: Role
+    build: Callable[[Resource, Context], Any]
+
+
+#: Subnets and NAT gateways, which come from several resources each (associations, nested subnets).
+Network = Callable[[Context], tuple[dict[str, Subnet], dict[str, NatGateway]]]
