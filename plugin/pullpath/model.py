@@ -260,6 +260,15 @@ class Subnet:
 
 
 @dataclass(frozen=True)
+class Environment:
+    """A Container Apps environment: the subnet its apps run in, when it has one."""
+
+    address: str
+    subnet: Ref
+    cite: Attributes = NEUTRAL
+
+
+@dataclass(frozen=True)
 class NatGateway:
     address: str
     public_ips: tuple[str | None, ...]  # None: an address known only after apply

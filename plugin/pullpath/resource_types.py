@@ -46,6 +46,15 @@ FUNCTION_APPS = frozenset(
     }
 )
 
+#: The azapi provider's generic resources: the ARM type in ``type`` says what each one is.
+AZAPI_RESOURCE = "azapi_resource"
+AZAPI_UPDATE = "azapi_update_resource"
+
+
+def azapi_kind(arm_type: str) -> str:
+    """The builder kind of an azapi resource: its ARM type before ``@``, lower-cased."""
+    return "azapi:" + arm_type.split("@", 1)[0].strip().lower()
+
 WORKLOADS = frozenset({CONTAINER_GROUP, CONTAINER_APP, *APP_SERVICES})
 
 RELEVANT = frozenset(
@@ -65,14 +74,7 @@ RELEVANT = frozenset(
         *SERVICE_PLANS,
         *SWIFT_CONNECTIONS,
         *APP_SERVICES,
+        AZAPI_RESOURCE,
+        AZAPI_UPDATE,
     }
 )
-
-#: The azapi provider's generic resources: the ARM type in ``type`` says what each one is.
-AZAPI_RESOURCE = "azapi_resource"
-AZAPI_UPDATE = "azapi_update_resource"
-
-
-def azapi_kind(arm_type: str) -> str:
-    """The builder kind of an azapi resource: its ARM type before ``@``, lower-cased."""
-    return "azapi:" + arm_type.split("@", 1)[0].strip().lower()

@@ -10,6 +10,7 @@ resource type or a dialect is one module and its registration here.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from pullpath.builders import azurerm
 from pullpath.builders.context import Builder, Context, Role
@@ -17,21 +18,21 @@ from pullpath.model import Model, NatGateway, Resource, Subnet, Workload
 
 BUILDERS: dict[str, Builder] = {**azurerm.BUILDERS}
 NETWORKS = (*azurerm.NETWORKS,)
+_LISTED = (Role.WORKLOAD, Role.REGISTRY, Role.PRIVATE_ENDPOINT)  # the roles whose results the model lists
 
 
 def build_model(resources: Sequence[Resource], source: str = "") -> Model:
-    context = Context(resources)
-    workloads: list[Workload] = []
-    built: dict[Role, list] = {role: [] for role in Role}
+    context = Context(resources, BUILDERS)
+    built: dict[Role, list[Any]] = {role: [] for role in _LISTED}
     for kind, members in context.of_kind.items():
         builder = BUILDERS.get(kind)
-        if builder is None:
+        if builder is None or builder.role not in _LISTED:
             continue
         for resource in members:
             if builder.role is Role.WORKLOAD and resource.is_data:
                 continue  # a data source reads a workload that pulls elsewhere
-            built[builder.role].append(builder.build(resource, context))
-    workloads = built[Role.WORKLOAD]
+            built[builder.role].append(context.built(resource))
+    workloads: list[Workload] = built[Role.WORKLOAD]
     subnets: dict[str, Subnet] = {}
     nat_gateways: dict[str, NatGateway] = {}
     for network in NETWORKS:

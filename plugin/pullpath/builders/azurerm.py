@@ -11,6 +11,7 @@ from typing import Any
 
 from pullpath import resource_types as rt
 from pullpath.builders.context import Builder, Context, Network, Role
+from pullpath.builders.links import consumption, environment_fields, service_plan
 from pullpath.builders.values import Index, attr, blocks, get, ref_of, text, tristate
 from pullpath.model import (
     UNKNOWN,
@@ -19,6 +20,7 @@ from pullpath.model import (
     Cite,
     Credential,
     CredentialKind,
+    Environment,
     Evidence,
     Image,
     NatGateway,
@@ -298,7 +300,6 @@ def _credential(resource: Resource, position: int, block: Mapping[str, Any]) -> 
 
 def _app_service(resource: Resource, context: Context) -> Workload:
     values = resource.values
-    index = context.index
     swift = context.once(_swift_integration).get(resource.address, False)
     subnet = ref_of(resource, ("virtual_network_subnet_id",))
     integration = _any_state((swift, subnet.is_set))
@@ -327,7 +328,7 @@ def _app_service(resource: Resource, context: Context) -> Workload:
         outbound_ips=_outbound_ips(values),
         pull_property=pull_property,
         pull_setting=pull_setting,
-        service_plan=_service_plan(resource, index),
+        service_plan=_service_plan(resource, context),
         cite=APP_ATTRIBUTES[attribute],
     )
 
@@ -336,26 +337,26 @@ _PLAN_ATTRIBUTES = ("service_plan_id", "app_service_plan_id")
 _PARENT_ATTRIBUTES = ("function_app_id", "app_service_id")
 #: A slot's parent app: by id, or by name (azurerm_app_service_slot, azurerm_function_app_slot).
 _SLOT_PARENT_ATTRIBUTES = (*_PARENT_ATTRIBUTES, "app_service_name", "function_app_name")
-_CONSUMPTION_SKUS = frozenset({"y1", "dynamic"})
 
 
-def _service_plan(resource: Resource, index: Index) -> ServicePlan | None:
+def _service_plan(resource: Resource, context: Context) -> ServicePlan | None:
     """The plan an app runs on; a slot that names no plan of its own runs on its parent app's."""
-    owners = [resource, *_parent_apps(resource, _PARENT_ATTRIBUTES, index)]
-    for owner in owners:
-        for attribute in _PLAN_ATTRIBUTES:
-            plans = index.follow(ref_of(owner, (attribute,)), rt.SERVICE_PLANS)
-            if plans:
-                plan = plans[0]
-                path = ("sku_name",) if plan.type == rt.SERVICE_PLAN else ("sku", 0, "tier")
-                sku = text(get(plan.values, *path))
-                return ServicePlan(
-                    plan.address,
-                    sku,
-                    None if sku is None else sku.lower() in _CONSUMPTION_SKUS,
-                    SERVICE_PLAN_ATTRIBUTES[plan.type],
-                )
-    return None
+    owners = [resource, *_parent_apps(resource, _PARENT_ATTRIBUTES, context.index)]
+    return service_plan(
+        context, [ref_of(owner, (attribute,)) for owner in owners for attribute in _PLAN_ATTRIBUTES]
+    )
+
+
+def _plan(resource: Resource, context: Context) -> ServicePlan:
+    path = ("sku_name",) if resource.type == rt.SERVICE_PLAN else ("sku", 0, "tier")
+    sku = text(get(resource.values, *path))
+    return ServicePlan(resource.address, sku, consumption(sku), SERVICE_PLAN_ATTRIBUTES[resource.type])
+
+
+def _environment(resource: Resource, context: Context) -> Environment:
+    return Environment(
+        resource.address, ref_of(resource, ("infrastructure_subnet_id",)), ENVIRONMENT_ATTRIBUTES
+    )
 
 
 def _pull_routing(
@@ -463,15 +464,6 @@ def _container_app(resource: Resource, context: Context) -> Workload:
         _app_registry_credential(resource, position)
         for position, _ in enumerate(blocks(get(resource.values, "registry")))
     )
-    environments = context.index.follow(
-        ref_of(resource, ("container_app_environment_id",)), {rt.CONTAINER_APP_ENVIRONMENT}
-    )
-    in_vnet: bool | None = None
-    subnets: tuple[Ref, ...] = ()
-    if environments:
-        subnet = ref_of(environments[0], ("infrastructure_subnet_id",))
-        in_vnet = subnet.is_set
-        subnets = (subnet,) if in_vnet else ()
     return Workload(
         address=resource.address,
         type=resource.type,
@@ -479,11 +471,8 @@ def _container_app(resource: Resource, context: Context) -> Workload:
         images=_images(resource, ("template", 0)),
         location=resource.location,
         credentials=credentials,
-        in_vnet=in_vnet,
-        subnets=subnets,
-        environment=environments[0].address if environments else None,
         cite=CONTAINER_APP_ATTRIBUTES,
-        environment_cite=ENVIRONMENT_ATTRIBUTES,
+        **environment_fields(context, ref_of(resource, ("container_app_environment_id",))),
     )
 
 
@@ -507,6 +496,8 @@ BUILDERS: dict[str, Builder] = {
     rt.PRIVATE_ENDPOINT: Builder(Role.PRIVATE_ENDPOINT, _private_endpoint),
     rt.CONTAINER_GROUP: Builder(Role.WORKLOAD, _container_group),
     rt.CONTAINER_APP: Builder(Role.WORKLOAD, _container_app),
+    rt.CONTAINER_APP_ENVIRONMENT: Builder(Role.ENVIRONMENT, _environment),
+    **{plan_type: Builder(Role.SERVICE_PLAN, _plan) for plan_type in rt.SERVICE_PLANS},
     **{app_type: Builder(Role.WORKLOAD, _app_service) for app_type in rt.APP_SERVICES},
 }
 NETWORKS: tuple[Network, ...] = (_network,)

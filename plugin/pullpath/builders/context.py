@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pullpath.builders.values import Index, kind_of
-from pullpath.model import NatGateway, Resource, Subnet
+from pullpath.model import NatGateway, Ref, Resource, Subnet
 
 T = TypeVar("T")
 
@@ -19,6 +19,10 @@ class Role(enum.Enum):
     WORKLOAD = "workload"
     REGISTRY = "registry"
     PRIVATE_ENDPOINT = "private_endpoint"
+    # Looked up by the workloads that name them, in whichever dialect wrote them; not model lists.
+    ENVIRONMENT = "environment"
+    SERVICE_PLAN = "service_plan"
+    PATCH = "patch"  # azapi_update_resource: read by the builder of the resource it patches
 
 
 class Context:
@@ -28,15 +32,28 @@ class Context:
     resource integrates) so that it is computed once per model, not once per resource.
     """
 
-    def __init__(self, resources: Sequence[Resource]) -> None:
+    def __init__(self, resources: Sequence[Resource], builders: Mapping[str, Builder]) -> None:
         self.index = Index(resources)
+        self.builders = builders
         self.of_kind: dict[str, list[Resource]] = {}
         for resource in resources:
             self.of_kind.setdefault(kind_of(resource), []).append(resource)
         self._once: dict[Callable[[Context], Any], Any] = {}
+        self._built: dict[str, Any] = {}
 
     def kinds(self, *kinds: str) -> list[Resource]:
         return [resource for kind in kinds for resource in self.of_kind.get(kind, ())]
+
+    def follow(self, ref: Ref, role: Role) -> list[Resource]:
+        """The resources ``ref`` names whose builder plays ``role``, in any dialect."""
+        kinds = {kind for kind, builder in self.builders.items() if builder.role is role}
+        return self.index.follow(ref, kinds)
+
+    def built(self, resource: Resource) -> Any:
+        """What ``resource``'s builder makes of it (an environment, a plan), built once per model."""
+        if resource.address not in self._built:
+            self._built[resource.address] = self.builders[kind_of(resource)].build(resource, self)
+        return self._built[resource.address]
 
     def once(self, compute: Callable[[Context], T]) -> T:
         if compute not in self._once:
