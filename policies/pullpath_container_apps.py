@@ -4,4 +4,4 @@ from pullpath import resource_types
 from pullpath.checkov import register
 from pullpath.rules import container_apps
 
-checks = register(container_apps.RULES, [resource_types.CONTAINER_APP])
+checks = register(container_apps.RULES, [resource_types.CONTAINER_APP, *resource_types.AZAPI_TYPES])

@@ -4,4 +4,7 @@ from pullpath import resource_types
 from pullpath.checkov import register
 from pullpath.rules import container_group_network, container_groups
 
-checks = register(container_groups.RULES + container_group_network.RULES, [resource_types.CONTAINER_GROUP])
+checks = register(
+    container_groups.RULES + container_group_network.RULES,
+    [resource_types.CONTAINER_GROUP, *resource_types.AZAPI_TYPES],
+)

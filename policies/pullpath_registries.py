@@ -4,4 +4,4 @@ from pullpath import resource_types
 from pullpath.checkov import register
 from pullpath.rules import registries
 
-checks = register(registries.RULES, [resource_types.REGISTRY])
+checks = register(registries.RULES, [resource_types.REGISTRY, *resource_types.AZAPI_TYPES])

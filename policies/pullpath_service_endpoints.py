@@ -4,4 +4,4 @@ from pullpath import resource_types
 from pullpath.checkov import register
 from pullpath.rules import service_endpoints
 
-checks = register(service_endpoints.RULES, resource_types.WORKLOADS)
+checks = register(service_endpoints.RULES, resource_types.WORKLOADS | resource_types.AZAPI_TYPES)

@@ -75,7 +75,8 @@ def _prefer_defined(found: list[Registry]) -> tuple[Registry, ...]:
 def credential_kind(
     credentials: tuple[Credential, ...], registry: Registry, model: Model
 ) -> tuple[CredentialKind | None, str]:
-    """How a container group authenticates to ``registry``: kind (None = no credential) and evidence path.
+    """How a workload authenticates to ``registry``: kind (None = no credential) and evidence path
+    (empty with no credential: the caller cites the workload's credential attribute).
 
     A credential whose server cannot be told (known after apply, traced to no registry) may be the
     one for this registry, so it counts unless a credential names the registry outright.
@@ -91,7 +92,7 @@ def credential_kind(
             unresolved.append(credential)
     candidates = matched or unresolved
     if not candidates:
-        return None, "image_registry_credential"
+        return None, ""
     kinds = {credential.kind for credential in candidates}
     if len(kinds) == 1:
         return kinds.pop(), candidates[0].attribute

@@ -51,9 +51,41 @@ AZAPI_RESOURCE = "azapi_resource"
 AZAPI_UPDATE = "azapi_update_resource"
 
 
-def azapi_kind(arm_type: str) -> str:
-    """The builder kind of an azapi resource: its ARM type before ``@``, lower-cased."""
-    return "azapi:" + arm_type.split("@", 1)[0].strip().lower()
+AZAPI_TYPES = frozenset({AZAPI_RESOURCE, AZAPI_UPDATE})
+
+
+def arm_type_of(type_string: str) -> str:
+    """``Microsoft.Web/sites@2024-04-01`` -> ``microsoft.web/sites``: any API version, any case."""
+    return type_string.split("@", 1)[0].strip().lower()
+
+
+def azapi_kind(type_string: str, resource_type: str = AZAPI_RESOURCE) -> str:
+    """The builder kind of an azapi resource or patch: ``azapi:`` or ``azapi_update:`` + ARM type."""
+    prefix = "azapi_update:" if resource_type == AZAPI_UPDATE else "azapi:"
+    return prefix + arm_type_of(type_string)
+
+
+#: ARM types pullpath reads from azapi resources (and patches), lower-case, before ``@``.
+ARM_REGISTRY = "microsoft.containerregistry/registries"
+ARM_PRIVATE_ENDPOINT = "microsoft.network/privateendpoints"
+ARM_CONTAINER_GROUP = "microsoft.containerinstance/containergroups"
+ARM_SITE = "microsoft.web/sites"
+ARM_SLOT = "microsoft.web/sites/slots"
+ARM_SITE_CONFIG = "microsoft.web/sites/config"
+ARM_SLOT_CONFIG = "microsoft.web/sites/slots/config"
+ARM_SERVER_FARM = "microsoft.web/serverfarms"
+ARM_CONTAINER_APP = "microsoft.app/containerapps"
+ARM_JOB = "microsoft.app/jobs"
+ARM_ENVIRONMENT = "microsoft.app/managedenvironments"
+
+#: The azurerm types an ARM type stands for, so an azapi patch finds an azurerm target by name.
+AZURERM_OF_ARM: dict[str, frozenset[str]] = {
+    ARM_REGISTRY: frozenset({REGISTRY}),
+    ARM_SITE: frozenset(app for app in APP_SERVICES if not app.endswith("_slot")),
+    ARM_SLOT: frozenset(app for app in APP_SERVICES if app.endswith("_slot")),
+    ARM_CONTAINER_APP: frozenset({CONTAINER_APP}),
+    ARM_ENVIRONMENT: frozenset({CONTAINER_APP_ENVIRONMENT}),
+}
 
 WORKLOADS = frozenset({CONTAINER_GROUP, CONTAINER_APP, *APP_SERVICES})
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pullpath.builders import azurerm
+from pullpath.builders import azapi, azurerm
 from pullpath.builders.context import Builder, Context, Role
 from pullpath.model import Model, NatGateway, Resource, Subnet, Workload
 
-BUILDERS: dict[str, Builder] = {**azurerm.BUILDERS}
+BUILDERS: dict[str, Builder] = {**azurerm.BUILDERS, **azapi.BUILDERS}
 NETWORKS = (*azurerm.NETWORKS,)
 _LISTED = (Role.WORKLOAD, Role.REGISTRY, Role.PRIVATE_ENDPOINT)  # the roles whose results the model lists
 

@@ -6,12 +6,21 @@ which azurerm attribute a finding cites for what it built.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from pullpath import resource_types as rt
 from pullpath.builders.context import Builder, Context, Network, Role
 from pullpath.builders.links import consumption, environment_fields, service_plan
+from pullpath.builders.patches import patch_routing
+from pullpath.builders.routing import (
+    PULL_OVER_VNET_SETTING,
+    ROUTE_ALL_SETTING,
+    Source,
+    any_state,
+    pull_routing,
+    shown,
+)
 from pullpath.builders.values import Index, attr, blocks, get, ref_of, text, tristate
 from pullpath.model import (
     UNKNOWN,
@@ -35,9 +44,6 @@ from pullpath.model import (
 )
 from pullpath.resolve import image_host
 
-PULL_OVER_VNET_SETTING = "WEBSITE_PULL_IMAGE_OVER_VNET"
-ROUTE_ALL_SETTING = "WEBSITE_VNET_ROUTE_ALL"
-
 REGISTRY_ATTRIBUTES = Attributes(
     "azurerm",
     {
@@ -59,7 +65,14 @@ ENDPOINT_ATTRIBUTES = Attributes(
     },
 )
 NAT_ATTRIBUTES = Attributes("azurerm", {Cite.NAT_PUBLIC_IP: "public_ip"})
-CONTAINER_GROUP_ATTRIBUTES = Attributes("azurerm", {Cite.SUBNET: "subnet_ids", Cite.LOCATION: "location"})
+CONTAINER_GROUP_ATTRIBUTES = Attributes(
+    "azurerm",
+    {
+        Cite.SUBNET: "subnet_ids",
+        Cite.LOCATION: "location",
+        Cite.REGISTRY_CREDENTIALS: "image_registry_credential",
+    },
+)
 CONTAINER_APP_ATTRIBUTES = Attributes(
     "azurerm", {Cite.REGISTRY_CREDENTIALS: "registry", Cite.ENVIRONMENT: "container_app_environment_id"}
 )
@@ -302,13 +315,13 @@ def _app_service(resource: Resource, context: Context) -> Workload:
     values = resource.values
     swift = context.once(_swift_integration).get(resource.address, False)
     subnet = ref_of(resource, ("virtual_network_subnet_id",))
-    integration = _any_state((swift, subnet.is_set))
+    integration = any_state((swift, subnet.is_set))
     attribute = rt.APP_SERVICES.get(resource.type)
     pull_property = tristate(get(values, attribute), default=False) if attribute else None
     settings = get(values, "app_settings")
     pull_setting = None if settings is UNKNOWN else tristate(get(settings, PULL_OVER_VNET_SETTING), False)
-    routing, evidence = _pull_routing(resource, pull_property, pull_setting)
-    settings = get(values, "app_settings")
+    sources = _routing_sources(resource, pull_property, pull_setting) + patch_routing(context, resource)
+    routing, evidence = pull_routing(sources)
     route_all = (
         tristate(get(values, "site_config", 0, "vnet_route_all_enabled")) is True
         or tristate(get(settings, ROUTE_ALL_SETTING)) is True
@@ -359,39 +372,22 @@ def _environment(resource: Resource, context: Context) -> Environment:
     )
 
 
-def _pull_routing(
+def _routing_sources(
     resource: Resource, pull_property: bool | None, pull_setting: bool | None
-) -> tuple[bool | None, list[Evidence]]:
+) -> list[Source]:
     """Image pull routing: the site property where the type has one, or the app setting."""
-    states: list[bool | None] = []
-    evidence: list[Evidence] = []
+    sources: list[Source] = []
     attribute = rt.APP_SERVICES.get(resource.type)
     if attribute:
-        states.append(pull_property)
-        if pull_property is not False:
-            evidence.append(Evidence(resource.address, attribute, _shown(pull_property)))
+        evidence = Evidence(resource.address, attribute, shown(pull_property))
+        sources.append(Source(pull_property, evidence, shown=pull_property is not False))
     settings = get(resource.values, "app_settings")
     if settings is UNKNOWN:
-        states.append(None)
-        evidence.append(Evidence(resource.address, "app_settings", "(known after apply)"))
+        sources.append(Source(None, Evidence(resource.address, "app_settings", "(known after apply)")))
     elif get(settings, PULL_OVER_VNET_SETTING) is not None:
-        states.append(pull_setting)
-        evidence.append(
-            Evidence(resource.address, f"app_settings.{PULL_OVER_VNET_SETTING}", _shown(pull_setting))
-        )
-    routed = _any_state(states)
-    if routed:
-        return True, [e for e in evidence if e.value == "true"]
-    return routed, evidence
-
-
-def _any_state(states: Sequence[bool | None]) -> bool | None:
-    """True when any state is True; else None when any is known only after apply; else False."""
-    return True if True in states else (None if None in states else False)
-
-
-def _shown(state: bool | None) -> str:
-    return "(known after apply)" if state is None else str(state).lower()
+        path = f"app_settings.{PULL_OVER_VNET_SETTING}"
+        sources.append(Source(pull_setting, Evidence(resource.address, path, shown(pull_setting))))
+    return sources
 
 
 def _outbound_ips(values: Mapping[str, Any]) -> tuple[str, ...] | None:

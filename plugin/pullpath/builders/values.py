@@ -6,6 +6,7 @@ after apply; these helpers walk them without caring which provider wrote the res
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -17,13 +18,14 @@ def kind_of(resource: Resource) -> str:
     """What a builder is registered for: the azurerm type, or the ARM type an azapi resource names.
 
     An ``azapi_resource`` of ``Microsoft.App/containerApps@2024-03-01`` is kind
-    ``azapi:microsoft.app/containerapps`` (any API version, any case); one whose type is known only
-    after apply, or is not a string, is plain ``azapi_resource``, which no builder claims.
+    ``azapi:microsoft.app/containerapps`` (any API version, any case), and an
+    ``azapi_update_resource`` of it ``azapi_update:microsoft.app/containerapps``; one whose type is
+    known only after apply, or is not a string, keeps its resource type, which no builder claims.
     """
-    if resource.type != rt.AZAPI_RESOURCE:
+    if resource.type not in rt.AZAPI_TYPES:
         return resource.type
     arm_type = resource.values.get("type") if isinstance(resource.values, Mapping) else None
-    return rt.azapi_kind(arm_type) if isinstance(arm_type, str) else resource.type
+    return rt.azapi_kind(arm_type, resource.type) if isinstance(arm_type, str) else resource.type
 
 
 def get(values: Any, *path: str | int) -> Any:
@@ -111,3 +113,20 @@ class Index:
         if ref.value and ref.value.lower() in self.by_id:
             found.append(self.by_id[ref.value.lower()])
         return [resource for resource in dict.fromkeys(found) if kind_of(resource) in wanted]
+
+
+def decoded_body(value: Any) -> Any:
+    """An azapi ``body`` as an object: azapi 2.x gives one, 1.x a JSON string (``jsonencode``).
+
+    UNKNOWN stays UNKNOWN (a string with any unknown inside is unknown as a whole); a string that
+    is not a JSON object, or any other shape, is None: the caller treats the body as unreadable.
+    """
+    if value is UNKNOWN or isinstance(value, Mapping):
+        return value
+    if isinstance(value, str):
+        try:
+            decoded = json.loads(value)
+        except ValueError:
+            return None
+        return decoded if isinstance(decoded, Mapping) else None
+    return None

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from pullpath.readers.hcl import Loader
-from pullpath.resource_types import REGISTRY, WORKLOADS
+from pullpath.resource_types import AZAPI_TYPES, REGISTRY, WORKLOADS
 
-_JUDGED_TYPES = WORKLOADS | {REGISTRY}  # the only types a pullpath check is registered for
+_JUDGED_TYPES = WORKLOADS | AZAPI_TYPES | {REGISTRY}  # the only types a pullpath check is registered for
 _TOKENS = itertools.count()
 _MAX_MODULE_DEPTH = 64
 _AUTO_VAR_FILES = frozenset({"terraform.tfvars", "terraform.tfvars.json"})

@@ -211,7 +211,7 @@ def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -
         )
     if workload.image_pull_routing is False:
         route_all = (
-            " (vnet_route_all_enabled routes application traffic only, not the image pull)"
+            f" ({workload.cite(Cite.ROUTE_ALL)} routes application traffic only, not the image pull)"
             if workload.route_all
             else ""
         )

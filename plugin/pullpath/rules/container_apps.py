@@ -120,7 +120,8 @@ def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -
             image,
             registry,
             f"registry {registry.label} is {registry.posture.value} and the app's environment has no "
-            "infrastructure_subnet_id: Container Apps is not a trusted service, and an environment outside "
+            f"{workload.environment_cite(Cite.ENVIRONMENT_SUBNET)}: Container Apps is not a trusted service, "
+            "and an environment outside "
             "a VNet has neither a private path nor a stable outbound address",
             evidence,
         )

@@ -177,7 +177,13 @@ def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -
     posture = registry.posture
 
     kind, attribute = credential_kind(workload.credentials, registry, model)
-    evidence.append(Evidence(workload.address, attribute, kind.value if kind else "none for this registry"))
+    evidence.append(
+        Evidence(
+            workload.address,
+            attribute or workload.cite(Cite.REGISTRY_CREDENTIALS),
+            kind.value if kind else "none for this registry",
+        )
+    )
     if kind is CredentialKind.UNKNOWN:
         return PP101.finding(
             Verdict.UNKNOWN,

@@ -140,8 +140,8 @@ def _outbound(
     if workload.outbound_ips is None:
         return (
             None,
-            "the app's outbound addresses (outbound_ip_address_list) are known only after apply; allow "
-            "them in the registry firewall or pull over a private endpoint with image pull routing",
+            f"the app's outbound addresses ({workload.cite(Cite.OUTBOUND_IPS)}) are known only after apply; "
+            "allow them in the registry firewall or pull over a private endpoint with image pull routing",
             [Evidence(workload.address, workload.cite(Cite.OUTBOUND_IPS), "(known after apply)")],
         )
     return (

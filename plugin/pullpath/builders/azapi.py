@@ -1,0 +1,417 @@
+"""The azapi dialect: ``azapi_resource`` bodies read by their ARM property paths.
+
+Azure Verified Modules create web apps, container apps, environments and AKS with azapi only. A
+body is an object (azapi 2.x) or a JSON string (``jsonencode``, azapi 1.x); either way a finding
+cites the ARM path the user wrote (``body.properties.vnetImagePullEnabled``). A plan keeps one
+expression for the whole ``body``, so a value inside it is traced through the references of the
+nearest traced parent. A body known only after apply (a ``jsonencode`` with any unknown inside)
+yields one image and one credential at ``body``, both unknown but still tied to what the body
+references, so the verdict is UNKNOWN or follows the registry it names, never a silent pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pullpath import resource_types as rt
+from pullpath.builders.context import Builder, Context, Role
+from pullpath.builders.links import consumption, environment_fields, service_plan
+from pullpath.builders.patches import build_patch, merged_body, patch_routing
+from pullpath.builders.routing import PULL_OVER_VNET_SETTING, ROUTE_ALL_SETTING, Source, pull_routing, shown
+from pullpath.builders.values import attr, blocks, decoded_body, get, text, tristate
+from pullpath.model import (
+    UNKNOWN,
+    Attributes,
+    AttrPath,
+    Cite,
+    Credential,
+    CredentialKind,
+    Environment,
+    Evidence,
+    Image,
+    PrivateEndpoint,
+    Ref,
+    Registry,
+    Resource,
+    ServicePlan,
+    Workload,
+    WorkloadKind,
+)
+
+BODY = "body"
+_PROPERTIES = (BODY, "properties")
+
+REGISTRY_ATTRIBUTES = Attributes(
+    "azapi",
+    {
+        Cite.PUBLIC_ACCESS: "body.properties.publicNetworkAccess",
+        Cite.RULE_SET: "body.properties.networkRuleSet",
+        Cite.DEFAULT_ACTION: "body.properties.networkRuleSet.defaultAction",
+        Cite.IP_RULES: "body.properties.networkRuleSet.ipRules",
+        Cite.SERVICE_ENDPOINT_RULES: "body.properties.networkRuleSet.virtualNetworkRules",
+        Cite.BYPASS: "body.properties.networkRuleBypassOptions",
+        Cite.SKU: "body.sku.name",
+    },
+)
+ENDPOINT_ATTRIBUTES = Attributes(
+    "azapi",
+    {
+        Cite.ENDPOINT_SUBNET: "body.properties.subnet.id",
+        Cite.ENDPOINT_CONNECTION: "body.properties.privateLinkServiceConnections",
+        Cite.ENDPOINT_TARGET: (
+            "body.properties.privateLinkServiceConnections[0].properties.privateLinkServiceId"
+        ),
+    },
+)
+CONTAINER_GROUP_ATTRIBUTES = Attributes(
+    "azapi",
+    {
+        Cite.SUBNET: "body.properties.subnetIds",
+        Cite.LOCATION: "location",
+        Cite.REGISTRY_CREDENTIALS: "body.properties.imageRegistryCredentials",
+    },
+)
+_ROUTE_ALL_PATHS = (("siteConfig", "vnetRouteAllEnabled"), ("outboundVnetRouting", "applicationTraffic"))
+#: One per place a site routes application traffic, so a finding cites the one the user wrote.
+SITE_ATTRIBUTES = {
+    route_all: Attributes(
+        "azapi",
+        {
+            Cite.SUBNET: "body.properties.virtualNetworkSubnetId",
+            Cite.ROUTE_ALL: "body.properties." + ".".join(route_all),
+            Cite.PULL_PROPERTY: "body.properties.vnetImagePullEnabled",
+            Cite.PULL_SETTING: f"body.properties.siteConfig.appSettings.{PULL_OVER_VNET_SETTING}",
+            Cite.OUTBOUND_IPS: "output.properties.possibleOutboundIpAddresses",
+            Cite.LOCATION: "location",
+        },
+    )
+    for route_all in _ROUTE_ALL_PATHS
+}
+CONTAINER_APP_ATTRIBUTES = Attributes(
+    "azapi",
+    {
+        Cite.REGISTRY_CREDENTIALS: "body.properties.configuration.registries",
+        Cite.ENVIRONMENT: "body.properties.managedEnvironmentId",
+    },
+)
+JOB_ATTRIBUTES = Attributes(
+    "azapi",
+    {
+        Cite.REGISTRY_CREDENTIALS: "body.properties.configuration.registries",
+        Cite.ENVIRONMENT: "body.properties.environmentId",
+    },
+)
+ENVIRONMENT_ATTRIBUTES = Attributes(
+    "azapi", {Cite.ENVIRONMENT_SUBNET: "body.properties.vnetConfiguration.infrastructureSubnetId"}
+)
+SERVER_FARM_ATTRIBUTES = Attributes("azapi", {Cite.SKU: "body.sku.name"})
+
+
+class _Body:
+    """A resource's decoded body (patches merged on) and references traced into it."""
+
+    def __init__(self, resource: Resource, context: Context | None = None, patched: bool = True) -> None:
+        self.resource = resource
+        body = decoded_body(get(resource.values, BODY))
+        self.readable = body is not None
+        self.unknown = body is UNKNOWN
+        self.value = merged_body(context, resource, body) if context and patched else body
+
+    def get(self, path: AttrPath) -> Any:
+        """The value at ``path`` (which starts with ``body``); UNKNOWN inside an unknown body."""
+        if path[0] != BODY:
+            return get(self.resource.values, *path)
+        return UNKNOWN if self.unknown else get(self.value, *path[1:])
+
+    def ref(self, path: AttrPath) -> Ref:
+        """A value inside the body with the references of its nearest traced parent."""
+        value = self.get(path)
+        if value is None:
+            return Ref()
+        targets: tuple[str, ...] = ()
+        for end in range(len(path), 0, -1):
+            found = self.resource.refs.get(path[:end])
+            if found is not None:
+                targets = found
+                break
+        return Ref(value=text(value) if self.readable else None, targets=targets, configured=True)
+
+
+def _registry(resource: Resource, context: Context) -> Registry:
+    body = _Body(resource, context)
+    name = text(get(resource.values, "name"))
+    login_server = text(get(resource.values, "output", "properties", "loginServer"))
+    if resource.is_data or not body.readable:
+        return Registry.undefined(resource.address, name, login_server, id=text(get(resource.values, "id")))
+    access = body.get((*_PROPERTIES, "publicNetworkAccess"))
+    rule_set = body.get((*_PROPERTIES, "networkRuleSet"))
+    default_action: str | None = None
+    ip_rules: tuple[str, ...] | None = None
+    service_endpoints: int | None = None
+    if rule_set is None:
+        default_action, ip_rules, service_endpoints = "Allow", (), 0
+    elif isinstance(rule_set, Mapping):
+        action = rule_set.get("defaultAction")
+        default_action = "Allow" if action is None else text(action)
+        rules = rule_set.get("ipRules")
+        if rules is not UNKNOWN:
+            ip_rules = tuple(text(rule.get("value")) or "" for rule in blocks(rules) if _allows(rule))
+            ip_rules = None if "" in ip_rules else ip_rules
+        networks = rule_set.get("virtualNetworkRules")
+        service_endpoints = None if networks is UNKNOWN else len(blocks(networks))
+    bypass = body.get((*_PROPERTIES, "networkRuleBypassOptions"))
+    return Registry(
+        address=resource.address,
+        name=name,
+        login_server=login_server,
+        sku=text(body.get((BODY, "sku", "name"))),
+        public_network_access=_enabled(access),
+        default_action=default_action,
+        ip_rules=ip_rules,
+        service_endpoint_rules=service_endpoints,
+        bypass=None if bypass is UNKNOWN else (text(bypass) or "AzureServices"),
+        id=text(get(resource.values, "id")),
+        location=resource.location,
+        rule_set=None if rule_set is UNKNOWN else rule_set is not None,
+        cite=REGISTRY_ATTRIBUTES,
+    )
+
+
+def _enabled(access: Any) -> bool | None:
+    """``publicNetworkAccess``: Enabled (the default when absent) or Disabled; None when unknown."""
+    if access is None:
+        return True
+    if access is UNKNOWN or not isinstance(access, str):
+        return None
+    return access.lower() != "disabled"
+
+
+def _allows(rule: Mapping[str, Any]) -> bool:
+    action = rule.get("action")
+    return action is None or action is UNKNOWN or str(action).lower() == "allow"
+
+
+def _private_endpoint(resource: Resource, context: Context) -> PrivateEndpoint:
+    body = _Body(resource, context)
+    connections = (*_PROPERTIES, "privateLinkServiceConnections")
+    if not blocks(body.get(connections)):
+        connections = (*_PROPERTIES, "manualPrivateLinkServiceConnections")
+    first = (*connections, 0, "properties")
+    names = body.get((*first, "groupIds"))
+    return PrivateEndpoint(
+        address=resource.address,
+        subnet=body.ref((*_PROPERTIES, "subnet", "id")),
+        targets=body.ref((*first, "privateLinkServiceId")),
+        subresources=None if names is UNKNOWN else tuple(str(n) for n in names or () if isinstance(n, str)),
+        cite=ENDPOINT_ATTRIBUTES,
+    )
+
+
+def _images(
+    body: _Body, base: AttrPath, blocks_of: tuple[tuple[str, bool], ...], image: AttrPath
+) -> list[Image]:
+    """Container images under ``base``; one unknown image at ``body`` when the body is unknown."""
+    if body.unknown or not body.readable:
+        return [Image(body.ref((BODY,)), BODY)]
+    images: list[Image] = []
+    for block, init in blocks_of:
+        for position, container in enumerate(blocks(body.get((*base, block)))):
+            path: AttrPath = (*base, block, position, *image)
+            ref = body.ref(path)
+            if ref.configured:
+                images.append(Image(ref, attr(path), text(container.get("name")), init))
+    return images
+
+
+def _container_group(resource: Resource, context: Context) -> Workload:
+    body = _Body(resource, context)
+    containers = (("containers", False), ("initContainers", True))
+    credentials: list[Credential] = []
+    if body.unknown:
+        credentials.append(Credential(body.ref((BODY,)), CredentialKind.UNKNOWN, BODY))
+    for position, block in enumerate(blocks(body.get((*_PROPERTIES, "imageRegistryCredentials")))):
+        path: AttrPath = (*_PROPERTIES, "imageRegistryCredentials", position)
+        if body.ref((*path, "identity")).is_set:
+            kind = CredentialKind.IDENTITY
+        elif body.ref((*path, "username")).is_set or block.get("password") not in (None, ""):
+            kind = CredentialKind.PASSWORD
+        else:
+            kind = CredentialKind.UNKNOWN
+        credentials.append(Credential(body.ref((*path, "server")), kind, attr(path)))
+    subnet_ids = body.get((*_PROPERTIES, "subnetIds"))
+    subnets = [body.ref((*_PROPERTIES, "subnetIds", n, "id")) for n, _ in enumerate(blocks(subnet_ids))]
+    if subnet_ids is UNKNOWN:
+        subnets = [body.ref((*_PROPERTIES, "subnetIds"))]
+    address_type = body.get((*_PROPERTIES, "ipAddress", "type"))
+    private = isinstance(address_type, str) and address_type.lower() == "private"
+    return Workload(
+        address=resource.address,
+        type=resource.type,
+        kind=WorkloadKind.CONTAINER_GROUP,
+        images=tuple(_images(body, _PROPERTIES, containers, ("properties", "image"))),
+        location=resource.location,
+        region=text(get(resource.values, "location")),
+        credentials=tuple(credentials),
+        in_vnet=None if body.unknown else (bool(subnets) or private),
+        subnets=tuple(subnets),
+        cite=CONTAINER_GROUP_ATTRIBUTES,
+    )
+
+
+def _site(resource: Resource, context: Context) -> Workload:
+    body = _Body(resource, context)
+    own = _Body(resource, patched=False)  # routing from patches is cited on the patch itself
+    config = (*_PROPERTIES, "siteConfig")
+    subnet = body.ref((*_PROPERTIES, "virtualNetworkSubnetId"))
+    settings = _app_settings(body.get((*config, "appSettings")))
+    pull_setting = None if settings is UNKNOWN else tristate(get(settings, PULL_OVER_VNET_SETTING), False)
+    sources = _routing_sources(resource, own, settings, pull_setting) + patch_routing(context, resource)
+    routing, evidence = pull_routing(sources)
+    routes_all = [path for path in _ROUTE_ALL_PATHS if tristate(body.get((*_PROPERTIES, *path))) is True]
+    route_all = bool(routes_all) or tristate(get(settings, ROUTE_ALL_SETTING)) is True
+    return Workload(
+        address=resource.address,
+        type=resource.type,
+        kind=WorkloadKind.APP_SERVICE,
+        images=tuple(_site_images(body, settings)),
+        location=resource.location,
+        region=text(get(resource.values, "location")),
+        vnet_integration=None if body.unknown else subnet.is_set,
+        integration_subnet=subnet,
+        image_pull_routing=routing,
+        routing_evidence=tuple(evidence),
+        route_all=route_all,
+        pull_setting=pull_setting,
+        service_plan=service_plan(context, [body.ref((*_PROPERTIES, "serverFarmId"))]),
+        cite=SITE_ATTRIBUTES[routes_all[0] if routes_all else _ROUTE_ALL_PATHS[0]],
+    )
+
+
+def _app_settings(value: Any) -> Any:
+    """``siteConfig.appSettings`` (a list of name/value pairs) as a mapping; UNKNOWN stays UNKNOWN."""
+    if value is UNKNOWN:
+        return UNKNOWN
+    settings: dict[str, Any] = {}
+    for pair in blocks(value):
+        name = pair.get("name")
+        if name is UNKNOWN:
+            return UNKNOWN  # any setting may be the one that routes the pull
+        if isinstance(name, str):
+            settings[name] = pair.get("value")
+    return settings
+
+
+def _routing_sources(
+    resource: Resource, own: _Body, settings: Any, pull_setting: bool | None
+) -> list[Source]:
+    if own.unknown:
+        return [Source(None, Evidence(resource.address, BODY, "(known after apply)"))]
+    sources: list[Source] = []
+    for path in (
+        ("vnetImagePullEnabled",),
+        ("outboundVnetRouting", "imagePullTraffic"),
+        ("outboundVnetRouting", "allTraffic"),
+    ):
+        value = own.get((*_PROPERTIES, *path))
+        state = None if value is UNKNOWN else tristate(value, default=False)
+        cited = Evidence(resource.address, "body.properties." + ".".join(path), shown(state))
+        sources.append(Source(state, cited, shown=value is not None and state is not False))
+    if settings is UNKNOWN:
+        path = "body.properties.siteConfig.appSettings"
+        sources.append(Source(None, Evidence(resource.address, path, "(known after apply)")))
+    elif get(settings, PULL_OVER_VNET_SETTING) is not None:
+        path = f"body.properties.siteConfig.appSettings.{PULL_OVER_VNET_SETTING}"
+        sources.append(Source(pull_setting, Evidence(resource.address, path, shown(pull_setting))))
+    return sources
+
+
+def _site_images(body: _Body, settings: Any) -> list[Image]:
+    """``linuxFxVersion`` / ``windowsFxVersion`` ``DOCKER|host/repo:tag``, host from the registry setting."""
+    if body.unknown or not body.readable:
+        return [Image(body.ref((BODY,)), BODY)]
+    images: list[Image] = []
+    for field in ("linuxFxVersion", "windowsFxVersion"):
+        path: AttrPath = (*_PROPERTIES, "siteConfig", field)
+        ref = body.ref(path)
+        if not ref.configured:
+            continue
+        if ref.value is not None:
+            kind, _, rest = ref.value.partition("|")
+            if kind.upper() != "DOCKER" or not rest:
+                continue
+            registry = text(get(settings, "DOCKER_REGISTRY_SERVER_URL")) if settings is not UNKNOWN else None
+            host = (registry or "").split("://", 1)[-1].strip("/")
+            first = rest.split("/", 1)[0]
+            missing_host = "/" not in rest or not ("." in first or ":" in first)
+            ref = Ref(f"{host}/{rest}" if host and missing_host else rest, ref.targets, True)
+        images.append(Image(ref, attr(path)))
+    return images
+
+
+def _container_app(resource: Resource, context: Context) -> Workload:
+    """A container app or job: template images, registries, and the environment it runs in."""
+    body = _Body(resource, context)
+    is_job = rt.arm_type_of(str(get(resource.values, "type"))) == rt.ARM_JOB
+    registries = (*_PROPERTIES, "configuration", "registries")
+    credentials: list[Credential] = []
+    if body.unknown:
+        credentials.append(Credential(body.ref((BODY,)), CredentialKind.UNKNOWN, BODY))
+    for position, _ in enumerate(blocks(body.get(registries))):
+        path: AttrPath = (*registries, position)
+        if body.ref((*path, "identity")).is_set:
+            kind = CredentialKind.IDENTITY
+        elif body.ref((*path, "username")).is_set or body.ref((*path, "passwordSecretRef")).is_set:
+            kind = CredentialKind.PASSWORD
+        else:
+            kind = CredentialKind.UNKNOWN
+        credentials.append(Credential(body.ref((*path, "server")), kind, attr(path)))
+    environment = (*_PROPERTIES, "environmentId" if is_job else "managedEnvironmentId")
+    if not is_job and body.get(environment) is None:
+        environment = (*_PROPERTIES, "environmentId")  # older API versions of container apps
+    containers = (("containers", False), ("initContainers", True))
+    return Workload(
+        address=resource.address,
+        type=resource.type,
+        kind=WorkloadKind.CONTAINER_APP,
+        images=tuple(_images(body, (*_PROPERTIES, "template"), containers, ("image",))),
+        location=resource.location,
+        region=text(get(resource.values, "location")),
+        credentials=tuple(credentials),
+        cite=JOB_ATTRIBUTES if is_job else CONTAINER_APP_ATTRIBUTES,
+        **environment_fields(context, body.ref(environment)),
+    )
+
+
+def _environment(resource: Resource, context: Context) -> Environment:
+    body = _Body(resource, context)
+    subnet = body.ref((*_PROPERTIES, "vnetConfiguration", "infrastructureSubnetId"))
+    return Environment(resource.address, subnet, ENVIRONMENT_ATTRIBUTES)
+
+
+def _server_farm(resource: Resource, context: Context) -> ServicePlan:
+    body = _Body(resource, context)
+    sku = text(body.get((BODY, "sku", "name")))
+    return ServicePlan(resource.address, sku, consumption(sku), SERVER_FARM_ATTRIBUTES)
+
+
+_BUILT: dict[str, tuple[Role, Any]] = {
+    rt.ARM_REGISTRY: (Role.REGISTRY, _registry),
+    rt.ARM_PRIVATE_ENDPOINT: (Role.PRIVATE_ENDPOINT, _private_endpoint),
+    rt.ARM_CONTAINER_GROUP: (Role.WORKLOAD, _container_group),
+    rt.ARM_SITE: (Role.WORKLOAD, _site),
+    rt.ARM_SLOT: (Role.WORKLOAD, _site),
+    rt.ARM_CONTAINER_APP: (Role.WORKLOAD, _container_app),
+    rt.ARM_JOB: (Role.WORKLOAD, _container_app),
+    rt.ARM_ENVIRONMENT: (Role.ENVIRONMENT, _environment),
+    rt.ARM_SERVER_FARM: (Role.SERVICE_PLAN, _server_farm),
+}
+
+#: Every ARM type above as an azapi_resource, and any azapi_update_resource as a patch.
+BUILDERS: dict[str, Builder] = {
+    **{rt.azapi_kind(arm): Builder(role, build) for arm, (role, build) in _BUILT.items()},
+    **{
+        rt.azapi_kind(arm, rt.AZAPI_UPDATE): Builder(Role.PATCH, build_patch)
+        for arm in (*_BUILT, rt.ARM_SITE_CONFIG, rt.ARM_SLOT_CONFIG)
+    },
+}

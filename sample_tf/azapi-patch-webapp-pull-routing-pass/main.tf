@@ -1,0 +1,148 @@
+# A VNet-integrated Linux web app pulls from a closed registry through its private endpoint;
+# the image pull is routed into the VNet by an azapi_update_resource patch setting the site
+# property vnetImagePullEnabled, as code on azurerm versions without the argument does.
+# Expected: PP202 PASS.
+
+terraform {
+  required_providers {
+    azapi = {
+      source  = "Azure/azapi"
+      version = "~> 2.0"
+    }
+    azurerm = {
+      source  = "hashicorp/azurerm"
+      version = "~> 3.116"
+    }
+  }
+}
+
+provider "azurerm" {
+  features {}
+}
+
+resource "azurerm_resource_group" "main" {
+  name     = "rg-webapp-private-acr"
+  location = "West Europe"
+  tags = {
+    workload = "pullpath-fixture"
+  }
+}
+
+resource "azurerm_virtual_network" "main" {
+  name                = "vnet-webapp"
+  location            = azurerm_resource_group.main.location
+  resource_group_name = azurerm_resource_group.main.name
+  address_space       = ["10.30.0.0/16"]
+}
+
+resource "azurerm_subnet" "integration" {
+  name                 = "snet-app-integration"
+  resource_group_name  = azurerm_resource_group.main.name
+  virtual_network_name = azurerm_virtual_network.main.name
+  address_prefixes     = ["10.30.1.0/24"]
+
+  delegation {
+    name = "webapp-delegation"
+    service_delegation {
+      name    = "Microsoft.Web/serverFarms"
+      actions = ["Microsoft.Network/virtualNetworks/subnets/action"]
+    }
+  }
+}
+
+resource "azurerm_subnet" "endpoints" {
+  name                 = "snet-endpoints"
+  resource_group_name  = azurerm_resource_group.main.name
+  virtual_network_name = azurerm_virtual_network.main.name
+  address_prefixes     = ["10.30.2.0/24"]
+}
+
+resource "azurerm_container_registry" "acr" {
+  name                          = "acrpullpathweb06"
+  location                      = azurerm_resource_group.main.location
+  resource_group_name           = azurerm_resource_group.main.name
+  sku                           = "Premium"
+  public_network_access_enabled = false
+}
+
+resource "azurerm_private_dns_zone" "acr" {
+  name                = "privatelink.azurecr.io"
+  resource_group_name = azurerm_resource_group.main.name
+}
+
+resource "azurerm_private_dns_zone_virtual_network_link" "acr" {
+  name                  = "acr-dns-link"
+  resource_group_name   = azurerm_resource_group.main.name
+  private_dns_zone_name = azurerm_private_dns_zone.acr.name
+  virtual_network_id    = azurerm_virtual_network.main.id
+}
+
+resource "azurerm_private_endpoint" "acr" {
+  name                = "pe-acr"
+  location            = azurerm_resource_group.main.location
+  resource_group_name = azurerm_resource_group.main.name
+  subnet_id           = azurerm_subnet.endpoints.id
+
+  private_service_connection {
+    name                           = "psc-acr"
+    private_connection_resource_id = azurerm_container_registry.acr.id
+    subresource_names              = ["registry"]
+    is_manual_connection           = false
+  }
+
+  private_dns_zone_group {
+    name                 = "acr-dns"
+    private_dns_zone_ids = [azurerm_private_dns_zone.acr.id]
+  }
+}
+
+resource "azurerm_service_plan" "main" {
+  name                = "asp-pullpath-linux"
+  location            = azurerm_resource_group.main.location
+  resource_group_name = azurerm_resource_group.main.name
+  os_type             = "Linux"
+  sku_name            = "P1v3"
+}
+
+resource "azurerm_linux_web_app" "app" {
+  name                      = "app-pullpath-06"
+  location                  = azurerm_resource_group.main.location
+  resource_group_name       = azurerm_resource_group.main.name
+  service_plan_id           = azurerm_service_plan.main.id
+  virtual_network_subnet_id = azurerm_subnet.integration.id
+  https_only                = true
+  app_settings = {
+    "WEBSITES_ENABLE_APP_SERVICE_STORAGE" = "false"
+  }
+
+  identity {
+    type = "SystemAssigned"
+  }
+
+  site_config {
+    always_on                               = true
+    container_registry_use_managed_identity = true
+    application_stack {
+      docker_image_name   = "app:1.0"
+      docker_registry_url = "https://${azurerm_container_registry.acr.login_server}"
+    }
+  }
+}
+
+resource "azurerm_role_assignment" "app_acr_pull" {
+  scope                = azurerm_container_registry.acr.id
+  role_definition_name = "AcrPull"
+  principal_id         = azurerm_linux_web_app.app.identity[0].principal_id
+}
+
+# azurerm releases before 4.36 have no vnet_image_pull_enabled: public code (microsoft/AzureTRE)
+# sets the site property with an azapi patch instead.
+resource "azapi_update_resource" "image_pull_over_vnet" {
+  type        = "Microsoft.Web/sites@2022-09-01"
+  resource_id = azurerm_linux_web_app.app.id
+  body = {
+    properties = {
+      vnetImagePullEnabled = true
+    }
+  }
+}

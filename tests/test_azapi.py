@@ -1,0 +1,354 @@
+"""azapi_resource and azapi_update_resource: judged like azurerm, cited by their ARM paths.
+
+Each scenario is written the way Azure Verified Modules and public code write azapi (a body object,
+or ``jsonencode`` for azapi 1.x), mixed with azurerm both ways, and judged through ``scan`` and
+through a plan shaped like ``terraform show -json`` for azapi (the body in planned values, the
+unknowns inside it in ``after_unknown``, one expression for the whole body in ``configuration``).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from planbuilder import PlanBuilder, const, ref
+from pullpath.engine import analyse_directory, analyse_plan
+
+SUBNET_APPS = (
+    "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/apps"
+)
+SUBNET_PE = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe"
+RG = "/subscriptions/0/resourceGroups/rg"
+
+CLOSED_ACR = """
+resource "azurerm_container_registry" "acr" {
+  name                          = "contosoacr"
+  resource_group_name           = "rg"
+  location                      = "westeurope"
+  sku                           = "Premium"
+  public_network_access_enabled = false
+}
+"""
+
+ACR_ENDPOINT = f"""
+resource "azurerm_private_endpoint" "acr" {{
+  name                = "pe-acr"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  subnet_id           = "{SUBNET_PE}"
+  private_service_connection {{
+    name                           = "acr"
+    is_manual_connection           = false
+    private_connection_resource_id = azurerm_container_registry.acr.id
+    subresource_names              = ["registry"]
+  }}
+}}
+"""
+
+
+def container_app(environment_body: str, encode: bool = False) -> str:
+    body = """{
+    properties = {
+      managedEnvironmentId = azapi_resource.env.id
+      configuration = {
+        registries = [{ server = azurerm_container_registry.acr.login_server, identity = azapi_resource.id.id }]
+      }
+      template = {
+        containers = [{ name = "app", image = "${azurerm_container_registry.acr.login_server}/app:1.0" }]
+      }
+    }
+  }"""
+    return f"""
+resource "azapi_resource" "env" {{
+  type      = "Microsoft.App/managedEnvironments@2024-03-01"
+  name      = "env"
+  parent_id = "{RG}"
+  location  = "westeurope"
+  body      = {f"jsonencode({environment_body})" if encode else environment_body}
+}}
+
+resource "azapi_resource" "app" {{
+  type      = "Microsoft.App/containerApps@2024-03-01"
+  name      = "app"
+  parent_id = "{RG}"
+  location  = "westeurope"
+  body      = {f"jsonencode({body})" if encode else body}
+}}
+"""
+
+
+NO_VNET_ENV = "{ properties = {} }"
+VNET_ENV = f'{{ properties = {{ vnetConfiguration = {{ infrastructureSubnetId = "{SUBNET_APPS}" }} }} }}'
+
+WEB_APP = f"""
+resource "azurerm_linux_web_app" "web" {{
+  name                      = "web"
+  location                  = "westeurope"
+  resource_group_name       = "rg"
+  service_plan_id           = "{RG}/providers/Microsoft.Web/serverFarms/plan"
+  virtual_network_subnet_id = "{SUBNET_APPS}"
+  site_config {{
+    application_stack {{
+      docker_image_name   = "app:1.0"
+      docker_registry_url = "https://${{azurerm_container_registry.acr.login_server}}"
+    }}
+  }}
+}}
+"""
+
+SITE_PATCH = """
+resource "azapi_update_resource" "pull_over_vnet" {
+  type        = "Microsoft.Web/sites@2023-12-01"
+  resource_id = azurerm_linux_web_app.web.id
+  body = {
+    properties = { vnetImagePullEnabled = true }
+  }
+}
+"""
+
+SETTINGS_PATCH = """
+resource "azapi_update_resource" "settings" {
+  type      = "Microsoft.Web/sites/config@2024-04-01"
+  name      = "appsettings"
+  parent_id = azurerm_linux_web_app.web.id
+  body = {
+    properties = { WEBSITE_PULL_IMAGE_OVER_VNET = "true" }
+  }
+}
+"""
+
+
+def azapi_site(routing: str) -> str:
+    return f"""
+resource "azapi_resource" "site" {{
+  type      = "Microsoft.Web/sites@2025-03-01"
+  name      = "web"
+  parent_id = "{RG}"
+  location  = "westeurope"
+  body = {{
+    kind = "app,linux,container"
+    properties = {{
+      serverFarmId           = "{RG}/providers/Microsoft.Web/serverFarms/plan"
+      virtualNetworkSubnetId = "{SUBNET_APPS}"
+      outboundVnetRouting    = {{ {routing} }}
+      siteConfig = {{
+        linuxFxVersion = "DOCKER|${{azurerm_container_registry.acr.login_server}}/app:1.0"
+      }}
+    }}
+  }}
+}}
+"""
+
+
+def scan(tmp_path: Path, *parts: str) -> dict[tuple[str, str], tuple[str, tuple[str, ...]]]:
+    """(workload, rule) -> (verdict, evidence lines) of a scan of the given .tf text."""
+    (tmp_path / "main.tf").write_text("\n".join(textwrap.dedent(p) for p in parts), encoding="utf-8")
+    report = analyse_directory(str(tmp_path))
+    return {
+        (f.workload.address, f.rule): (f.verdict.name, tuple(str(e) for e in f.evidence))
+        for f in report.findings
+    }
+
+
+@pytest.mark.parametrize("encode", [False, True], ids=["object-body", "jsonencode-body"])
+def test_container_app_in_an_environment_without_vnet_fails_from_a_closed_registry(tmp_path, encode):
+    found = scan(tmp_path, CLOSED_ACR, container_app(NO_VNET_ENV, encode))
+    verdict, evidence = found[("azapi_resource.app", "PP301")]
+    assert verdict == "FAIL"
+    assert "azapi_resource.env.body.properties.vnetConfiguration.infrastructureSubnetId = not set" in evidence
+
+
+@pytest.mark.parametrize("encode", [False, True], ids=["object-body", "jsonencode-body"])
+def test_container_app_in_a_vnet_environment_with_a_registry_endpoint_passes(tmp_path, encode):
+    found = scan(tmp_path, CLOSED_ACR, ACR_ENDPOINT, container_app(VNET_ENV, encode))
+    assert found[("azapi_resource.app", "PP301")][0] == "PASS"
+
+
+def test_azurerm_web_app_without_routing_fails_and_an_azapi_patch_routes_it(tmp_path):
+    unrouted = scan(tmp_path, CLOSED_ACR, ACR_ENDPOINT, WEB_APP)
+    assert unrouted[("azurerm_linux_web_app.web", "PP202")][0] == "FAIL"
+    routed = scan(tmp_path, CLOSED_ACR, ACR_ENDPOINT, WEB_APP, SITE_PATCH)
+    verdict, evidence = routed[("azurerm_linux_web_app.web", "PP202")]
+    assert verdict == "PASS"
+    assert "azapi_update_resource.pull_over_vnet.body.properties.vnetImagePullEnabled = true" in evidence
+
+
+def test_an_app_settings_patch_routes_the_pull_like_the_azurerm_setting(tmp_path):
+    routed = scan(tmp_path, CLOSED_ACR, ACR_ENDPOINT, WEB_APP, SETTINGS_PATCH)
+    verdict, evidence = routed[("azurerm_linux_web_app.web", "PP202")]
+    assert verdict == "PASS"
+    assert "azapi_update_resource.settings.body.properties.WEBSITE_PULL_IMAGE_OVER_VNET = true" in evidence
+
+
+def test_a_patch_that_turns_routing_off_fails_like_azurerm(tmp_path):
+    off = SITE_PATCH.replace("vnetImagePullEnabled = true", "vnetImagePullEnabled = false")
+    found = scan(tmp_path, CLOSED_ACR, ACR_ENDPOINT, WEB_APP, off)
+    assert found[("azurerm_linux_web_app.web", "PP202")][0] == "FAIL"
+
+
+@pytest.mark.parametrize(
+    ("routing", "verdict"),
+    [
+        ("imagePullTraffic = true", "PASS"),
+        ("allTraffic = true", "PASS"),
+        ("applicationTraffic = true", "FAIL"),
+    ],
+)
+def test_azapi_site_routing_by_outbound_vnet_routing(tmp_path, routing, verdict):
+    found = scan(tmp_path, CLOSED_ACR, ACR_ENDPOINT, azapi_site(routing))
+    assert found[("azapi_resource.site", "PP202")][0] == verdict
+
+
+def test_azapi_registry_closes_an_azurerm_container_group_password_pull(tmp_path):
+    registry = f"""
+    resource "azapi_resource" "acr" {{
+      type      = "Microsoft.ContainerRegistry/registries@2023-07-01"
+      name      = "contosoacr"
+      parent_id = "{RG}"
+      location  = "westeurope"
+      body = {{
+        sku        = {{ name = "Premium" }}
+        properties = {{ publicNetworkAccess = "Disabled", adminUserEnabled = true }}
+      }}
+    }}
+    """
+    group = """
+    resource "azurerm_container_group" "app" {
+      name                = "cg-app"
+      location            = "westeurope"
+      resource_group_name = "rg"
+      os_type             = "Linux"
+      container {
+        name   = "app"
+        image  = "contosoacr.azurecr.io/app:1.0"
+        cpu    = 1
+        memory = 1
+      }
+      image_registry_credential {
+        server   = "contosoacr.azurecr.io"
+        username = "contosoacr"
+        password = "not-a-real-password"
+      }
+    }
+    """
+    verdict, evidence = scan(tmp_path, registry, group)[("azurerm_container_group.app", "PP101")]
+    assert verdict == "FAIL"
+    assert "azapi_resource.acr.body.properties.publicNetworkAccess = false" in evidence
+
+
+def test_azapi_container_group_identity_pull_passes_through_trusted_services(tmp_path):
+    group = f"""
+    resource "azapi_resource" "group" {{
+      type      = "Microsoft.ContainerInstance/containerGroups@2023-05-01"
+      name      = "cg"
+      parent_id = "{RG}"
+      location  = "westeurope"
+      body = {{
+        properties = {{
+          osType = "Linux"
+          containers = [{{ name = "app", properties = {{ image = "contosoacr.azurecr.io/app:1.0" }} }}]
+          imageRegistryCredentials = [{{ server = "contosoacr.azurecr.io", identity = "/subscriptions/0/id" }}]
+        }}
+      }}
+    }}
+    """
+    assert scan(tmp_path, CLOSED_ACR, group)[("azapi_resource.group", "PP102")][0] == "PASS"
+
+
+@pytest.mark.parametrize("body", ['"not json"', "42", '"[1, 2]"'], ids=["text", "number", "json-list"])
+def test_an_unreadable_body_is_unknown_never_a_pass_or_a_crash(tmp_path, body):
+    app = f"""
+    resource "azapi_resource" "app" {{
+      type      = "Microsoft.App/containerApps@2024-03-01"
+      name      = "app"
+      parent_id = "{RG}"
+      body      = {body}
+    }}
+    """
+    found = scan(tmp_path, CLOSED_ACR, app)
+    assert found[("azapi_resource.app", "PP301")][0] == "UNKNOWN"
+
+
+def _app_plan(body: object, unknown: list[str]) -> PlanBuilder:
+    """A closed registry and an azapi environment and container app, as terraform show -json has them."""
+    plan = PlanBuilder()
+    plan.resource(
+        "azurerm_container_registry.acr",
+        {
+            "name": "contosoacr",
+            "sku": "Premium",
+            "public_network_access_enabled": False,
+            "network_rule_set": [],
+            "network_rule_bypass_option": "AzureServices",
+        },
+        unknown=["id", "login_server"],
+    )
+    plan.resource(
+        "azapi_resource.env",
+        {
+            "type": "Microsoft.App/managedEnvironments@2024-03-01",
+            "name": "env",
+            "parent_id": RG,
+            "location": "westeurope",
+            "body": {"properties": {}},
+        },
+        unknown=["id", "output"],
+        expressions={
+            "type": const("Microsoft.App/managedEnvironments@2024-03-01"),
+            "body": const({"properties": {}}),
+        },
+    )
+    plan.resource(
+        "azapi_resource.app",
+        {
+            "type": "Microsoft.App/containerApps@2024-03-01",
+            "name": "app",
+            "parent_id": RG,
+            "location": "westeurope",
+            "body": body,
+        },
+        unknown=["id", "output", *unknown],
+        expressions={
+            "type": const("Microsoft.App/containerApps@2024-03-01"),
+            "body": ref(
+                "azapi_resource.env.id",
+                "azapi_resource.env",
+                "azurerm_container_registry.acr.login_server",
+                "azurerm_container_registry.acr",
+            ),
+        },
+    )
+    return plan
+
+
+def test_plan_with_an_object_body_judges_the_container_app(tmp_path):
+    body = {
+        "properties": {
+            "configuration": {"registries": [{"identity": "system"}]},
+            "template": {"containers": [{"name": "app"}]},
+        }
+    }
+    unknown = [
+        "body.properties.managedEnvironmentId",
+        "body.properties.configuration.registries.0.server",
+        "body.properties.template.containers.0.image",
+    ]
+    path = _app_plan(body, unknown).write(tmp_path)
+    findings = {(f.workload.address, f.rule): f for f in analyse_plan(str(path)).findings}
+    finding = findings[("azapi_resource.app", "PP301")]
+    assert finding.verdict.name == "FAIL"
+    assert (
+        finding.image is not None
+        and finding.image.attribute == "body.properties.template.containers[0].image"
+    )
+
+
+def test_plan_with_a_jsonencode_body_unknown_as_a_whole_is_judged_through_its_references(tmp_path):
+    """azapi 1.x: one unknown inside ``jsonencode`` makes the whole string unknown."""
+    path = _app_plan(None, ["body"]).write(tmp_path)
+    findings = {(f.workload.address, f.rule): f for f in analyse_plan(str(path)).findings}
+    finding = findings[("azapi_resource.app", "PP301")]
+    assert finding.verdict.name == "FAIL"  # the environment, known, has no VNet
+    assert finding.registry == "azurerm_container_registry.acr"
