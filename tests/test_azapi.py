@@ -352,3 +352,76 @@ def test_plan_with_a_jsonencode_body_unknown_as_a_whole_is_judged_through_its_re
     finding = findings[("azapi_resource.app", "PP301")]
     assert finding.verdict.name == "FAIL"  # the environment, known, has no VNet
     assert finding.registry == "azurerm_container_registry.acr"
+
+
+@pytest.mark.parametrize(("allowed", "verdict"), [("203.0.113.10", "PASS"), ("198.51.100.7", "FAIL")])
+def test_azapi_group_in_an_azapi_subnet_leaves_by_its_nat_gateway_ip(tmp_path, allowed, verdict):
+    """The public route through azapi subnet, NAT gateway and an azurerm public IP of known address."""
+    network = f"""
+    resource "azurerm_container_registry" "acr" {{
+      name                          = "contosoacr"
+      resource_group_name           = "rg"
+      location                      = "westeurope"
+      sku                           = "Premium"
+      public_network_access_enabled = true
+      network_rule_set {{
+        default_action = "Deny"
+        ip_rule {{
+          action   = "Allow"
+          ip_range = "{allowed}/32"
+        }}
+      }}
+    }}
+
+    resource "azurerm_public_ip" "egress" {{
+      name                = "pip-egress"
+      resource_group_name = "rg"
+      location            = "westeurope"
+      allocation_method   = "Static"
+      sku                 = "Standard"
+      ip_address          = "203.0.113.10"
+    }}
+
+    resource "azapi_resource" "nat" {{
+      type      = "Microsoft.Network/natGateways@2024-05-01"
+      name      = "nat"
+      parent_id = "{RG}"
+      location  = "westeurope"
+      body = {{
+        sku        = {{ name = "Standard" }}
+        properties = {{ publicIpAddresses = [{{ id = azurerm_public_ip.egress.id }}] }}
+      }}
+    }}
+
+    resource "azapi_resource" "subnet" {{
+      type      = "Microsoft.Network/virtualNetworks/subnets@2024-05-01"
+      name      = "aci"
+      parent_id = "{RG}/providers/Microsoft.Network/virtualNetworks/vnet"
+      body = {{
+        properties = {{
+          addressPrefix = "10.0.1.0/24"
+          natGateway    = {{ id = azapi_resource.nat.id }}
+        }}
+      }}
+    }}
+
+    resource "azapi_resource" "group" {{
+      type      = "Microsoft.ContainerInstance/containerGroups@2023-05-01"
+      name      = "cg"
+      parent_id = "{RG}"
+      location  = "westeurope"
+      body = {{
+        properties = {{
+          osType     = "Linux"
+          subnetIds  = [{{ id = azapi_resource.subnet.id }}]
+          ipAddress  = {{ type = "Private", ports = [{{ port = 80, protocol = "TCP" }}] }}
+          containers = [{{ name = "app", properties = {{ image = "contosoacr.azurecr.io/app:1.0" }} }}]
+          imageRegistryCredentials = [{{ server = "contosoacr.azurecr.io", username = "u", password = "p" }}]
+        }}
+      }}
+    }}
+    """
+    found = scan(tmp_path, network)
+    result, evidence = found[("azapi_resource.group", "PP101")]
+    assert result == verdict
+    assert "azapi_resource.nat.body.properties.publicIpAddresses" in evidence

@@ -77,6 +77,13 @@ ARM_SERVER_FARM = "microsoft.web/serverfarms"
 ARM_CONTAINER_APP = "microsoft.app/containerapps"
 ARM_JOB = "microsoft.app/jobs"
 ARM_ENVIRONMENT = "microsoft.app/managedenvironments"
+ARM_SUBNET = "microsoft.network/virtualnetworks/subnets"
+ARM_NAT_GATEWAY = "microsoft.network/natgateways"
+ARM_PUBLIC_IP = "microsoft.network/publicipaddresses"
+
+#: NAT gateways and public IPs in either dialect, for subnets and associations of either dialect.
+NAT_GATEWAYS = frozenset({NAT_GATEWAY, azapi_kind(ARM_NAT_GATEWAY)})
+PUBLIC_IPS = frozenset({PUBLIC_IP, azapi_kind(ARM_PUBLIC_IP)})
 
 #: The azurerm types an ARM type stands for, so an azapi patch finds an azurerm target by name.
 AZURERM_OF_ARM: dict[str, frozenset[str]] = {

@@ -17,7 +17,7 @@ from pullpath.builders.context import Builder, Context, Role
 from pullpath.model import Model, NatGateway, Resource, Subnet, Workload
 
 BUILDERS: dict[str, Builder] = {**azurerm.BUILDERS, **azapi.BUILDERS}
-NETWORKS = (*azurerm.NETWORKS,)
+NETWORKS = (*azurerm.NETWORKS, *azapi.NETWORKS)
 _LISTED = (Role.WORKLOAD, Role.REGISTRY, Role.PRIVATE_ENDPOINT)  # the roles whose results the model lists
 
 

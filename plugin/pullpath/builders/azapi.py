@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pullpath import resource_types as rt
-from pullpath.builders.context import Builder, Context, Role
+from pullpath.builders.context import Builder, Context, Network, Role
 from pullpath.builders.links import consumption, environment_fields, service_plan
 from pullpath.builders.patches import build_patch, merged_body, patch_routing
 from pullpath.builders.routing import PULL_OVER_VNET_SETTING, ROUTE_ALL_SETTING, Source, pull_routing, shown
@@ -30,11 +30,13 @@ from pullpath.model import (
     Environment,
     Evidence,
     Image,
+    NatGateway,
     PrivateEndpoint,
     Ref,
     Registry,
     Resource,
     ServicePlan,
+    Subnet,
     Workload,
     WorkloadKind,
 )
@@ -106,6 +108,7 @@ ENVIRONMENT_ATTRIBUTES = Attributes(
     "azapi", {Cite.ENVIRONMENT_SUBNET: "body.properties.vnetConfiguration.infrastructureSubnetId"}
 )
 SERVER_FARM_ATTRIBUTES = Attributes("azapi", {Cite.SKU: "body.sku.name"})
+NAT_ATTRIBUTES = Attributes("azapi", {Cite.NAT_PUBLIC_IP: "body.properties.publicIpAddresses"})
 
 
 class _Body:
@@ -389,6 +392,32 @@ def _environment(resource: Resource, context: Context) -> Environment:
     return Environment(resource.address, subnet, ENVIRONMENT_ATTRIBUTES)
 
 
+def _network(context: Context) -> tuple[dict[str, Subnet], dict[str, NatGateway]]:
+    """Subnets (``virtualNetworks/subnets``) with their NAT gateway, and NAT gateways with their IPs.
+
+    A public IP's address is in azapi's ``output``, known only after apply unless a plan was made
+    against existing resources; an azurerm public IP gives its ``ip_address``.
+    """
+    subnets: dict[str, Subnet] = {}
+    for subnet in context.kinds(rt.azapi_kind(rt.ARM_SUBNET)):
+        nat_ref = _Body(subnet, context).ref((*_PROPERTIES, "natGateway", "id"))
+        nats = context.index.follow(nat_ref, rt.NAT_GATEWAYS)
+        subnets[subnet.address] = Subnet(
+            subnet.address, text(get(subnet.values, "id")), nats[0].address if nats else None
+        )
+    gateways: dict[str, NatGateway] = {}
+    for nat in context.kinds(rt.azapi_kind(rt.ARM_NAT_GATEWAY)):
+        ips = context.index.follow(
+            _Body(nat, context).ref((*_PROPERTIES, "publicIpAddresses")), rt.PUBLIC_IPS
+        )
+        known = [
+            text(get(ip.values, "ip_address")) or text(get(ip.values, "output", "properties", "ipAddress"))
+            for ip in ips
+        ]
+        gateways[nat.address] = NatGateway(nat.address, tuple(known or [None]), NAT_ATTRIBUTES)
+    return subnets, gateways
+
+
 def _server_farm(resource: Resource, context: Context) -> ServicePlan:
     body = _Body(resource, context)
     sku = text(body.get((BODY, "sku", "name")))
@@ -406,6 +435,8 @@ _BUILT: dict[str, tuple[Role, Any]] = {
     rt.ARM_ENVIRONMENT: (Role.ENVIRONMENT, _environment),
     rt.ARM_SERVER_FARM: (Role.SERVICE_PLAN, _server_farm),
 }
+
+NETWORKS: tuple[Network, ...] = (_network,)
 
 #: Every ARM type above as an azapi_resource, and any azapi_update_resource as a patch.
 BUILDERS: dict[str, Builder] = {

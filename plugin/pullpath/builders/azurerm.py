@@ -185,7 +185,7 @@ def _subnets(context: Context) -> dict[str, Subnet]:
     nat_of: dict[str, str] = {}
     for association in context.kinds(rt.SUBNET_NAT):
         subnets = index.follow(ref_of(association, ("subnet_id",)), {rt.SUBNET})
-        nats = index.follow(ref_of(association, ("nat_gateway_id",)), {rt.NAT_GATEWAY})
+        nats = index.follow(ref_of(association, ("nat_gateway_id",)), rt.NAT_GATEWAYS)
         for subnet in subnets:
             nat_of[subnet.address] = nats[0].address if nats else association.address
     return {
