@@ -57,12 +57,15 @@ def test_rule_has_what_its_doc_needs(rule_id):
     assert all(reference.startswith("https://") for reference in rule.references)
     page = docs.render_rule(rule)
     headings = re.findall(r"^## (.+)$", page, re.MULTILINE)
+    azapi = ["Failing example (azapi)", "Fixed example (azapi)"] if rule.azapi_failing_example else []
+    assert bool(rule.azapi_failing_example) == bool(rule.azapi_fixed_example)
     assert headings == [
         "Summary",
         "Why the deployment breaks",
         "How pullpath detects it",
         "Failing example",
         "Fixed example",
+        *azapi,
         "Remediation, in order of preference",
         "References",
     ]
@@ -71,12 +74,25 @@ def test_rule_has_what_its_doc_needs(rule_id):
 EXAMPLES_AZURERM = (4, 52, 0)  # examples are written for a current provider; PP203 depends on it
 
 
-@pytest.mark.parametrize("rule_id", RULES)
-def test_examples_do_what_the_doc_says(tmp_path, rule_id):
+def test_the_workload_rules_azapi_users_meet_first_show_azapi():
+    assert {rule.id for rule in ALL_RULES.values() if rule.azapi_failing_example} >= {"PP202", "PP301"}
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "dialect"),
+    [(rule_id, "azurerm") for rule_id in RULES]
+    + [(rule.id, "azapi") for rule in ALL_RULES.values() if rule.azapi_failing_example],
+)
+def test_examples_do_what_the_doc_says(tmp_path, rule_id, dialect):
     """The failing example trips the rule; the fixed one leaves nothing but PASS (read as `scan` would)."""
     rule = ALL_RULES[rule_id]
+    pair = (
+        (rule.failing_example, rule.fixed_example)
+        if dialect == "azurerm"
+        else (rule.azapi_failing_example, rule.azapi_fixed_example)
+    )
     verdicts = {}
-    for kind, text in (("failing", rule.failing_example), ("fixed", rule.fixed_example)):
+    for kind, text in zip(("failing", "fixed"), pair, strict=True):
         folder = tmp_path / kind
         folder.mkdir()
         (folder / "main.tf").write_text(text, encoding="utf-8")

@@ -47,6 +47,15 @@ def render_rule(rule: Rule) -> str:
         _fenced(rule.failing_example),
         "## Fixed example",
         _fenced(rule.fixed_example),
+    ]
+    if rule.azapi_failing_example:
+        sections += [
+            "## Failing example (azapi)",
+            _fenced(rule.azapi_failing_example),
+            "## Fixed example (azapi)",
+            _fenced(rule.azapi_fixed_example),
+        ]
+    sections += [
         "## Remediation, in order of preference",
         remedies,
         "## References",

@@ -33,6 +33,7 @@ from pullpath.rules.base import (
     registry_evidence,
 )
 from pullpath.rules.examples import app_service as examples
+from pullpath.rules.examples import azapi as azapi_examples
 from pullpath.rules.placement import registry_endpoints
 from pullpath.rules.public_route import public_route_finding
 
@@ -106,6 +107,8 @@ PP202 = Rule(
     ),
     failing_example=examples.PP202_FAILING,
     fixed_example=examples.PP202_FIXED,
+    azapi_failing_example=azapi_examples.PP202_AZAPI_FAILING,
+    azapi_fixed_example=azapi_examples.PP202_AZAPI_FIXED,
     detection=(
         _INTEGRATION + " With integration on, it reads image pull routing: `vnet_image_pull_enabled` "
         "(Linux web apps, slots and function apps), `virtual_network_image_pull_enabled` (Windows web apps "

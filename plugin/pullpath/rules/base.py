@@ -40,6 +40,8 @@ class Rule:
     fixed_example: str = ""  # the same configuration, fixed
     detection: str = ""  # which attributes the rule reads, for the doc's "how pullpath detects it"
     alternatives: tuple[str, ...] = ()  # further remediations after `remediation`, in order of preference
+    azapi_failing_example: str = ""  # the failing example with the workload written in azapi
+    azapi_fixed_example: str = ""
 
     @property
     def help_uri(self) -> str:

@@ -24,6 +24,7 @@ from pullpath.model import (
 from pullpath.resolve import credential_kind
 from pullpath.rules import sources
 from pullpath.rules.base import Rule, evaluate_pulls, open_or_unknown, registry_evidence
+from pullpath.rules.examples import azapi as azapi_examples
 from pullpath.rules.examples import container_apps as examples
 from pullpath.rules.placement import registry_endpoints
 from pullpath.rules.public_route import public_route_finding
@@ -55,6 +56,8 @@ PP301 = Rule(
     ),
     failing_example=examples.PP301_FAILING,
     fixed_example=examples.PP301_FIXED,
+    azapi_failing_example=azapi_examples.PP301_AZAPI_FAILING,
+    azapi_fixed_example=azapi_examples.PP301_AZAPI_FIXED,
     detection=(
         "template[0].container[*].image and init_container[*].image of the container app, the registry "
         "they resolve to (public_network_access_enabled, network_rule_set), its private endpoints, and "
