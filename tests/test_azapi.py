@@ -425,3 +425,51 @@ def test_azapi_group_in_an_azapi_subnet_leaves_by_its_nat_gateway_ip(tmp_path, a
     result, evidence = found[("azapi_resource.group", "PP101")]
     assert result == verdict
     assert "azapi_resource.nat.body.properties.publicIpAddresses" in evidence
+
+
+GROUP_PASSWORD_PULL = """
+resource "azurerm_container_group" "app" {
+  name                = "cg-app"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  os_type             = "Linux"
+  container {
+    name   = "app"
+    image  = "contosoacr.azurecr.io/app:1.0"
+    cpu    = 1
+    memory = 1
+  }
+  image_registry_credential {
+    server   = "contosoacr.azurecr.io"
+    username = "contosoacr"
+    password = "not-a-real-password"
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["resource_id = azurerm_container_registry.acr.id", f'parent_id = "{RG}"\n  name = "contosoacr"'],
+)
+def test_a_patch_that_closes_an_azurerm_registry_fails_a_password_pull_and_is_cited(tmp_path, target):
+    """The other direction: the azurerm registry is open; a patch turns public access off."""
+    open_registry = CLOSED_ACR.replace(
+        "public_network_access_enabled = false", "public_network_access_enabled = true"
+    )
+    patch = f"""
+    resource "azapi_update_resource" "lock_down" {{
+      type = "Microsoft.ContainerRegistry/registries@2023-07-01"
+      {target}
+      body = {{ properties = {{ publicNetworkAccess = "Disabled" }} }}
+    }}
+    """
+    assert (
+        scan(tmp_path, open_registry, GROUP_PASSWORD_PULL)[("azurerm_container_group.app", "PP101")][0]
+        == "PASS"
+    )
+    verdict, evidence = scan(tmp_path, open_registry, GROUP_PASSWORD_PULL, patch)[
+        ("azurerm_container_group.app", "PP101")
+    ]
+    assert verdict == "FAIL"
+    assert "azapi_update_resource.lock_down.body.properties.publicNetworkAccess = false" in evidence

@@ -161,9 +161,19 @@ class Attributes:
 
     dialect: str
     paths: Mapping[Cite, str] = field(default_factory=dict)
+    owners: Mapping[Cite, str] = field(default_factory=dict)  # another block set it (an azapi patch)
 
     def __call__(self, key: Cite) -> str:
         return self.paths.get(key, key.value)
+
+
+def cited(subject: Any, key: Cite, value: str | None = None) -> Evidence:
+    """Evidence for what ``subject`` (a registry, workload, endpoint...) says under ``key``.
+
+    It names the block that set it: the subject itself, or the patch its builder recorded.
+    """
+    attributes: Attributes = subject.cite
+    return Evidence(attributes.owners.get(key, subject.address), attributes(key), value)
 
 
 NEUTRAL = Attributes("neutral")

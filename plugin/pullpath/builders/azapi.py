@@ -11,13 +11,13 @@ references, so the verdict is UNKNOWN or follows the registry it names, never a 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from pullpath import resource_types as rt
+from pullpath.builders.arm import REGISTRY_DEFAULTS, REGISTRY_PATHS, registry_settings
 from pullpath.builders.context import Builder, Context, Network, Role
 from pullpath.builders.links import consumption, environment_fields, service_plan
-from pullpath.builders.patches import build_patch, merged_body, patch_routing
+from pullpath.builders.patches import build_patch, merged_body, patch_routing, patched_registry
 from pullpath.builders.routing import PULL_OVER_VNET_SETTING, ROUTE_ALL_SETTING, Source, pull_routing, shown
 from pullpath.builders.values import attr, blocks, decoded_body, get, text, tristate
 from pullpath.model import (
@@ -44,18 +44,7 @@ from pullpath.model import (
 BODY = "body"
 _PROPERTIES = (BODY, "properties")
 
-REGISTRY_ATTRIBUTES = Attributes(
-    "azapi",
-    {
-        Cite.PUBLIC_ACCESS: "body.properties.publicNetworkAccess",
-        Cite.RULE_SET: "body.properties.networkRuleSet",
-        Cite.DEFAULT_ACTION: "body.properties.networkRuleSet.defaultAction",
-        Cite.IP_RULES: "body.properties.networkRuleSet.ipRules",
-        Cite.SERVICE_ENDPOINT_RULES: "body.properties.networkRuleSet.virtualNetworkRules",
-        Cite.BYPASS: "body.properties.networkRuleBypassOptions",
-        Cite.SKU: "body.sku.name",
-    },
-)
+REGISTRY_ATTRIBUTES = Attributes("azapi", REGISTRY_PATHS)
 ENDPOINT_ATTRIBUTES = Attributes(
     "azapi",
     {
@@ -142,57 +131,25 @@ class _Body:
 
 
 def _registry(resource: Resource, context: Context) -> Registry:
-    body = _Body(resource, context)
+    body = _Body(resource, patched=False)  # patches are applied after, so evidence cites them
     name = text(get(resource.values, "name"))
     login_server = text(get(resource.values, "output", "properties", "loginServer"))
     if resource.is_data or not body.readable:
         return Registry.undefined(resource.address, name, login_server, id=text(get(resource.values, "id")))
-    access = body.get((*_PROPERTIES, "publicNetworkAccess"))
-    rule_set = body.get((*_PROPERTIES, "networkRuleSet"))
-    default_action: str | None = None
-    ip_rules: tuple[str, ...] | None = None
-    service_endpoints: int | None = None
-    if rule_set is None:
-        default_action, ip_rules, service_endpoints = "Allow", (), 0
-    elif isinstance(rule_set, Mapping):
-        action = rule_set.get("defaultAction")
-        default_action = "Allow" if action is None else text(action)
-        rules = rule_set.get("ipRules")
-        if rules is not UNKNOWN:
-            ip_rules = tuple(text(rule.get("value")) or "" for rule in blocks(rules) if _allows(rule))
-            ip_rules = None if "" in ip_rules else ip_rules
-        networks = rule_set.get("virtualNetworkRules")
-        service_endpoints = None if networks is UNKNOWN else len(blocks(networks))
-    bypass = body.get((*_PROPERTIES, "networkRuleBypassOptions"))
-    return Registry(
+    fields = {
+        **REGISTRY_DEFAULTS,
+        **{field: value for field, (value, _) in registry_settings(body.value).items()},
+    }
+    registry = Registry(
         address=resource.address,
         name=name,
         login_server=login_server,
-        sku=text(body.get((BODY, "sku", "name"))),
-        public_network_access=_enabled(access),
-        default_action=default_action,
-        ip_rules=ip_rules,
-        service_endpoint_rules=service_endpoints,
-        bypass=None if bypass is UNKNOWN else (text(bypass) or "AzureServices"),
         id=text(get(resource.values, "id")),
         location=resource.location,
-        rule_set=None if rule_set is UNKNOWN else rule_set is not None,
         cite=REGISTRY_ATTRIBUTES,
+        **fields,
     )
-
-
-def _enabled(access: Any) -> bool | None:
-    """``publicNetworkAccess``: Enabled (the default when absent) or Disabled; None when unknown."""
-    if access is None:
-        return True
-    if access is UNKNOWN or not isinstance(access, str):
-        return None
-    return access.lower() != "disabled"
-
-
-def _allows(rule: Mapping[str, Any]) -> bool:
-    action = rule.get("action")
-    return action is None or action is UNKNOWN or str(action).lower() == "allow"
+    return patched_registry(context, resource, registry)
 
 
 def _private_endpoint(resource: Resource, context: Context) -> PrivateEndpoint:

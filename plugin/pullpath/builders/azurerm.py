@@ -12,7 +12,7 @@ from typing import Any
 from pullpath import resource_types as rt
 from pullpath.builders.context import Builder, Context, Network, Role
 from pullpath.builders.links import consumption, environment_fields, service_plan
-from pullpath.builders.patches import patch_routing
+from pullpath.builders.patches import patch_routing, patched_registry
 from pullpath.builders.routing import (
     PULL_OVER_VNET_SETTING,
     ROUTE_ALL_SETTING,
@@ -137,7 +137,7 @@ def _registry(resource: Resource, context: Context) -> Registry:
         networks = first.get("virtual_network")
         service_endpoints = None if networks is UNKNOWN else len(blocks(networks))
     bypass = get(values, "network_rule_bypass_option")
-    return Registry(
+    registry = Registry(
         address=resource.address,
         name=text(get(values, "name")),
         login_server=text(get(values, "login_server")),
@@ -152,6 +152,7 @@ def _registry(resource: Resource, context: Context) -> Registry:
         rule_set=None if rule_set is UNKNOWN else bool(blocks(rule_set)),
         cite=REGISTRY_ATTRIBUTES,
     )
+    return patched_registry(context, resource, registry)
 
 
 def _configured(resource: Resource, attribute: str) -> bool:

@@ -11,14 +11,15 @@ cites the patch, so the user sees which block decided.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pullpath import resource_types as rt
+from pullpath.builders.arm import REGISTRY_PATHS, registry_settings
 from pullpath.builders.context import Context, Role
 from pullpath.builders.routing import PULL_OVER_VNET_SETTING, Source, shown
-from pullpath.builders.values import decoded_body, get, kind_of, ref_of, text, tristate
-from pullpath.model import UNKNOWN, Evidence, Resource
+from pullpath.builders.values import decoded_body, get, ref_of, text, tristate
+from pullpath.model import UNKNOWN, Attributes, Evidence, Registry, Resource
 
 #: Site properties that route the image pull, in the order Microsoft introduced them.
 SITE_ROUTING_PATHS: tuple[tuple[str, ...], ...] = (
@@ -102,6 +103,21 @@ def patch_routing(context: Context, resource: Resource) -> list[Source]:
     return sources
 
 
+def patched_registry(context: Context, resource: Resource, registry: Registry) -> Registry:
+    """``registry`` with what patches set on it (public access, rule set, bypass, SKU), cited on the patch."""
+    patches = patches_of(context, resource)
+    if not patches:
+        return registry
+    paths = dict(registry.cite.paths)
+    owners = dict(registry.cite.owners)
+    fields: dict[str, Any] = {}
+    for patch in patches:
+        for field, (value, cite) in registry_settings(patch.body).items():
+            fields[field] = value
+            paths[cite], owners[cite] = REGISTRY_PATHS[cite], patch.address
+    return replace(registry, cite=Attributes(registry.cite.dialect, paths, owners), **fields)
+
+
 def merged_body(context: Context, resource: Resource, body: Any) -> Any:
     """An azapi resource's body with its patches merged on, later patches winning, as ARM applies them."""
     for patch in patches_of(context, resource):
@@ -122,7 +138,3 @@ def _merge(base: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
             _merge(current, value) if isinstance(current, Mapping) and isinstance(value, Mapping) else value
         )
     return merged
-
-
-def is_patch(resource: Resource) -> bool:
-    return kind_of(resource).startswith("azapi_update:")

@@ -12,7 +12,6 @@ from dataclasses import replace
 from pullpath import resource_types as rt
 from pullpath.model import (
     Cite,
-    Evidence,
     Finding,
     Image,
     Model,
@@ -21,6 +20,7 @@ from pullpath.model import (
     Verdict,
     Workload,
     WorkloadKind,
+    cited,
 )
 from pullpath.rules import sources
 from pullpath.rules.app_service_settings import PROPERTY_SINCE
@@ -188,7 +188,7 @@ def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -
             evidence,
         )
     if workload.vnet_integration is False:
-        evidence.append(Evidence(workload.address, workload.cite(Cite.SUBNET), "not set"))
+        evidence.append(cited(workload, Cite.SUBNET, "not set"))
         if posture is Posture.CLOSED:
             return PP201.finding(
                 Verdict.FAIL,
@@ -201,7 +201,7 @@ def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -
             )
         return public_route_finding(model, workload, image, registry, PP201, evidence, ())
 
-    evidence.append(Evidence(workload.address, workload.cite(Cite.SUBNET)))
+    evidence.append(cited(workload, Cite.SUBNET))
     evidence += workload.routing_evidence
     if workload.image_pull_routing is None:
         return PP202.finding(
@@ -219,7 +219,7 @@ def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -
             else ""
         )
         if workload.route_all:
-            evidence.append(Evidence(workload.address, workload.cite(Cite.ROUTE_ALL), "true"))
+            evidence.append(cited(workload, Cite.ROUTE_ALL, "true"))
         if posture is Posture.CLOSED:
             return PP202.finding(
                 Verdict.FAIL,
@@ -240,7 +240,7 @@ def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -
             image,
             registry,
             f"image pull routed through the VNet to the private endpoint of {registry.label}",
-            [*evidence, *(Evidence(e.address, e.cite(Cite.ENDPOINT_CONNECTION)) for e in endpoints)],
+            [*evidence, *(cited(e, Cite.ENDPOINT_CONNECTION) for e in endpoints)],
         )
     if posture is Posture.CLOSED:
         return PP202.finding(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pullpath import resource_types as rt
-from pullpath.model import Cite, Evidence, Finding, Model, Posture, Verdict, Workload, WorkloadKind
+from pullpath.model import Cite, Evidence, Finding, Model, Posture, Verdict, Workload, WorkloadKind, cited
 from pullpath.rules import sources
 from pullpath.rules.base import Rule, pull_paths
 from pullpath.rules.examples import app_service_settings as examples
@@ -121,7 +121,7 @@ def _setting_only_routing(model: Model, workload: Workload) -> Iterator[Finding]
     shown = ".".join(str(part) for part in version)
     property_ = workload.cite(Cite.PULL_PROPERTY)
     evidence = [
-        Evidence(workload.address, workload.cite(Cite.PULL_SETTING), "true"),
+        cited(workload, Cite.PULL_SETTING, "true"),
         Evidence(workload.address, property_, "false (unset)"),
         Evidence("provider.azurerm", "version", shown),
     ]
@@ -147,8 +147,8 @@ def _consumption_image_pull(workload: Workload) -> Iterator[Finding]:
     if plan is None:
         return  # a plan this input does not define exists already, and the provider checks it at plan time
     evidence = [
-        Evidence(workload.address, workload.cite(Cite.PULL_PROPERTY), "true"),
-        Evidence(plan.address, plan.cite(Cite.SKU), plan.sku or "(known after apply)"),
+        cited(workload, Cite.PULL_PROPERTY, "true"),
+        cited(plan, Cite.SKU, plan.sku or "(known after apply)"),
     ]
     if plan.consumption is None:
         yield PP204.finding(

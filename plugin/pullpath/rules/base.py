@@ -10,7 +10,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from pullpath.addresses import split_address
-from pullpath.model import Cite, Evidence, Finding, Image, Model, Registry, Verdict, Workload, WorkloadKind
+from pullpath.model import (
+    Cite,
+    Evidence,
+    Finding,
+    Image,
+    Model,
+    Registry,
+    Verdict,
+    Workload,
+    WorkloadKind,
+    cited,
+)
 from pullpath.resolve import resolve_image
 
 DOCS_BASE = "https://github.com/pullpath/pullpath/blob/main/docs/rules"
@@ -73,13 +84,9 @@ def registry_evidence(registry: Registry) -> list[Evidence]:
     """The registry settings that make up its posture, as evidence (never a secret)."""
     if not registry.defined:
         return [Evidence(registry.address, "", "defined outside this configuration")]
-    evidence = [
-        Evidence(registry.address, registry.cite(Cite.PUBLIC_ACCESS), _shown(registry.public_network_access))
-    ]
+    evidence = [cited(registry, Cite.PUBLIC_ACCESS, _shown(registry.public_network_access))]
     if registry.public_network_access is not False:
-        evidence.append(
-            Evidence(registry.address, registry.cite(Cite.DEFAULT_ACTION), registry.default_action)
-        )
+        evidence.append(cited(registry, Cite.DEFAULT_ACTION, registry.default_action))
     return evidence
 
 

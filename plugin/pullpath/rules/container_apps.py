@@ -20,6 +20,7 @@ from pullpath.model import (
     Verdict,
     Workload,
     WorkloadKind,
+    cited,
 )
 from pullpath.resolve import credential_kind
 from pullpath.rules import sources
@@ -87,9 +88,7 @@ def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -
         return settled
     kind, attribute = credential_kind(workload.credentials, registry, model)
     if kind is None:
-        evidence.append(
-            Evidence(workload.address, workload.cite(Cite.REGISTRY_CREDENTIALS), "none for this registry")
-        )
+        evidence.append(cited(workload, Cite.REGISTRY_CREDENTIALS, "none for this registry"))
     else:
         evidence.append(Evidence(workload.address, attribute, kind.value))
     environment = workload.environment
@@ -137,7 +136,7 @@ def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -
             image,
             registry,
             f"the app's environment is in a VNet and {registry.label} has a private endpoint",
-            [*evidence, *(Evidence(e.address, e.cite(Cite.ENDPOINT_CONNECTION)) for e in endpoints)],
+            [*evidence, *(cited(e, Cite.ENDPOINT_CONNECTION) for e in endpoints)],
         )
     if registry.posture is Posture.CLOSED:
         return PP301.finding(

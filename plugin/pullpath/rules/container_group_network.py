@@ -11,7 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pullpath.hosts import without_public_address
-from pullpath.model import Cite, CredentialKind, Evidence, Finding, Model, Verdict, Workload, WorkloadKind
+from pullpath.model import (
+    Cite,
+    CredentialKind,
+    Evidence,
+    Finding,
+    Model,
+    Verdict,
+    Workload,
+    WorkloadKind,
+    cited,
+)
 from pullpath.resolve import acr_name, credential_kind, image_host
 from pullpath.rules import sources
 from pullpath.rules.base import Rule, pull_paths
@@ -136,7 +146,7 @@ def _government_identity_pulls(model: Model, workload: Workload) -> Iterator[Fin
                 registry,
                 "the group is in a VNet and pulls with a managed identity, but its location is known only "
                 "after apply; managed identity in a VNet is unsupported in Azure Government regions",
-                [*evidence, Evidence(workload.address, workload.cite(Cite.LOCATION), "(known after apply)")],
+                [*evidence, cited(workload, Cite.LOCATION, "(known after apply)")],
             )
         elif region.startswith(_GOVERNMENT_PREFIXES):
             yield PP107.finding(
@@ -146,5 +156,5 @@ def _government_identity_pulls(model: Model, workload: Workload) -> Iterator[Fin
                 registry,
                 f"the group is in a VNet in Azure Government region {region} and pulls from {registry.label} "
                 "with a managed identity, which ACI does not support there",
-                [*evidence, Evidence(workload.address, workload.cite(Cite.LOCATION), region)],
+                [*evidence, cited(workload, Cite.LOCATION, region)],
             )

@@ -20,6 +20,7 @@ from pullpath.model import (
     Verdict,
     Workload,
     WorkloadKind,
+    cited,
 )
 from pullpath.resolve import credential_kind
 from pullpath.rules import sources
@@ -209,9 +210,7 @@ def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -
             )
         return public_route_finding(model, workload, image, registry, PP101, evidence)
 
-    evidence.append(
-        Evidence(registry.address, registry.cite(Cite.BYPASS), registry.bypass or "(known after apply)")
-    )
+    evidence.append(cited(registry, Cite.BYPASS, registry.bypass or "(known after apply)"))
     if registry.bypass is None:
         return PP102.finding(
             Verdict.UNKNOWN,
@@ -259,7 +258,7 @@ def _vnet_identity_pull(
             "defined in this configuration; confirm one exists in another subnet of the group's VNet",
             evidence,
         )
-    evidence += [Evidence(endpoint.address, endpoint.cite(Cite.ENDPOINT_SUBNET)) for endpoint in endpoints]
+    evidence += [cited(endpoint, Cite.ENDPOINT_SUBNET) for endpoint in endpoints]
     placements = [same_subnet(model, subnet, e.subnet) for e in endpoints for subnet in workload.subnets]
     if True in placements:
         return PP103.finding(

@@ -20,6 +20,7 @@ from pullpath.model import (
     Verdict,
     Workload,
     WorkloadKind,
+    cited,
 )
 from pullpath.rules.base import Rule
 from pullpath.rules.placement import subnet_addresses
@@ -51,7 +52,7 @@ def public_route_finding(
             registry,
             f"registry {registry.label} admits networks only through service-endpoint rules, which only AKS "
             "and virtual machines can use",
-            [*evidence, Evidence(registry.address, registry.cite(Cite.SERVICE_ENDPOINT_RULES))],
+            [*evidence, cited(registry, Cite.SERVICE_ENDPOINT_RULES)],
         )
     route = judge_public_route(model, workload, registry, via_subnets)
     return rule.finding(route.verdict, workload, image, registry, route.reason, [*evidence, *route.evidence])
@@ -62,14 +63,14 @@ def judge_public_route(
 ) -> RouteVerdict:
     """Judge the public route; ``via_subnets`` when the pull leaves through a VNet (routed App Service)."""
     rules = registry.ip_rules
-    base = [Evidence(registry.address, registry.cite(Cite.DEFAULT_ACTION), "Deny")]
+    base = [cited(registry, Cite.DEFAULT_ACTION, "Deny")]
     if rules is None:
         return RouteVerdict(
             Verdict.UNKNOWN,
             f"registry {registry.label} is firewalled and its IP rules are known only after apply",
             tuple(base),
         )
-    base.append(Evidence(registry.address, registry.cite(Cite.IP_RULES), ", ".join(rules) or "none"))
+    base.append(cited(registry, Cite.IP_RULES, ", ".join(rules) or "none"))
     if not rules:
         return RouteVerdict(
             Verdict.FAIL,
@@ -116,7 +117,7 @@ def _outbound(
                 [],
                 "a container group outside a VNet has no stable outbound address to allow in the registry "
                 "firewall",
-                [Evidence(workload.address, workload.cite(Cite.SUBNET), "not set")],
+                [cited(workload, Cite.SUBNET, "not set")],
             )
         nats = [
             model.subnets[s].nat_gateway for s in subnet_addresses(model, via_subnets or workload.subnets)
@@ -135,19 +136,19 @@ def _outbound(
         return (
             ips,
             f"NAT gateway {names}",
-            [Evidence(g.address, g.cite(Cite.NAT_PUBLIC_IP)) for g in gateways],
+            [cited(g, Cite.NAT_PUBLIC_IP) for g in gateways],
         )
     if workload.outbound_ips is None:
         return (
             None,
             f"the app's outbound addresses ({workload.cite(Cite.OUTBOUND_IPS)}) are known only after apply; "
             "allow them in the registry firewall or pull over a private endpoint with image pull routing",
-            [Evidence(workload.address, workload.cite(Cite.OUTBOUND_IPS), "(known after apply)")],
+            [cited(workload, Cite.OUTBOUND_IPS, "(known after apply)")],
         )
     return (
         list(workload.outbound_ips),
         "the app's outbound addresses",
-        [Evidence(workload.address, workload.cite(Cite.OUTBOUND_IPS), ", ".join(workload.outbound_ips))],
+        [cited(workload, Cite.OUTBOUND_IPS, ", ".join(workload.outbound_ips))],
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pullpath import resource_types as rt
-from pullpath.model import Cite, Evidence, Finding, Model, Registry, Verdict, Workload, WorkloadKind
+from pullpath.model import Cite, Evidence, Finding, Model, Registry, Verdict, Workload, WorkloadKind, cited
 from pullpath.rules import sources
 from pullpath.rules.base import Rule
 from pullpath.rules.examples import registries as examples
@@ -70,22 +70,20 @@ def _judge(model: Model, registry: Registry) -> Finding | None:
     unknown: list[Evidence] = []
     if registry.public_network_access is False:
         restrictions.append("public network access disabled")
-        evidence.append(Evidence(registry.address, registry.cite(Cite.PUBLIC_ACCESS), "false"))
+        evidence.append(cited(registry, Cite.PUBLIC_ACCESS, "false"))
     elif registry.public_network_access is None:
-        unknown.append(Evidence(registry.address, registry.cite(Cite.PUBLIC_ACCESS), "(known after apply)"))
+        unknown.append(cited(registry, Cite.PUBLIC_ACCESS, "(known after apply)"))
     if registry.rule_set:
         restrictions.append("a network rule set")
         action = registry.default_action or "(known after apply)"
-        evidence.append(Evidence(registry.address, registry.cite(Cite.DEFAULT_ACTION), action))
+        evidence.append(cited(registry, Cite.DEFAULT_ACTION, action))
     elif registry.rule_set is None:
-        unknown.append(Evidence(registry.address, registry.cite(Cite.RULE_SET), "(known after apply)"))
+        unknown.append(cited(registry, Cite.RULE_SET, "(known after apply)"))
     endpoints = registry_endpoints(model, registry)
     if endpoints:
         restrictions.append(f"private endpoint {', '.join(endpoint.address for endpoint in endpoints)}")
-        evidence += [
-            Evidence(endpoint.address, endpoint.cite(Cite.ENDPOINT_TARGET)) for endpoint in endpoints
-        ]
-    sku = Evidence(registry.address, registry.cite(Cite.SKU), registry.sku or "(known after apply)")
+        evidence += [cited(endpoint, Cite.ENDPOINT_TARGET) for endpoint in endpoints]
+    sku = cited(registry, Cite.SKU, registry.sku or "(known after apply)")
     subject = Workload(registry.address, rt.REGISTRY, WorkloadKind.REGISTRY, (), location=registry.location)
     described = " and ".join(restrictions)
     if registry.sku and restrictions:
