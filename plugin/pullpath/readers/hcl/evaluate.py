@@ -9,10 +9,19 @@ reference ``azurerm_container_registry.acr``, so the rules give a scan and a pla
 
 References are collected on a stack: evaluating anything notes what it references into the
 innermost collector, and memoised variables, locals and outputs replay theirs when reused.
+
+Evaluation is bounded, since ``scan`` reads untrusted pull requests: besides the per-value budgets
+of :mod:`functions` (1 MiB strings, 100,000-element collections, regex time), one root module
+may take :data:`MAX_STEPS` steps (an expression node evaluated, an element or 16 characters a
+function returns, an address a whole-collection reference names) and a resource or module
+:data:`MAX_INSTANCES` instances. A value over a budget is UNKNOWN and the limit is recorded in
+:attr:`Evaluator.limits`, which the reader reports against the resource it was evaluating; a
+``count`` over the limit expands to one instance whose ``count.index`` is unknown.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Iterator, Mapping
@@ -32,8 +41,12 @@ from pullpath.readers.hcl.dialects import Body
 from pullpath.readers.hcl.functions import (
     FUNCTIONS,
     EvalError,
+    LimitExceeded,
+    RegexTime,
     TfSet,
     call,
+    check_integer,
+    check_text_size,
     contains_unknown,
     to_bool,
     to_number,
@@ -62,11 +75,14 @@ _IN_PROGRESS = object()
 _SPLAT = "\0splat"
 _MAX_MODULE_DEPTH = 32
 _NESTED_SKIPPED = frozenset({"lifecycle", "provisioner", "connection", "precondition", "postcondition"})
+#: Steps one root module may take (about a microsecond each): a few seconds at most.
+MAX_STEPS = 2_000_000
+#: Instances one resource or module call may expand to by ``count`` or ``for_each``.
+MAX_INSTANCES = 10_000
 
 #: What an expression may raise on valid Terraform a scan cannot follow: it evaluates to UNKNOWN.
 _UNEVALUABLE = (
     EvalError,
-    RecursionError,
     TypeError,
     ValueError,
     KeyError,
@@ -74,6 +90,20 @@ _UNEVALUABLE = (
     AttributeError,
     ArithmeticError,
 )
+#: What stops an evaluation a scan could otherwise finish: UNKNOWN too, and recorded with a reason.
+_EXCEEDED = (LimitExceeded, RecursionError, MemoryError)
+
+
+def limit_reason(error: BaseException) -> str:
+    """The limit an evaluation ran into, as a report says it."""
+    if isinstance(error, RecursionError):
+        return "expressions nested too deeply to evaluate"
+    if isinstance(error, MemoryError):
+        return "out of memory while evaluating"
+    if isinstance(error, LimitExceeded):
+        return str(error)
+    return f"{type(error).__name__} while evaluating"
+
 
 Refs = frozenset[str]
 Step = tuple[str, Any]  # ("attr", name) or ("index", expression)
@@ -90,6 +120,11 @@ class Expansion:
     kind: str
     items: tuple[tuple[int | str | None, Any], ...]
     refs: Refs = frozenset()
+
+    @functools.cached_property
+    def keys(self) -> dict[int | str | None, Any]:
+        """Each instance key's ``each.value``, built once: every reference to an instance looks here."""
+        return dict(self.items)
 
 
 def instance_key(key: int | str | None) -> str:
@@ -153,6 +188,19 @@ class Evaluator:
 
     def __init__(self) -> None:
         self._collectors: list[set[str]] = []
+        self._steps_left = MAX_STEPS
+        self.regex_time = RegexTime()
+        self.limits: list[str] = []  # why values became UNKNOWN beyond a budget, oldest first
+
+    def spend(self, steps: int) -> None:
+        self._steps_left -= steps
+        if self._steps_left < 0:
+            raise LimitExceeded(f"over {MAX_STEPS:,} evaluation steps in this root module")
+
+    def exceeded(self, error: BaseException) -> Any:
+        """Record why a value is UNKNOWN beyond a budget; returns UNKNOWN for the caller to use."""
+        self.limits.append(limit_reason(error))
+        return UNKNOWN
 
     def note(self, refs: Any) -> None:
         if self._collectors:
@@ -172,8 +220,13 @@ class Evaluator:
             return self.eval(expr, env)
         except _UNEVALUABLE:
             return UNKNOWN
+        except _EXCEEDED as error:
+            return self.exceeded(error)
 
     def eval(self, expr: Expr, env: Env) -> Any:  # noqa: C901 - one dispatch over the node kinds
+        self._steps_left -= 1
+        if self._steps_left < 0:
+            self.spend(0)
         kind = type(expr)
         if kind is Lit:
             return expr.value  # type: ignore[attr-defined]
@@ -210,7 +263,11 @@ class Evaluator:
         values = [part if isinstance(part, str) else self.eval(part, env) for part in expr.parts]
         if any(value is UNKNOWN for value in values):
             return UNKNOWN
-        return "".join(to_text(value) for value in values)
+        texts = [to_text(value) for value in values]
+        size = sum(len(text) for text in texts)
+        check_text_size(size)  # "${local.s}${local.s}" doubles at each step
+        self.spend(size // 16)
+        return "".join(texts)
 
     def _object(self, expr: ObjectExpr, env: Env) -> Any:
         result: dict[str, Any] = {}
@@ -252,11 +309,11 @@ class Evaluator:
             return not _same(left, right)
         a, b = to_number(left), to_number(right)
         if op == "+":
-            return a + b
+            return check_integer(a + b)
         if op == "-":
-            return a - b
+            return check_integer(a - b)
         if op == "*":
-            return a * b
+            return check_integer(a * b)
         if op in ("/", "%"):
             if b == 0:
                 raise EvalError("division by zero")
@@ -293,7 +350,12 @@ class Evaluator:
             raise EvalError("coalesce() found no value")
         if name not in FUNCTIONS:
             return UNKNOWN  # file(), templatefile(), provider functions...: not evaluated in a scan
-        return call(name, [materialise(arg) for arg in args])
+        result = call(name, [materialise(arg) for arg in args], self.regex_time)
+        if isinstance(result, str):
+            self.spend(len(result) // 16)
+        elif isinstance(result, list | dict):
+            self.spend(len(result))
+        return result
 
     def _for(self, expr: ForExpr, env: Env) -> Any:
         collection = self.eval(expr.collection, env)
@@ -480,7 +542,11 @@ class Scan(Evaluator):
         """``(value, refs by path)``; value None when the body does not configure ``name``."""
         if name in body.attributes:
             with self.collect() as refs:
-                value = materialise(self.safe(body.attributes[name], env))
+                value = self.safe(body.attributes[name], env)
+            try:
+                value = materialise(value)
+            except _EXCEEDED as error:  # a value nested too deeply to copy: jsondecode("[[[...]]]")
+                value = self.exceeded(error)
             return value, {(name,): frozenset(refs)}
         blocks: list[Any] = []
         paths: dict[AttrPath, Refs] = {}
@@ -568,6 +634,8 @@ class Scan(Evaluator):
             with self.collect() as collected:
                 value = self.safe(for_each, env)
             refs = frozenset(collected)
+            if isinstance(value, Mapping | list | tuple) and len(value) > MAX_INSTANCES:
+                return self._too_many(len(value), refs)
             if isinstance(value, Mapping) and not isinstance(value, LazyObject):
                 return Expansion("for_each", tuple((str(k), value[k]) for k in sorted(value)), refs)
             if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
@@ -585,8 +653,15 @@ class Scan(Evaluator):
                 number = None
             if number is None:
                 return Expansion("unknown", ((None, UNKNOWN),), refs)
+            if number > MAX_INSTANCES:
+                return self._too_many(number, refs)
             return Expansion("count", tuple((i, None) for i in range(max(number, 0))), refs)
         return Expansion("single", ((None, None),))
+
+    def _too_many(self, number: int, refs: Refs) -> Expansion:
+        """Over :data:`MAX_INSTANCES`: one instance stands for all, its key unknown, the limit recorded."""
+        self.exceeded(LimitExceeded(f"{number:,} instances, over {MAX_INSTANCES:,} per resource or module"))
+        return Expansion("unknown", ((None, UNKNOWN),), refs)
 
     def reference(self, name: str, steps: list[Step], env: Env) -> Any:
         module = env.module
@@ -655,7 +730,7 @@ class Scan(Evaluator):
 
     def _pick(self, expansion: Expansion, rest: list[Step], env: Env, instance: Any, address: Any) -> Any:
         """Select the instance an index names (noting only it) or the whole collection (noting all)."""
-        keys = dict(expansion.items)
+        keys = expansion.keys
         if expansion.kind == "unknown":
             if rest and rest[0][0] == "index":
                 self.eval(rest[0][1], env)
@@ -682,6 +757,7 @@ class Scan(Evaluator):
                 self.note({address(key)})
             return self.apply(instance(key, keys[key]), rest[1:], env)
         if address:
+            self.spend(len(keys))  # every instance of a large count, named by every referrer
             self.note({address(k) for k in keys})
         if expansion.kind == "count":
             return self.apply([instance(k, v) for k, v in expansion.items], rest, env)
@@ -730,6 +806,8 @@ class ModuleInstance:
                 value = compute()
             except _UNEVALUABLE:
                 value = UNKNOWN
+            except _EXCEEDED as error:
+                value = self.scan.exceeded(error)
         self._memo[key] = (value, frozenset(refs))
         return value
 
@@ -821,6 +899,34 @@ class ModuleInstance:
                     (*self.chain, real),
                 )
         return self._children[memo_key]
+
+
+def unevaluated(body: Body) -> tuple[dict[str, Any], dict[AttrPath, Refs]]:
+    """A resource body a scan could not evaluate, shaped as configured with every attribute UNKNOWN.
+
+    Blocks are kept (a ``dynamic`` one as one block of its content), so ``container[0].image`` is
+    configured and unknown: the rules judge UNKNOWN where an empty record would show no pull path.
+    """
+    values: dict[str, Any] = {}
+    refs: dict[AttrPath, Refs] = {}
+    for name in body.attributes:
+        if name not in RESOURCE_META:
+            values[name] = UNKNOWN
+            refs[(name,)] = frozenset()
+    for block in body.blocks:
+        dynamic = block.type == "dynamic" and block.labels
+        name = block.labels[0] if dynamic else block.type
+        content = (
+            next((b.body for b in block.body.blocks if b.type == "content"), None) if dynamic else block.body
+        )
+        if name in _NESTED_SKIPPED or content is None:
+            continue
+        inner_values, inner_refs = unevaluated(content)
+        blocks = values.setdefault(name, [])
+        for path, found in inner_refs.items():
+            refs[(name, len(blocks), *path)] = found
+        blocks.append(inner_values)
+    return values, refs
 
 
 def evaluate_constant(expr: Expr) -> Any:

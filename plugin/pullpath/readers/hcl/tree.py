@@ -58,7 +58,7 @@ def read_sources(
         f"{_shown(path, relative_to)}: skipped, not valid HCL: {problem}"
         for path, problem in dict.fromkeys(read.problems)
     )
-    warnings += tuple(read.skipped)
+    warnings += tuple(read.not_evaluated)
     warnings += tuple(
         f"{address}: module source not on disk (run terraform init); what it defines is unknown"
         for address in dict.fromkeys(read.unresolved_modules)
