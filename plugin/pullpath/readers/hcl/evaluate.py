@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -132,7 +133,19 @@ def instance_key(key: int | str | None) -> str:
         return ""
     if isinstance(key, int):
         return f"[{key}]"
-    return f"[{json.dumps(key, ensure_ascii=False)}]"
+    return f"[{json.dumps(plain_text(key), ensure_ascii=False)}]"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def plain_text(text: str) -> str:
+    """``text`` with each lone surrogate (``"\\ud800"`` in HCL or JSON) as U+FFFD, as Terraform reads it.
+
+    Python keeps such a code point in a string, and no UTF-8 encoder accepts it: a report in one
+    format failed where another passed.
+    """
+    return text if text.isascii() or not _SURROGATE.search(text) else _SURROGATE.sub("\ufffd", text)
 
 
 def join(prefix: str, local: str) -> str:
@@ -469,7 +482,12 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def materialise(value: Any) -> Any:
-    """Plain values for a record or a function: a whole resource or module object is UNKNOWN."""
+    """Plain values for a record or a function: a whole resource or module object is UNKNOWN.
+
+    Every string a record holds passes here, so lone surrogates are replaced here (:func:`plain_text`).
+    """
+    if type(value) is str:
+        return plain_text(value)
     if type(value) in _SCALARS:  # most values; spares the ABC check below
         return value
     if isinstance(value, LazyObject):
