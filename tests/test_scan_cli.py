@@ -390,3 +390,21 @@ def test_a_lone_surrogate_in_an_image_gives_the_same_exit_in_every_format(tmp_pa
     )
     code, out, err = cli(capsys, "scan", str(tmp_path), "--format", fmt)
     assert (code, err) == (1, "")
+
+
+def test_a_module_calling_itself_is_reported_as_a_cycle_not_as_missing(tmp_path, capsys):
+    write(
+        tmp_path,
+        {
+            "main.tf": 'module "app" {\n  source = "./modules/app"\n}\n',
+            "modules/app/main.tf": 'module "again" {\n  source = "../app"\n}\n'
+            + CLOSED_ACR.replace("var.public", "false")
+            + PASSWORD_GROUP,
+        },
+    )
+    code, out, err = cli(capsys, "scan", str(tmp_path))
+    assert code == 1 and "module.app.azurerm_container_group.app" in out
+    assert err == (
+        "pullpath: warning: module.app.module.again: the module calls itself (a module cycle, which "
+        "Terraform rejects); it is not read again\n"
+    )

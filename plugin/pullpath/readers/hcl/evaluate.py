@@ -918,6 +918,15 @@ class ModuleInstance:
                 )
         return self._children[memo_key]
 
+    def unread_reason(self, name: str) -> str | None:
+        """Why module ``name``, on disk, is not read: a cycle or too deep; None when not on disk at all."""
+        directory = self.source_directory(self.config.calls[name])
+        if directory is None:
+            return None
+        if self.scan.loader.realpath(directory) in self.chain:
+            return "the module calls itself (a module cycle, which Terraform rejects); it is not read again"
+        return f"modules nested more than {_MAX_MODULE_DEPTH} deep; what this one defines is unknown"
+
 
 def unevaluated(body: Body) -> tuple[dict[str, Any], dict[AttrPath, Refs]]:
     """A resource body a scan could not evaluate, shaped as configured with every attribute UNKNOWN.

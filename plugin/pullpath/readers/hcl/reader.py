@@ -94,7 +94,12 @@ def _walk(
         for key, each in expansion.items:
             child = module.child(name, key, each, expansion)
             if child is None:
-                result.unresolved_modules.append(join(module.prefix, f"module.{name}{instance_key(key)}"))
+                address = join(module.prefix, f"module.{name}{instance_key(key)}")
+                reason = module.unread_reason(name)
+                if reason is None:
+                    result.unresolved_modules.append(address)
+                else:
+                    result.not_evaluated.append(f"{address}: {reason}")
                 continue
             _walk(scan, child, result, base, seen, shown)
 
