@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -35,6 +36,7 @@ class Report:
     waived: Mapping[Finding, Waiver] = field(default_factory=dict)
     notices: tuple[Notice, ...] = ()  # waivers that expired or match nothing: every format shows them
     fail_on: Verdict = Verdict.FAIL  # the lowest verdict that fails the gate
+    unread: tuple[str, ...] = ()  # .tf files skipped whole (under sources_dir): nothing in them is judged
 
     def shown(self, finding: Finding) -> str:
         """The verdict a report prints: WAIVED for a waived finding, else the rule's verdict."""
@@ -177,6 +179,7 @@ def analyse_tree(
         warnings=warnings,
         models=tuple(model for report in reports for model in report.models),
         sources_dir=path,
+        unread=tuple(file for report in reports for file in report.unread),
     )
 
 
@@ -198,4 +201,5 @@ def analyse_plan_with_sources(path: str, source_dir: str, max_bytes: int | None 
 
 def _sources_report(read: SourceRead, source: str, sources_dir: str) -> Report:
     model = replace(build_model(read.resources, source), azurerm_version=read.azurerm_version)
-    return replace(analyse_model(model), warnings=read.warnings, sources_dir=sources_dir)
+    unread = tuple(os.path.normpath(os.path.join(sources_dir, name)) for name in read.skipped)
+    return replace(analyse_model(model), warnings=read.warnings, sources_dir=sources_dir, unread=unread)

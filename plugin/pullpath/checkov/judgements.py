@@ -39,6 +39,7 @@ class Judgement:
     findings: Mapping[tuple[str, str], tuple[Shown, ...]] = field(default_factory=dict)
     by_config: Mapping[tuple[str, str], tuple[Shown, ...]] = field(default_factory=dict)
     error: str | None = None
+    unread: frozenset[str] = frozenset()  # files pullpath skipped whole: their resources have no verdict
 
     def lookup(self, address: str, rule_id: str) -> tuple[Shown, ...]:
         exact = self.findings.get((address, rule_id))
@@ -69,6 +70,7 @@ def from_report(report: Report) -> Judgement:
     return Judgement(
         {key: tuple(found) for key, found in exact.items()},
         {key: tuple(found) for key, found in by_config.items()},
+        unread=frozenset(report.unread),
     )
 
 
@@ -154,7 +156,13 @@ def source_judgement(graph: Any, address: str, scanned_file: str, start: Any, en
         finally:
             index.loader.forget(root)  # judged once: only the modules it calls may serve other roots
 
-    return _ROOTS.get((root, index.token), lambda: judged(analyse))
+    judgement = _ROOTS.get((root, index.token), lambda: judged(analyse))
+    if placement.file in judgement.unread:  # no verdict, and no row would read as a pass
+        return Judgement(
+            error=f"pullpath could not judge this resource: it skipped {os.path.basename(placement.file)} "
+            f"whole (pullpath scan {root} says why)"
+        )
+    return judgement
 
 
 def untracked_plan_judgement(graph: Any, address: str, scanned_file: str) -> Judgement:
