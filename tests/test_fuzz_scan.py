@@ -8,6 +8,7 @@ Warnings (a file that does not parse) are allowed, one ``pullpath: warning:`` li
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 from hypothesis import given, seed
 from hypothesis import strategies as st
 
-from fuzzing import fuzz_settings, run_guarded
+from fuzzing import SECRET_CORES, SECRET_TAILS, fuzz_settings, run_every_format, run_guarded
 from pullpath.cli import run
 
 GALLERY = Path(__file__).resolve().parent.parent / "sample_tf"
@@ -123,3 +124,46 @@ def test_absurd_nesting_is_refused_with_a_clear_message(tmp_path, capsys, depth)
 def test_huge_string_is_judged(tmp_path, capsys):
     text = SOURCES["acr-open-pass"].replace('"westeurope"', '"' + "w" * 2_000_000 + '"', 1)
     judge(write(tmp_path, "acr-open-pass", text.encode()), capsys)
+
+
+# --- sensitivity: a value the sources make sensitive is never shown, in any format ----------------
+
+_VALUE = re.compile(r'(=[ \t]*)"([^"\\$%\n]*)"')  # a string literal assigned to an attribute
+_DECLARED = 'variable "fuzz_secret" {{\n  type      = string\n  sensitive = true\n{default}}}\n'
+
+
+@seed(20261127)
+@fuzz_settings(60)
+@given(
+    scenario=st.sampled_from(sorted(SOURCES)),
+    site=st.integers(min_value=0),
+    core=SECRET_CORES,
+    tail=SECRET_TAILS,
+    at=st.none() | st.floats(min_value=0.0, max_value=1.0),
+    how=st.sampled_from(["sensitive()", "default", "tfvars", "--var"]),
+)
+def test_sensitive_source_values_never_show_in_any_format(
+    tmp_path, capsys, scenario, site, core, tail, at, how
+):
+    """A secret put into any string an attribute is set to (an image, a login server, a setting, a
+    module input), made sensitive by ``sensitive()`` or by a sensitive variable set by its default, a
+    tfvars file or ``--var``: no format, file or stderr line shows it."""
+    text = SOURCES[scenario]
+    found = list(_VALUE.finditer(text))
+    chosen = found[site % len(found)]
+    old = chosen.group(2)
+    value = core + tail if at is None else old[: int(len(old) * at)] + core + tail + old[int(len(old) * at) :]
+    written = f'sensitive("{value}")' if how == "sensitive()" else "var.fuzz_secret"
+    text = text[: chosen.start(2) - 1] + written + text[chosen.end(2) + 1 :]
+    if how != "sensitive()":
+        default = f'  default   = "{value}"\n' if how == "default" else ""
+        text += "\n" + _DECLARED.format(default=default)
+    folder = write(tmp_path, scenario, text.encode())
+    if how == "tfvars":
+        (folder / "terraform.tfvars").write_text(f'fuzz_secret = "{value}"\n', encoding="utf-8")
+    argv = ["scan", str(folder), *(["--var", f"fuzz_secret={value}"] if how == "--var" else [])]
+    shutil.rmtree(tmp_path / "out", ignore_errors=True)
+    code, shown = run_every_format(argv, tmp_path / "out", capsys)
+    assert code in (0, 1, 2), shown[-500:]
+    assert core.lower() not in shown.lower()
+

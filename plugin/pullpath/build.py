@@ -29,6 +29,7 @@ from pullpath.model import (
     WorkloadKind,
 )
 from pullpath.resolve import image_host
+from pullpath.sensitive import of_resources
 
 PULL_OVER_VNET_SETTING = "WEBSITE_PULL_IMAGE_OVER_VNET"
 ROUTE_ALL_SETTING = "WEBSITE_VNET_ROUTE_ALL"
@@ -148,6 +149,7 @@ def build_model(resources: Sequence[Resource], source: str = "") -> Model:
         workloads=tuple(sorted(workloads, key=lambda w: w.address)),
         source=source,
         addresses=frozenset(index.by_address),
+        sensitive=of_resources(resources),
     )
 
 

@@ -26,6 +26,7 @@ from pullpath.outputs import write_atomic
 from pullpath.readers.hcl.variables import parse_assignment
 from pullpath.report import EXTENSIONS, RENDERERS, render
 from pullpath.rules import ALL_RULES
+from pullpath.sensitive import redactor
 from pullpath.waivers import load_waivers
 
 FAIL_LEVELS = {"fail": Verdict.FAIL, "warn": Verdict.WARN, "unknown": Verdict.UNKNOWN}
@@ -230,8 +231,9 @@ def _assignments(variables: tuple[str, ...]) -> dict[str, str]:
 
 def _warn(report: Report) -> None:
     """Problems that did not stop the analysis (a file that does not parse): one stderr line each."""
+    hide = redactor(report)
     for warning in report.warnings:
-        click.echo(f"pullpath: warning: {' '.join(warning.split())}", err=True)
+        click.echo(f"pullpath: warning: {' '.join(hide.text(warning).split())}", err=True)
 
 
 @cli.command("rules")

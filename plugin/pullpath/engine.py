@@ -16,6 +16,7 @@ from pullpath.readers.enrich import enrich
 from pullpath.readers.hcl import Loader, find_roots
 from pullpath.readers.hcl.tree import SourceRead, check_directory, check_var_files, read_sources
 from pullpath.readers.plan import Progress, read_plan
+from pullpath.resolve import shown_userinfo
 from pullpath.rules import evaluate
 from pullpath.waivers import Notice, Waiver, apply_waivers
 
@@ -36,6 +37,8 @@ class Report:
     waived: Mapping[Finding, Waiver] = field(default_factory=dict)
     notices: tuple[Notice, ...] = ()  # waivers that expired or match nothing: every format shows them
     fail_on: Verdict = Verdict.FAIL  # the lowest verdict that fails the gate
+    sensitive: frozenset[str] = frozenset()  # strings never shown (pullpath.sensitive.redacted)
+    userinfo: frozenset[str] = frozenset()  # credentials inside image references, never shown either
     unread: tuple[str, ...] = ()  # .tf files skipped whole (under sources_dir): nothing in them is judged
 
     def shown(self, finding: Finding) -> str:
@@ -81,6 +84,8 @@ def analyse_model(model: Model) -> Report:
         workloads=len(model.workloads),
         registries=len([r for r in model.registries if r.defined]),
         models=(model,),
+        sensitive=model.sensitive,
+        userinfo=shown_userinfo(model),
     )
 
 
@@ -179,6 +184,8 @@ def analyse_tree(
         warnings=warnings,
         models=tuple(model for report in reports for model in report.models),
         sources_dir=path,
+        sensitive=frozenset().union(*(report.sensitive for report in reports)),
+        userinfo=frozenset().union(*(report.userinfo for report in reports)),
         unread=tuple(file for report in reports for file in report.unread),
     )
 
@@ -193,13 +200,16 @@ def analyse_plan_with_sources(path: str, source_dir: str, max_bytes: int | None 
     check_directory(source_dir)
     resources = read_plan(path, max_bytes)
     sources = read_sources(source_dir)
+    model = build_model(enrich(resources, sources.resources), path)
     model = replace(
-        build_model(enrich(resources, sources.resources), path), azurerm_version=sources.azurerm_version
+        model, azurerm_version=sources.azurerm_version, sensitive=model.sensitive | sources.sensitive
     )
     return replace(analyse_model(model), warnings=sources.warnings, sources_dir=source_dir)
 
 
 def _sources_report(read: SourceRead, source: str, sources_dir: str) -> Report:
-    model = replace(build_model(read.resources, source), azurerm_version=read.azurerm_version)
+    model = replace(
+        build_model(read.resources, source), azurerm_version=read.azurerm_version, sensitive=read.sensitive
+    )
     unread = tuple(os.path.normpath(os.path.join(sources_dir, name)) for name in read.skipped)
     return replace(analyse_model(model), warnings=read.warnings, sources_dir=sources_dir, unread=unread)

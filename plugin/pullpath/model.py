@@ -61,6 +61,7 @@ class Resource:
     values: Mapping[str, Any] = field(default_factory=dict)
     refs: Mapping[AttrPath, tuple[str, ...]] = field(default_factory=dict)
     location: SourceLocation | None = None
+    sensitive: frozenset[str] = frozenset()  # strings its input marks sensitive (see pullpath.sensitive)
 
     @property
     def is_data(self) -> bool:
@@ -294,6 +295,7 @@ class Model:
     source: str = ""
     addresses: frozenset[str] = frozenset()
     azurerm_version: tuple[int, int, int] | None = None  # from .terraform.lock.hcl; None when unknown
+    sensitive: frozenset[str] = frozenset()  # strings the input marks sensitive: judged with, never shown
 
     @cached_property
     def index(self) -> ModelIndex:

@@ -22,6 +22,7 @@ from pullpath.checkov.graph_index import GraphIndex, Placement
 from pullpath.checkov.verdicts import Shown, internal_error, shown
 from pullpath.engine import Report, analyse_directory, analyse_plan
 from pullpath.errors import InputError
+from pullpath.sensitive import redacted
 
 _T = TypeVar("_T")
 
@@ -61,6 +62,8 @@ def _stands_for(asked: tuple[str, ...], instance: tuple[str, ...]) -> bool:
 
 
 def from_report(report: Report) -> Judgement:
+    """The rows of a report, as every format shows it: sensitive values hidden (pullpath.sensitive)."""
+    report = redacted(report)
     exact: dict[tuple[str, str], list[Shown]] = {}
     by_config: dict[tuple[str, str], list[Shown]] = {}
     for finding in report.findings:

@@ -25,6 +25,7 @@ class Variable:
     name: str
     default: Expr | None
     line: int | None = None
+    sensitive: bool = False  # declared ``sensitive = true``: its value is never shown
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class ModuleConfig:
     resources: dict[str, ResourceConfig] = field(default_factory=dict)
     calls: dict[str, ModuleCall] = field(default_factory=dict)
     outputs: dict[str, Expr] = field(default_factory=dict)
+    sensitive_outputs: set[str] = field(default_factory=set)  # outputs declared ``sensitive = true``
     problems: list[tuple[str, str]] = field(default_factory=list)  # (file, one-line message)
 
     @property
@@ -224,11 +226,16 @@ class Loader:
 def _add_block(config: ModuleConfig, block: Block, path: str, override: bool) -> None:
     kind, labels, body = block.type, block.labels, block.body
     if kind == "variable" and labels:
-        config.variables[labels[0]] = Variable(labels[0], body.attributes.get("default"), block.line)
+        existing_variable = config.variables.get(labels[0])  # an override file keeps it sensitive
+        sensitive = _declared_sensitive(body) or bool(existing_variable and existing_variable.sensitive)
+        default = body.attributes.get("default")
+        config.variables[labels[0]] = Variable(labels[0], default, block.line, sensitive)
     elif kind == "locals":
         config.locals.update(body.attributes)
     elif kind == "output" and labels and "value" in body.attributes:
         config.outputs[labels[0]] = body.attributes["value"]
+        if _declared_sensitive(body):
+            config.sensitive_outputs.add(labels[0])
     elif kind in ("resource", "data") and len(labels) == 2:
         resource = ResourceConfig(
             "managed" if kind == "resource" else "data", labels[0], labels[1], body, path, block.line
@@ -250,6 +257,12 @@ def _add_block(config: ModuleConfig, block: Block, path: str, override: bool) ->
             body = _merge(existing_call.body, body)
         source = literal_string(body.attributes.get("source"))
         config.calls[labels[0]] = ModuleCall(labels[0], source, body, path, block.line)
+
+
+def _declared_sensitive(body: Body) -> bool:
+    """``sensitive = true`` on a variable or output (Terraform also converts the string ``"true"``)."""
+    expr = body.attributes.get("sensitive")
+    return isinstance(expr, Lit) and expr.value in (True, "true")
 
 
 def _merge(base: Body, override: Body) -> Body:

@@ -71,6 +71,7 @@ from pullpath.readers.hcl.syntax import (
     TupleExpr,
     Unary,
 )
+from pullpath.sensitive import strings_in, worth_hiding
 
 _IN_PROGRESS = object()
 _SPLAT = "\0splat"
@@ -204,6 +205,16 @@ class Evaluator:
         self._steps_left = MAX_STEPS
         self.regex_time = RegexTime()
         self.limits: list[str] = []  # why values became UNKNOWN beyond a budget, oldest first
+        self.sensitive: set[str] = set()  # strings read through a sensitive variable, output or sensitive()
+
+    def hide(self, value: Any) -> Any:
+        """Note the strings of a sensitive value, never to be shown (see :mod:`pullpath.sensitive`)."""
+        self.sensitive.update(filter(worth_hiding, strings_in(value)))
+        return value
+
+    def _reads_sensitive(self, args: list[Any]) -> bool:
+        """Whether a function's arguments hold a sensitive string (or a text built around one)."""
+        return any(secret in text for text in strings_in(args) for secret in self.sensitive)
 
     def spend(self, steps: int) -> None:
         self._steps_left -= steps
@@ -364,6 +375,8 @@ class Evaluator:
         if name not in FUNCTIONS:
             return UNKNOWN  # file(), templatefile(), provider functions...: not evaluated in a scan
         result = call(name, [materialise(arg) for arg in args], self.regex_time)
+        if name == "sensitive" or (self.sensitive and self._reads_sensitive(args)):
+            self.hide(result)  # what a function makes of a sensitive value stays sensitive, as in Terraform
         if isinstance(result, str):
             self.spend(len(result) // 16)
         elif isinstance(result, list | dict):
@@ -830,7 +843,9 @@ class ModuleInstance:
         return value
 
     def variable(self, name: str) -> Any:
-        return self._memoised("var", name, lambda: self._variable(name))
+        value = self._memoised("var", name, lambda: self._variable(name))
+        declared = self.config.variables.get(name)
+        return self.scan.hide(value) if declared is not None and declared.sensitive else value
 
     def _variable(self, name: str) -> Any:
         declared = self.config.variables.get(name)
@@ -857,7 +872,8 @@ class ModuleInstance:
         expr = self.config.outputs.get(name)
         if expr is None:
             return UNKNOWN
-        return self._memoised("output", name, lambda: self.scan.eval(expr, self.env))
+        value = self._memoised("output", name, lambda: self.scan.eval(expr, self.env))
+        return self.scan.hide(value) if name in self.config.sensitive_outputs else value
 
     def resource_expansion(self, local: str) -> Expansion:
         key = f"resource:{local}"

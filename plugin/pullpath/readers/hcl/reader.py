@@ -28,6 +28,7 @@ class RootRead:
     unresolved_modules: list[str] = field(default_factory=list)  # module calls whose source is not on disk
     # resources kept with UNKNOWN values where evaluation ran into a limit or failed, and why
     not_evaluated: list[str] = field(default_factory=list)
+    sensitive: frozenset[str] = frozenset()  # strings of sensitive variables, outputs and sensitive()
 
 
 def read_root(
@@ -47,6 +48,7 @@ def read_root(
     result = RootRead(problems=problems)
     _walk(scan, scan.root, result, base or directory, set(), {})
     result.parsed_any = scan.root.config.parsed_any
+    result.sensitive = frozenset(scan.sensitive)
     return result
 
 

@@ -27,6 +27,7 @@ class SourceRead:
     resources: tuple[Resource, ...]
     azurerm_version: Version | None
     warnings: tuple[str, ...]
+    sensitive: frozenset[str] = frozenset()  # strings never to show (pullpath.sensitive)
 
 
 def check_directory(path: str) -> None:
@@ -68,7 +69,7 @@ def read_sources(
         raise InputError(
             f"{root}: no configuration file could be parsed ({len(read.problems)} rejected){first}"
         )
-    return SourceRead(root, tuple(read.resources), locked_azurerm_version(root), warnings)
+    return SourceRead(root, tuple(read.resources), locked_azurerm_version(root), warnings, read.sensitive)
 
 
 def _shown(path: str, base: str) -> str:
