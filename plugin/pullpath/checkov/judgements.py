@@ -63,10 +63,9 @@ def _stands_for(asked: tuple[str, ...], instance: tuple[str, ...]) -> bool:
 
 def from_report(report: Report) -> Judgement:
     """The rows of a report, as every format shows it: sensitive values hidden (pullpath.sensitive)."""
-    report = redacted(report)
     exact: dict[tuple[str, str], list[Shown]] = {}
     by_config: dict[tuple[str, str], list[Shown]] = {}
-    for finding in report.findings:
+    for finding in redacted(report).findings:
         address, row = finding.workload.address, shown(finding)
         exact.setdefault((address, finding.rule), []).append(row)
         by_config.setdefault((config_address(address), finding.rule), []).append(row)
