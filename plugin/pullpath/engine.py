@@ -14,7 +14,8 @@ from pullpath.inventory import Inventory, apply_inventory
 from pullpath.model import Finding, Model, Resource, Verdict, WorkloadKind
 from pullpath.readers.enrich import enrich
 from pullpath.readers.hcl import Loader, find_roots
-from pullpath.readers.hcl.tree import SourceRead, check_directory, check_var_files, read_sources
+from pullpath.readers.hcl.tree import SourceRead, check_directory, read_sources
+from pullpath.readers.hcl.variables import given_values
 from pullpath.readers.plan import Progress, read_plan
 from pullpath.resolve import shown_userinfo
 from pullpath.rules import evaluate
@@ -39,6 +40,7 @@ class Report:
     fail_on: Verdict = Verdict.FAIL  # the lowest verdict that fails the gate
     sensitive: frozenset[str] = frozenset()  # strings never shown (pullpath.sensitive.redacted)
     userinfo: frozenset[str] = frozenset()  # credentials inside image references, never shown either
+    inputs: tuple[str, ...] = ()  # every file read (plan, .tf, tfvars): no report may be written over one
     unread: tuple[str, ...] = ()  # .tf files skipped whole (under sources_dir): nothing in them is judged
 
     def shown(self, finding: Finding) -> str:
@@ -95,7 +97,7 @@ def analyse_resources(resources: Sequence[Resource], source: str) -> Report:
 
 def analyse_plan(path: str, max_bytes: int | None = None, progress: Progress | None = None) -> Report:
     """Judge every pull path of a ``terraform show -json`` plan file."""
-    return analyse_resources(read_plan(path, max_bytes, progress), path)
+    return replace(analyse_resources(read_plan(path, max_bytes, progress), path), inputs=(path,))
 
 
 def review(
@@ -134,11 +136,14 @@ def analyse_directory(
 
     Findings carry the file and line of each workload, relative to ``base`` (default ``path``).
     A caller scanning many roots passes one ``loader`` so a shared module is parsed once. This is
-    the entry point the checkov checks call, once per root.
+    the entry point the checkov checks call, once per root. Without a ``loader``, nothing outside
+    ``base`` (default ``path``) is read.
     """
     check_directory(path)
-    check_var_files(var_files)
-    return _sources_report(read_sources(path, base, var_files, variables, loader), path, base or path)
+    given = given_values(var_files, variables)
+    loader = loader or Loader(boundary=base or path)
+    report = _sources_report(read_sources(path, base, given, loader), path, base or path)
+    return replace(report, inputs=(*loader.read, *var_files))
 
 
 def analyse_tree(
@@ -152,10 +157,12 @@ def analyse_tree(
     Roots are found by :func:`find_roots`; each is judged on its own model, so a registry of one
     root never answers for another root's workload. Findings come root by root, files relative to
     ``path``; a root none of whose files parses is a warning unless no root parses at all.
+    ``path`` is the boundary: nothing that resolves outside it is read (the ``--var-file`` files
+    excepted: the user names them).
     """
     check_directory(path)
-    check_var_files(var_files)
-    loader = Loader()
+    given = given_values(var_files, variables)
+    loader = Loader(boundary=path)
     reports: list[Report] = []
     skipped: list[str] = []
     report = progress or (lambda fraction: None)
@@ -163,9 +170,7 @@ def analyse_tree(
     for position, root in enumerate(roots):
         report(0.5 + position / len(roots) / 2)
         try:
-            reports.append(
-                _sources_report(read_sources(root, path, var_files, variables, loader), path, path)
-            )
+            reports.append(_sources_report(read_sources(root, path, given, loader), path, path))
         except InputError as error:
             skipped.append(str(error))
     if len(skipped) == 1 and not reports:
@@ -174,8 +179,9 @@ def analyse_tree(
         first = f"; first: {skipped[0]}" if skipped else ""
         raise InputError(f"{path}: no configuration file could be parsed in any root{first}")
     warnings = tuple(skipped) + tuple(warning for report in reports for warning in report.warnings)
+    inputs = (*loader.read, *var_files)
     if len(reports) == 1:
-        return replace(reports[0], warnings=warnings)
+        return replace(reports[0], warnings=warnings, inputs=inputs)
     return Report(
         source=path,
         findings=tuple(finding for report in reports for finding in report.findings),
@@ -184,9 +190,10 @@ def analyse_tree(
         warnings=warnings,
         models=tuple(model for report in reports for model in report.models),
         sources_dir=path,
+        inputs=inputs,
+        unread=tuple(file for report in reports for file in report.unread),
         sensitive=frozenset().union(*(report.sensitive for report in reports)),
         userinfo=frozenset().union(*(report.userinfo for report in reports)),
-        unread=tuple(file for report in reports for file in report.unread),
     )
 
 
@@ -195,16 +202,19 @@ def analyse_plan_with_sources(path: str, source_dir: str, max_bytes: int | None 
 
     Only attributes the plan leaves unknown gain the references the sources trace, so no verdict
     contradicts a value the plan knows; findings gain the source file and line, and the lock file
-    in ``source_dir`` gives the azurerm version.
+    in ``source_dir`` gives the azurerm version. ``source_dir`` is the boundary of what is read.
     """
     check_directory(source_dir)
     resources = read_plan(path, max_bytes)
-    sources = read_sources(source_dir)
+    loader = Loader(boundary=source_dir)
+    sources = read_sources(source_dir, loader=loader)
     model = build_model(enrich(resources, sources.resources), path)
     model = replace(
         model, azurerm_version=sources.azurerm_version, sensitive=model.sensitive | sources.sensitive
     )
-    return replace(analyse_model(model), warnings=sources.warnings, sources_dir=source_dir)
+    return replace(
+        analyse_model(model), warnings=sources.warnings, sources_dir=source_dir, inputs=(path, *loader.read)
+    )
 
 
 def _sources_report(read: SourceRead, source: str, sources_dir: str) -> Report:

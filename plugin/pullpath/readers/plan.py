@@ -10,7 +10,6 @@ image whose value is unknown is still tied to the registry it names. Only the re
 from __future__ import annotations
 
 import codecs
-import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -40,6 +39,7 @@ from pullpath.readers.plan_schema import (
 )
 from pullpath.resource_types import RELEVANT
 from pullpath.sensitive import collect, marked_strings, strings_in
+from pullpath.settings import byte_limit
 
 DEFAULT_MAX_BYTES = 2 * 1024**3
 MAX_BYTES_VARIABLE = "PULLPATH_MAX_PLAN_BYTES"
@@ -53,12 +53,7 @@ def max_plan_bytes() -> int:
     Decoding needs memory in proportion to the file; a limit refuses a runaway input with a
     message instead of letting the machine swap or the kernel kill the gate.
     """
-    setting = os.environ.get(MAX_BYTES_VARIABLE, "").strip()
-    if not setting:
-        return DEFAULT_MAX_BYTES
-    if not setting.isdigit() or int(setting) <= 0:
-        raise InputError(f"{MAX_BYTES_VARIABLE}={setting!r}: expected a positive number of bytes")
-    return int(setting)
+    return byte_limit(MAX_BYTES_VARIABLE, DEFAULT_MAX_BYTES)
 
 
 def load_plan(path: str, max_bytes: int | None = None) -> Plan:

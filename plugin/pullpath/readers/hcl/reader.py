@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from pullpath.model import Resource, SourceLocation
 from pullpath.readers.hcl.config import Loader, installed_modules
 from pullpath.readers.hcl.evaluate import ModuleInstance, Scan, instance_key, join, unevaluated
-from pullpath.readers.hcl.variables import root_values
+from pullpath.readers.hcl.variables import given_values, root_values
 from pullpath.resource_types import RELEVANT
 
 
@@ -42,10 +43,18 @@ def read_root(
 
     ``base`` is the directory file paths in locations are relative to (default: ``directory``).
     """
+    return read_root_given(directory, given_values(var_files, variables), base, loader)
+
+
+def read_root_given(
+    directory: str, given: Mapping[str, Any], base: str | None = None, loader: Loader | None = None
+) -> RootRead:
+    """:func:`read_root` with the command line's variable values already read (once for all roots)."""
     loader = loader or Loader()
-    values, problems = root_values(directory, loader, var_files, variables)
-    scan = Scan(loader, directory, values, installed_modules(directory))
-    result = RootRead(problems=problems)
+    values, problems = root_values(directory, loader, given)
+    installed, modules_problems = installed_modules(directory, loader)
+    scan = Scan(loader, directory, values, installed)
+    result = RootRead(problems=problems + modules_problems)
     _walk(scan, scan.root, result, base or directory, set(), {})
     result.parsed_any = scan.root.config.parsed_any
     result.sensitive = frozenset(scan.sensitive)
