@@ -441,3 +441,25 @@ def test_stderr_warnings_hide_sensitive_values(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f'module.edge["{SHOWN}"]: module source not on disk' in err
     assert leaked(err) == []
+
+
+def test_plan_marks_on_a_data_source_in_prior_state_hide_its_values(tmp_path, capsys):
+    """A data source read at plan time lives in ``prior_state``: its ``sensitive_values`` count too
+    (its ``name`` set from a sensitive variable, say), while the registry is still found by it."""
+    document = json.loads((GALLERY / "acr-data-source-unknown" / "plan.json").read_text(encoding="utf-8"))
+    [registry] = [
+        r
+        for r in document["prior_state"]["values"]["root_module"]["resources"]
+        if r["address"] == "data.azurerm_container_registry.shared"
+    ]
+    registry["sensitive_values"]["name"] = True
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    for fmt in sorted(RENDERERS):
+        run(["plan", str(path), "--format", fmt])
+        out, err = capsys.readouterr()
+        assert "sharedacr" not in (out + err).lower(), fmt
+    run(["plan", str(path), "--format", "json"])
+    [finding] = json.loads(capsys.readouterr().out)["findings"]
+    assert finding["registry"] == "data.azurerm_container_registry.shared"
+    assert finding["image"] == f"{SHOWN}.azurecr.io/app:1.0"
