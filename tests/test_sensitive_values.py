@@ -463,3 +463,22 @@ def test_plan_marks_on_a_data_source_in_prior_state_hide_its_values(tmp_path, ca
     [finding] = json.loads(capsys.readouterr().out)["findings"]
     assert finding["registry"] == "data.azurerm_container_registry.shared"
     assert finding["image"] == f"{SHOWN}.azurecr.io/app:1.0"
+
+
+def test_many_sensitive_values_and_calls_run_into_the_step_budget_not_a_hang(tmp_path, capsys):
+    """Each function call searches its arguments for every secret: that search is charged as
+    evaluation steps, so thousands of sensitive variables times thousands of calls end in UNKNOWN
+    with the limit named instead of minutes of substring searches."""
+    count = 2000
+    declared = "".join(
+        f'variable "v{n}" {{\n  sensitive = true\n  default   = "release-{n:05d}"\n}}\n' for n in range(count)
+    )
+    every = ", ".join(f"var.v{n}" for n in range(count))
+    calls = '[for i in range(1000) : [for j in range(5) : upper(join(",", [local.all[i + j], "x"]))]]'
+    group = _GROUP.search((BASE / "main.tf").read_text(encoding="utf-8")).group(0)
+    group = group.replace(f'"{BASE_IMAGE}"', '"contosoprod.azurecr.io/api:${local.tags[0]}"')
+    (tmp_path / "main.tf").write_text(
+        f"{declared}locals {{\n  all  = [{every}]\n  tags = flatten({calls})\n}}\n{group}", encoding="utf-8"
+    )
+    run(["scan", str(tmp_path), "--format", "json"])
+    assert "evaluation steps" in capsys.readouterr().err

@@ -213,8 +213,14 @@ class Evaluator:
         return value
 
     def _reads_sensitive(self, args: list[Any]) -> bool:
-        """Whether a function's arguments hold a sensitive string (or a text built around one)."""
-        return any(secret in text for text in strings_in(args) for secret in self.sensitive)
+        """Whether a function's arguments hold a sensitive string (or a text built around one).
+
+        Each string is searched for each secret: charged as steps, so a configuration of thousands
+        of sensitive values and function calls runs into the step budget, never into a hang.
+        """
+        texts = list(strings_in(args))
+        self.spend(len(texts) * len(self.sensitive) // 16)
+        return any(secret in text for text in texts for secret in self.sensitive)
 
     def spend(self, steps: int) -> None:
         self._steps_left -= steps
