@@ -849,9 +849,10 @@ class ModuleInstance:
         return value
 
     def variable(self, name: str) -> Any:
-        value = self._memoised("var", name, lambda: self._variable(name))
         declared = self.config.variables.get(name)
-        return self.scan.hide(value) if declared is not None and declared.sensitive else value
+        if declared is not None and declared.sensitive:  # noted once, when evaluated
+            return self._memoised("var", name, lambda: self.scan.hide(self._variable(name)))
+        return self._memoised("var", name, lambda: self._variable(name))
 
     def _variable(self, name: str) -> Any:
         declared = self.config.variables.get(name)
@@ -878,8 +879,9 @@ class ModuleInstance:
         expr = self.config.outputs.get(name)
         if expr is None:
             return UNKNOWN
-        value = self._memoised("output", name, lambda: self.scan.eval(expr, self.env))
-        return self.scan.hide(value) if name in self.config.sensitive_outputs else value
+        if name in self.config.sensitive_outputs:
+            return self._memoised("output", name, lambda: self.scan.hide(self.scan.eval(expr, self.env)))
+        return self._memoised("output", name, lambda: self.scan.eval(expr, self.env))
 
     def resource_expansion(self, local: str) -> Expansion:
         key = f"resource:{local}"
