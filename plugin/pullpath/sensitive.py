@@ -8,7 +8,10 @@ masked while reading. Instead each reader collects the sensitive *strings* it sa
 the report carry them, and :func:`redacted` hides every occurrence in a report just before it is
 shown: every format, the stderr warnings and checkov's details. Credentials written into an image
 reference or URL (``https://user:pass@host/...``) are treated the same way: the user information
-is removed wherever it occurs (see :func:`pullpath.resolve.split_userinfo`).
+is removed wherever it occurs (see :func:`pullpath.resolve.split_userinfo`). Hiding is by text:
+``nonsensitive()`` does not lift it (the text was sensitive where it came from), and a part pullpath
+derives from a sensitive value (the registry host of a sensitive image) shows unless it holds the
+sensitive text itself.
 
 Only strings are collected, and only strings of :data:`MIN_LENGTH` characters or more that are not
 ``true`` or ``false``: redaction replaces text, and a sensitive bool or number (or a short string)
