@@ -352,3 +352,45 @@ def test_nesting_limit_takes_a_count(monkeypatch):
     monkeypatch.setenv("PULLPATH_MAX_HCL_NESTING", "1k")
     with pytest.raises(Exception, match="expected a whole number"):
         count_limit("PULLPATH_MAX_HCL_NESTING", 256)
+
+
+HIDDEN_FAIL = GROUP.replace('"app"', '"hidden"', 1).replace('"image"', '"hidden_image"')
+
+
+@pytest.mark.parametrize(
+    ("skipped", "why"),
+    [
+        ("big.tf", "larger than the 2048-byte limit"),
+        ("broken.tf", "not valid HCL"),
+        ("deep.tf", "nested deeper than"),
+    ],
+)
+def test_a_workload_in_a_skipped_file_is_unknown_and_fails_the_gate_at_unknown(
+    repo, capsys, monkeypatch, skipped, why
+):
+    monkeypatch.setenv("PULLPATH_MAX_TF_BYTES", "2KiB")
+    text = {
+        "big.tf": HIDDEN_FAIL + "# padding\n" * 300,
+        "broken.tf": HIDDEN_FAIL + "resource {\n",
+        "deep.tf": HIDDEN_FAIL + "locals {\n  x = " + "[" * 300 + "]" * 300 + "\n}\n",
+    }[skipped]
+    (repo / skipped).write_text(text, encoding="utf-8")
+    (repo / "open.auto.tfvars").write_text("public = true\n", encoding="utf-8")  # the visible group passes
+    code, out, err = cli(capsys, "scan", str(repo), "--fail-on", "unknown")
+    assert code == 1 and f"{skipped}: skipped, {why}" in err
+    assert f"not judged, so UNKNOWN: what 1 skipped file(s) declare ({skipped})" in out
+    assert cli(capsys, "scan", str(repo), "--fail-on", "unknown", "--format", "json")[0] == 1
+    code, out, _ = cli(capsys, "scan", str(repo), "--format", "json")
+    assert code == 0 and json.loads(out)["skipped_files"] == [skipped]
+
+
+def test_a_root_none_of_whose_files_parse_is_unknown_beside_a_root_that_does(tmp_path, capsys):
+    tree = write(tmp_path / "tree", {"good/main.tf": REGISTRY, "bad/main.tf": HIDDEN_FAIL + "resource {\n"})
+    code, out, err = cli(capsys, "scan", str(tree), "--fail-on", "unknown", "--format", "json")
+    assert code == 1 and "bad" in err
+    assert json.loads(out)["skipped_files"] == ["bad"]
+
+
+def test_a_tree_that_reads_whole_has_no_skipped_files(repo, capsys):
+    code, out, _ = cli(capsys, "scan", str(repo), "--fail-on", "unknown", "--format", "json")
+    assert code == 1 and json.loads(out)["skipped_files"] == []  # the PP101 FAIL alone fails it

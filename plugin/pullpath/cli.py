@@ -307,7 +307,7 @@ def _finish(
         except OSError as error:
             raise InputError(f"{output_dir}: cannot create output directory: {error.strerror}") from None
     _emit(report, destinations, [*inputs, *(path for path in (waivers, registry_inventory) if path)])
-    return 0 if soft_fail or not report.failing() else 1
+    return 0 if soft_fail or not report.fails_gate() else 1
 
 
 def _fail(message: str) -> int:

@@ -70,8 +70,25 @@ class Report:
         return text + (f", {of_registries} registry finding(s)" if of_registries else "")
 
     def tally(self) -> str:
-        """``1 FAIL, 0 WARN, 0 UNKNOWN, 2 PASS``, and the waived count only when there are some."""
-        return ", ".join(f"{n} {name}" for name, n in self.counts().items() if n or name != WAIVED)
+        """``1 FAIL, 0 WARN, 0 UNKNOWN, 2 PASS``, the waived count only when there are some, and the
+        files skipped whole, whose workloads are UNKNOWN without a finding to show them."""
+        text = ", ".join(f"{n} {name}" for name, n in self.counts().items() if n or name != WAIVED)
+        if self.unread:
+            named = ", ".join(self.unread_shown()[:3]) + (", ..." if len(self.unread) > 3 else "")
+            text += f"; not judged, so UNKNOWN: what {len(self.unread)} skipped file(s) declare ({named})"
+        return text
+
+    def unread_shown(self) -> list[str]:
+        """The files skipped whole, relative to the scanned folder as warnings name them."""
+        base = self.sources_dir or "."
+        return [os.path.relpath(path, base).replace(os.sep, "/") for path in self.unread]
+
+    def fails_gate(self) -> bool:
+        """Whether the gate fails: a finding at or above ``fail_on``, or, at ``--fail-on unknown``,
+        a file skipped whole: what it declares cannot be judged, so its workloads are UNKNOWN (and
+        a FAIL may hide there), though no finding can name them.
+        """
+        return bool(self.failing()) or bool(self.unread and self.fail_on <= Verdict.UNKNOWN)
 
     def failing(self) -> tuple[Finding, ...]:
         """Findings that fail the gate: at or above ``fail_on`` and not waived."""
@@ -165,6 +182,7 @@ def analyse_tree(
     loader = Loader(boundary=path)
     reports: list[Report] = []
     skipped: list[str] = []
+    skipped_roots: list[str] = []  # roots none of whose files could be read: their workloads are UNKNOWN
     report = progress or (lambda fraction: None)
     roots = find_roots(path, loader, lambda fraction: report(fraction / 2))  # parsing: half the work
     for position, root in enumerate(roots):
@@ -173,6 +191,7 @@ def analyse_tree(
             reports.append(_sources_report(read_sources(root, path, given, loader), path, path))
         except InputError as error:
             skipped.append(str(error))
+            skipped_roots.append(os.path.normpath(root))
     if len(skipped) == 1 and not reports:
         raise InputError(skipped[0])
     if not reports:
@@ -180,8 +199,9 @@ def analyse_tree(
         raise InputError(f"{path}: no configuration file could be parsed in any root{first}")
     warnings = tuple(skipped) + tuple(warning for report in reports for warning in report.warnings)
     inputs = (*loader.read, *var_files)
+    unread = tuple(file for report in reports for file in report.unread) + tuple(skipped_roots)
     if len(reports) == 1:
-        return replace(reports[0], warnings=warnings, inputs=inputs)
+        return replace(reports[0], warnings=warnings, inputs=inputs, unread=unread)
     return Report(
         source=path,
         findings=tuple(finding for report in reports for finding in report.findings),
@@ -191,7 +211,7 @@ def analyse_tree(
         models=tuple(model for report in reports for model in report.models),
         sources_dir=path,
         inputs=inputs,
-        unread=tuple(file for report in reports for file in report.unread),
+        unread=unread,
         sensitive=frozenset().union(*(report.sensitive for report in reports)),
         userinfo=frozenset().union(*(report.userinfo for report in reports)),
     )

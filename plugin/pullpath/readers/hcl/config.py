@@ -133,6 +133,19 @@ def literal_string(expr: Expr | None) -> str | None:
     return None
 
 
+class FileRefused(HclSyntaxError):
+    """A file the Loader would not read or parse: outside the boundary, not a regular file, over a limit.
+
+    A kind of :class:`HclSyntaxError`, so every caller that skips a bad file skips this one too;
+    its message says why, where a syntax error's says where the parser stopped.
+    """
+
+
+def problem_text(error: HclSyntaxError) -> str:
+    """Why a file was skipped, for a warning: ``not valid HCL: ...`` or why it was not read."""
+    return str(error) if isinstance(error, FileRefused) else f"not valid HCL: {error}"
+
+
 MAX_FILE_BYTES_SETTING = "PULLPATH_MAX_TF_BYTES"
 MAX_NESTING_SETTING = "PULLPATH_MAX_HCL_NESTING"
 
@@ -161,22 +174,9 @@ def check_nesting(text: str, limit: int) -> None:
         if char in "{[(":
             depth += 1
             if depth > limit:
-                raise HclSyntaxError(f"nested deeper than {limit} levels ({MAX_NESTING_SETTING})")
+                raise FileRefused(f"nested deeper than {limit} levels ({MAX_NESTING_SETTING})")
         elif char in "}])" and depth:
             depth -= 1
-
-
-class FileNotRead(HclSyntaxError):
-    """A file the Loader would not read (outside the boundary, not a regular file, over the limit).
-
-    A kind of :class:`HclSyntaxError`, so every caller that skips a bad file skips this one too;
-    its message says why, where a syntax error's says where the parser stopped.
-    """
-
-
-def problem_text(error: HclSyntaxError) -> str:
-    """Why a file was skipped, for a warning: ``not valid HCL: ...`` or why it was not read."""
-    return str(error) if isinstance(error, FileNotRead) else f"not valid HCL: {error}"
 
 
 class Loader:
@@ -221,13 +221,13 @@ class Loader:
         return self._limits
 
     def read_bytes(self, path: str) -> bytes:
-        """A file of the tree, or :class:`FileNotRead` (outside the boundary, not regular, too large)."""
+        """A file of the tree, or :class:`FileRefused` (outside the boundary, not regular, too large)."""
         if not self.inside(path):
-            raise FileNotRead("resolves outside the scanned folder: not read")
+            raise FileRefused("resolves outside the scanned folder: not read")
         try:
             data = read_regular(path, self.limits[0], MAX_FILE_BYTES_SETTING)
         except NotRead as refused:
-            raise FileNotRead(str(refused)) from None
+            raise FileRefused(str(refused)) from None
         self.read[self.realpath(path)] = None
         return data
 
