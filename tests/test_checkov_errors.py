@@ -16,6 +16,7 @@ import azure
 from checkov_harness import GALLERY, checkov, checkov_with, rows
 from planbuilder import PlanBuilder, ref
 from pullpath.checkov.judgements import Memo
+from test_hcl_reader import GROUP, REGISTRY
 
 ARTICLE_PLAN = GALLERY / "article-2021-private-acr-aci-vnet" / "plan.json"
 
@@ -77,36 +78,11 @@ def test_memo_computes_each_key_once_under_concurrent_callers():
     assert answers == [42] * 8 and len(calls) == 1
 
 
-GROUP_TF = """
-resource "azurerm_container_group" "app" {
-  name                = "cg-app"
-  location            = "westeurope"
-  resource_group_name = "rg-app"
-  os_type             = "Linux"
-  container {
-    name   = "app"
-    image  = "${azurerm_container_registry.acr.login_server}/app:1.0"
-    cpu    = 1
-    memory = 1.5
-  }
-}
-"""
-
-REGISTRY_TF = """
-resource "azurerm_container_registry" "acr" {
-  name                          = "contosoacr"
-  resource_group_name           = "rg-app"
-  location                      = "westeurope"
-  sku                           = "Premium"
-  public_network_access_enabled = false
-}
-"""
-
-
 def test_a_resource_in_a_file_pullpath_skipped_gets_a_visible_row(tmp_path):
     """checkov parses a file pullpath skips (here: over PULLPATH_MAX_TF_BYTES); its rows must not vanish."""
-    (tmp_path / "registry.tf").write_text(REGISTRY_TF, encoding="utf-8")
-    (tmp_path / "group.tf").write_text("# padding\n" * 300 + GROUP_TF, encoding="utf-8")
+    (tmp_path / "registry.tf").write_text(REGISTRY, encoding="utf-8")
+    group = GROUP.replace("IMAGE", '"${azurerm_container_registry.acr.login_server}/app:1.0"')
+    (tmp_path / "group.tf").write_text("# padding\n" * 300 + group, encoding="utf-8")
     done = checkov(
         "-d", str(tmp_path), "--framework", "terraform", "-o", "json", env={"PULLPATH_MAX_TF_BYTES": "2000"}
     )

@@ -21,16 +21,7 @@ import pytest
 from pullpath.model import UNKNOWN
 from pullpath.readers.hcl import read_root
 from pullpath.readers.hcl.evaluate import Scan
-
-REGISTRY = """
-resource "azurerm_container_registry" "acr" {
-  name                          = "contosoacr"
-  resource_group_name           = "rg-app"
-  location                      = "westeurope"
-  sku                           = "Premium"
-  public_network_access_enabled = false
-}
-"""
+from test_hcl_reader import REGISTRY
 
 
 def group(image: str, extra: str = "", meta: str = "") -> str:
@@ -159,7 +150,7 @@ HANGS = {
     "nested-ranges": (
         "locals {\n  cube = [for a in range(1000) : [for b in range(1000) : [for c in range(1000) : c]]]\n}\n"
         + group('"app:${length(local.cube)}"'),
-        "over 2,000,000 evaluation steps in this root module",
+        "over 1,000,000 evaluation steps in this root module",
     ),
     "huge-count": (
         group('"app:${count.index}"', meta="count = 10000000"),

@@ -77,8 +77,8 @@ _IN_PROGRESS = object()
 _SPLAT = "\0splat"
 _MAX_MODULE_DEPTH = 32
 _NESTED_SKIPPED = frozenset({"lifecycle", "provisioner", "connection", "precondition", "postcondition"})
-#: Steps one root module may take (about a microsecond each): a few seconds at most.
-MAX_STEPS = 2_000_000
+#: Steps one root module may take (about a microsecond each): about a second at most.
+MAX_STEPS = 1_000_000
 #: Instances one resource or module call may expand to by ``count`` or ``for_each``.
 MAX_INSTANCES = 10_000
 

@@ -33,7 +33,7 @@ MAX_ELEMENTS = 100_000
 MAX_TEXT_CHARS = 16 * MAX_STRING_CHARS
 #: Seconds one regex match or replace may run, and all of them in one root module together.
 REGEX_SECONDS = 0.5
-REGEX_SECONDS_PER_ROOT = 2.0
+REGEX_SECONDS_PER_ROOT = 1.0
 #: Bits of an integer: repeated multiplication doubles them each time.
 MAX_INTEGER_BITS = 1024
 #: Terraform's RE2 rejects these; Python's engines accept them and may backtrack for ever on them.
