@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from pullpath.engine import analyse_directory
 from pullpath.model import UNKNOWN
 from pullpath.readers.hcl import read_root
 from pullpath.readers.hcl.evaluate import Scan
@@ -197,3 +198,16 @@ def test_patterns_re2_rejects_are_not_run(tmp_path):
     write(tmp_path, group('regex("(a)\\\\1", "aa")'))
     images, warnings = image_and_warnings(tmp_path)
     assert images == {"azurerm_container_group.app": UNKNOWN} and warnings == []
+
+
+def test_an_image_stopped_by_a_limit_is_an_unknown_finding_naming_it(tmp_path):
+    """With no registry in the input an untraced image gets no finding; one a limit stopped must."""
+    (tmp_path / "main.tf").write_text(group('"contosoacr.azurecr.io/app:${format("%2000000s", "1")}"'))
+    report = analyse_directory(str(tmp_path))
+    assert [(f.workload.address, f.rule, f.verdict.name) for f in report.findings] == [
+        ("azurerm_container_group.app", "PP101", "UNKNOWN")
+    ]
+    assert report.findings[0].reason.startswith(
+        "container[0].image could not be evaluated (a format width or precision over 1,048,576 characters: "
+        "a limit of pullpath's evaluation"
+    )

@@ -35,6 +35,11 @@ UNKNOWN: Any = _Unknown()
 
 AttrPath = tuple[str | int, ...]
 
+#: How the .tf reader records, among an attribute's references, that a limit stopped its evaluation:
+#: ``(not evaluated: a string over 1,048,576 characters (1 MiB))``. Like an unset variable's text it
+#: says why the value is unknown, so the rules judge UNKNOWN and name the limit.
+NOT_EVALUATED = "(not evaluated: "
+
 
 @dataclass(frozen=True)
 class SourceLocation:

@@ -10,7 +10,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from pullpath.addresses import split_address
-from pullpath.model import Evidence, Finding, Image, Model, Registry, Verdict, Workload, WorkloadKind
+from pullpath.model import (
+    NOT_EVALUATED,
+    Evidence,
+    Finding,
+    Image,
+    Model,
+    Registry,
+    Verdict,
+    Workload,
+    WorkloadKind,
+)
 from pullpath.resolve import resolve_image
 
 DOCS_BASE = "https://github.com/pullpath/pullpath/blob/main/docs/rules"
@@ -97,7 +107,8 @@ def pull_paths(
         resolution = resolve_image(image, model)
         if not resolution.traced:
             untold = [target for target in image.ref.targets if _untold(target)]
-            if model.registries or untold:
+            stopped = [t[len(NOT_EVALUATED) : -1] for t in image.ref.targets if t.startswith(NOT_EVALUATED)]
+            if model.registries or untold or stopped:
                 reason = (
                     f"{image.attribute} is known only after apply and its expression names no registry "
                     "this input defines; give the image as a registry reference or run pullpath scan "
@@ -109,6 +120,12 @@ def pull_paths(
                         "(a variable nobody set, or a module whose source is not on disk: set the variable, "
                         "or run terraform init so .terraform/modules holds it)"
                     )
+                if stopped:  # a limit of the scan's evaluation, not of the configuration
+                    reason = (
+                        f"{image.attribute} could not be evaluated ({stopped[0]}: a limit of pullpath's "
+                        "evaluation, see its warning); simplify the expression, or judge the plan with "
+                        "pullpath plan"
+                    )
                 yield (
                     image,
                     untraced_rule.finding(
@@ -117,7 +134,13 @@ def pull_paths(
                         image,
                         None,
                         reason,
-                        [Evidence(workload.address, image.attribute, "(known after apply)")],
+                        [
+                            Evidence(
+                                workload.address,
+                                image.attribute,
+                                "(not evaluated)" if stopped else "(known after apply)",
+                            )
+                        ],
                     ),
                 )
             continue

@@ -29,7 +29,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pullpath.model import UNKNOWN, AttrPath
+from pullpath.model import NOT_EVALUATED, UNKNOWN, AttrPath
 from pullpath.readers.hcl.config import (
     CALL_META,
     RESOURCE_META,
@@ -228,8 +228,14 @@ class Evaluator:
             raise LimitExceeded(f"over {MAX_STEPS:,} evaluation steps in this root module")
 
     def exceeded(self, error: BaseException) -> Any:
-        """Record why a value is UNKNOWN beyond a budget; returns UNKNOWN for the caller to use."""
-        self.limits.append(limit_reason(error))
+        """Record why a value is UNKNOWN beyond a budget; returns UNKNOWN for the caller to use.
+
+        The reason is also noted as a reference of what is being evaluated (:data:`NOT_EVALUATED`),
+        so a rule judging that value says which limit stopped it.
+        """
+        reason = limit_reason(error)
+        self.limits.append(reason)
+        self.note({f"{NOT_EVALUATED}{reason})"})
         return UNKNOWN
 
     def note(self, refs: Any) -> None:
@@ -952,18 +958,19 @@ class ModuleInstance:
         return f"modules nested more than {_MAX_MODULE_DEPTH} deep; what this one defines is unknown"
 
 
-def unevaluated(body: Body) -> tuple[dict[str, Any], dict[AttrPath, Refs]]:
+def unevaluated(body: Body, why: Refs = frozenset()) -> tuple[dict[str, Any], dict[AttrPath, Refs]]:
     """A resource body a scan could not evaluate, shaped as configured with every attribute UNKNOWN.
 
     Blocks are kept (a ``dynamic`` one as one block of its content), so ``container[0].image`` is
     configured and unknown: the rules judge UNKNOWN where an empty record would show no pull path.
+    ``why`` becomes every attribute's references (:data:`NOT_EVALUATED` and the reason).
     """
     values: dict[str, Any] = {}
     refs: dict[AttrPath, Refs] = {}
     for name in body.attributes:
         if name not in RESOURCE_META:
             values[name] = UNKNOWN
-            refs[(name,)] = frozenset()
+            refs[(name,)] = why
     for block in body.blocks:
         dynamic = block.type == "dynamic" and block.labels
         name = block.labels[0] if dynamic else block.type
@@ -972,7 +979,7 @@ def unevaluated(body: Body) -> tuple[dict[str, Any], dict[AttrPath, Refs]]:
         )
         if name in _NESTED_SKIPPED or content is None:
             continue
-        inner_values, inner_refs = unevaluated(content)
+        inner_values, inner_refs = unevaluated(content, why)
         blocks = values.setdefault(name, [])
         for path, found in inner_refs.items():
             refs[(name, len(blocks), *path)] = found

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pullpath.model import Resource, SourceLocation
+from pullpath.model import NOT_EVALUATED, Resource, SourceLocation
 from pullpath.readers.hcl.config import Loader, installed_modules
 from pullpath.readers.hcl.evaluate import ModuleInstance, Scan, instance_key, join, unevaluated
 from pullpath.readers.hcl.variables import given_values, root_values
@@ -84,7 +84,7 @@ def _walk(
                 values, refs = scan.resource_values(resource, address, env)
             except Exception as error:  # kept, all UNKNOWN: a workload left out would read as a pass
                 scan.exceeded(error)
-                values, refs = unevaluated(resource.body)
+                values, refs = unevaluated(resource.body, frozenset({f"{NOT_EVALUATED}{scan.limits[-1]})"}))
             _report_limits(scan, mark, f"{location.file}:{location.line}: {address}", result)
             result.resources.append(
                 Resource(
