@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import os
 import signal
+import string
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 
 from pullpath.cli import run
+from pullpath.report import EXTENSIONS
 
 CASE_SECONDS = 10
 
@@ -49,3 +53,19 @@ def run_guarded(argv: list[str]) -> int:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+# Sensitive text for the sensitivity class: ``Zq9`` and letters or digits (the core, which no format
+# escapes, so a leak shows as itself), then characters the formats do escape. No separator pullpath
+# splits a value at (``/ : @ | .`` or a space), so a part it derives holds the secret whole or not at all.
+SECRET_CORES = st.text(string.ascii_letters + string.digits, min_size=6, max_size=10).map(lambda t: "Zq9" + t)
+SECRET_TAILS = st.text("<>&*_[]`'#!,;=?^~+-(){}", max_size=6)
+
+
+def run_every_format(argv: list[str], folder: Path, capsys) -> tuple[int, str]:
+    """One run writing every format under ``folder``: the exit code and all it printed and wrote."""
+    formats = [argument for fmt in sorted(EXTENSIONS) for argument in ("--format", fmt)]
+    code = run_guarded([*argv, *formats, "--output-dir", str(folder)])
+    out, err = capsys.readouterr()
+    written = "".join(path.read_text(encoding="utf-8") for path in sorted(folder.glob("pullpath.*")))
+    return code, out + err + written

@@ -12,8 +12,11 @@ import shutil
 import threading
 import time
 
-from checkov_harness import GALLERY, checkov_with, rows
+import azure
+from checkov_harness import GALLERY, checkov, checkov_with, rows
+from planbuilder import PlanBuilder, ref
 from pullpath.checkov.judgements import Memo
+from test_hcl_reader import GROUP, REGISTRY
 
 ARTICLE_PLAN = GALLERY / "article-2021-private-acr-aci-vnet" / "plan.json"
 
@@ -73,3 +76,42 @@ def test_memo_computes_each_key_once_under_concurrent_callers():
     for thread in threads:
         thread.join()
     assert answers == [42] * 8 and len(calls) == 1
+
+
+def test_a_resource_in_a_file_pullpath_skipped_gets_a_visible_row(tmp_path):
+    """checkov parses a file pullpath skips (here: over PULLPATH_MAX_TF_BYTES); its rows must not vanish."""
+    (tmp_path / "registry.tf").write_text(REGISTRY, encoding="utf-8")
+    group = GROUP.replace("IMAGE", '"${azurerm_container_registry.acr.login_server}/app:1.0"')
+    (tmp_path / "group.tf").write_text("# padding\n" * 300 + group, encoding="utf-8")
+    done = checkov(
+        "-d", str(tmp_path), "--framework", "terraform", "-o", "json", env={"PULLPATH_MAX_TF_BYTES": "2000"}
+    )
+    assert done.returncode == 1, done.stderr[-2000:]
+    found = {(row.resource, row.check_id): row for row in rows(done.stdout)}
+    skipped = found[("azurerm_container_group.app", "PP101")]
+    assert skipped.result == "FAILED"
+    assert skipped.details == (
+        f"pullpath could not judge this resource: it skipped group.tf whole (pullpath scan {tmp_path} says why)",
+    )
+
+
+def test_a_plan_with_a_deposed_object_keeps_the_live_workloads_rows(tmp_path):
+    plan = PlanBuilder().resource(
+        "azurerm_container_registry.acr",
+        azure.registry(public=False),
+        unknown=azure.REGISTRY_UNKNOWN,
+        expressions={},
+    )
+    group = "azurerm_container_group.app"
+    plan.resource(
+        group,
+        azure.container_group(),
+        unknown=["container.0.image"],
+        expressions={"container": [{"image": ref("azurerm_container_registry.acr.login_server")}]},
+        actions=["no-op"],
+    )
+    plan.deposed(group, azure.container_group(image="contosoacr.azurecr.io/app:0.9"))
+    done = checkov("-f", str(plan.write(tmp_path)), "--framework", "terraform_plan", "-o", "json")
+    assert done.returncode == 1, done.stderr[-2000:]
+    found = {(row.resource, row.check_id): row for row in rows(done.stdout)}
+    assert (found[(group, "PP101")].result, found[(group, "PP101")].verdict) == ("FAILED", "FAIL")

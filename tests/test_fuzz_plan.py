@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import pytest
 from hypothesis import given, seed
 from hypothesis import strategies as st
 
-from fuzzing import fuzz_settings, run_guarded
+from fuzzing import SECRET_CORES, SECRET_TAILS, fuzz_settings, run_every_format, run_guarded
 from pullpath.cli import run
 
 GALLERY = Path(__file__).resolve().parent.parent / "sample_tf"
@@ -136,3 +137,102 @@ def test_a_workload_dropped_from_planned_values_is_not_a_silent_pass(tmp_path, c
     path.write_text(json.dumps(document))
     assert run(["plan", str(path)]) == 2
     assert "missing from planned_values" in capsys.readouterr().err
+
+
+# --- sensitivity: a value the plan marks sensitive is never shown, in any format -------------------
+
+
+def _string_sites(document: dict) -> list[tuple[dict, tuple]]:
+    """(resource record, path) of every string in a resource's values: planned, and prior data sources."""
+    roots = [(document.get("planned_values") or {}).get("root_module"), None]
+    prior = ((document.get("prior_state") or {}).get("values") or {}).get("root_module")
+    sites: list[tuple[dict, tuple]] = []
+    for module, data_only in ((roots[0], False), (prior, True)):
+        stack = [module] if module else []
+        while stack:
+            current = stack.pop()
+            stack.extend(current.get("child_modules", []))
+            for record in current.get("resources", []):
+                if data_only and record.get("mode") != "data":
+                    continue
+                for path in _paths(record.get("values")):
+                    if path and isinstance(_get(record["values"], path), str):
+                        sites.append((record, path))
+    return sites
+
+
+def _get(node: Any, path: tuple) -> Any:
+    for step in path:
+        node = node[step]
+    return node
+
+
+def _mark(marks: Any, path: tuple) -> Any:
+    """``marks`` with ``true`` at ``path``, shaped as Terraform shapes ``after_sensitive``."""
+    if not path:
+        return True
+    head, rest = path[0], path[1:]
+    if isinstance(head, int):
+        marks = marks if isinstance(marks, list) else []
+        marks += [False] * (head + 1 - len(marks))
+        marks[head] = _mark(marks[head], rest)
+        return marks
+    marks = marks if isinstance(marks, dict) else {}
+    marks[head] = _mark(marks.get(head), rest)
+    return marks
+
+
+SENSITIVE_FUZZ = fuzz_settings(60)
+
+
+@seed(20261127)
+@SENSITIVE_FUZZ
+@given(
+    scenario=st.sampled_from(sorted(PLANS)),
+    site=st.integers(min_value=0),
+    core=SECRET_CORES,
+    tail=SECRET_TAILS,
+    at=st.none() | st.floats(min_value=0.0, max_value=1.0),
+    marks=st.sampled_from(["sensitive_values", "after_sensitive", "both", "variable"]),
+    whole_attribute=st.booleans(),
+)
+def test_sensitive_plan_values_never_show_in_any_format(
+    tmp_path, capsys, scenario, site, core, tail, at, marks, whole_attribute
+):
+    """A secret put into any string of any resource (an image, a login server, a setting), marked
+    sensitive at its leaf or at its whole attribute, in either or both places or by a sensitive root
+    variable holding the same text: no format, file or stderr line shows it."""
+    document = json.loads(json.dumps(PLANS[scenario]))
+    record, path = (sites := _string_sites(document))[site % len(sites)]
+    old = _get(record["values"], path)
+    value = core + tail if at is None else old[: int(len(old) * at)] + core + tail + old[int(len(old) * at) :]
+    _get(record["values"], path[:-1])[path[-1]] = value
+    change = next(
+        (
+            c
+            for c in document.get("resource_changes", [])
+            if c["address"] == record["address"] and "deposed" not in c
+        ),
+        None,
+    )
+    after = (change or {}).get("change", {}).get("after")
+    try:
+        if _get(after, path) == old:
+            _get(after, path[:-1])[path[-1]] = value
+    except (KeyError, IndexError, TypeError):
+        pass
+    marked = path[:1] if whole_attribute else path
+    if marks in ("sensitive_values", "both") or (marks == "after_sensitive" and change is None):
+        record["sensitive_values"] = _mark(record.get("sensitive_values"), marked)
+    if marks in ("after_sensitive", "both") and change is not None:
+        change["change"]["after_sensitive"] = _mark(change["change"].get("after_sensitive"), marked)
+    if marks == "variable":
+        document.setdefault("variables", {})["fuzz_secret"] = {"value": value}
+        root = document.setdefault("configuration", {}).setdefault("root_module", {})
+        root.setdefault("variables", {})["fuzz_secret"] = {"sensitive": True}
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(document), encoding="utf-8")
+    shutil.rmtree(tmp_path / "out", ignore_errors=True)
+    code, shown = run_every_format(["plan", str(plan)], tmp_path / "out", capsys)
+    assert code in (0, 1), shown[-500:]
+    assert core.lower() not in shown.lower()

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
+from pullpath.build import build_model
 
 import azure
 from planbuilder import PlanBuilder, ref
 from pullpath.cli import run
 from pullpath.engine import analyse_plan, review
-from pullpath.inventory import load_inventory
+from pullpath.inventory import apply_inventory, load_inventory, parse_inventory
+from pullpath.model import Resource
 from report_plans import ACR, WEB, mixed_plan, mixed_report, verdicts
 
 GALLERY = Path(__file__).resolve().parent.parent / "sample_tf"
@@ -202,3 +205,24 @@ def test_a_malformed_inventory_is_an_input_error(tmp_path, capsys, name):
     out, err = capsys.readouterr()
     assert code == 2 and out == ""
     assert err.startswith("pullpath: error: ") and err.count("\n") == 1 and "acr.json" in err
+
+
+def test_a_large_inventory_is_looked_up_by_index(tmp_path):
+    """60,000 entries against 20,000 workloads: a scan of the list per image took 28 s."""
+    entries = [az_show(f"reg{number}") for number in range(60_000)]
+    inventory = parse_inventory(entries, "inventory.json")
+    groups = [
+        Resource(
+            address=f"azurerm_container_group.g{number}",
+            type="azurerm_container_group",
+            values=azure.container_group(image=f"reg{number * 3}.azurecr.io/app:1"),
+            refs={("container", 0, "image"): ()},
+        )
+        for number in range(20_000)
+    ]
+    model = build_model(groups, "plan.json")
+    start = time.monotonic()
+    informed = apply_inventory(model, inventory)
+    assert time.monotonic() - start < 5
+    assert len(informed.registries) == 20_000
+    assert informed.index.registries["reg59997.azurecr.io"].public_network_access is False

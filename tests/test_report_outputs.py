@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
+import signal
+import stat
+import subprocess
+import sys
+import threading
+import time
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -191,3 +198,174 @@ def test_summaries_count_pull_paths_alone_when_no_registry_is_judged(tmp_path, c
     assert code == 1
     assert re.search(r"^pullpath: \d+ pull path\(s\) in \d+ workload\(s\): \d+ FAIL, ", out, re.M)
     assert "registry finding" not in out and "WAIVED" not in out.splitlines()[-1]
+
+
+SCANNED = """
+resource "azurerm_container_registry" "acr" {
+  name                          = "contosoacr"
+  resource_group_name           = "rg"
+  location                      = "westeurope"
+  sku                           = "Premium"
+  public_network_access_enabled = var.public
+}
+variable "public" {
+  default = true
+}
+"""
+
+
+def scanned_tree(tmp_path: Path) -> Path:
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "main.tf").write_text(SCANNED, encoding="utf-8")
+    (folder / "terraform.tfvars").write_text("public = true\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("victim", ["src/main.tf", "src/terraform.tfvars", "open.tfvars"])
+def test_no_report_is_written_over_a_file_the_scan_read(tmp_path, capsys, victim):
+    scanned_tree(tmp_path)
+    (tmp_path / "open.tfvars").write_text("public = true\n", encoding="utf-8")
+    before = (tmp_path / victim).read_bytes()
+    code, out, err = cli(
+        capsys,
+        "scan",
+        str(tmp_path / "src"),
+        "--var-file",
+        str(tmp_path / "open.tfvars"),
+        "-o",
+        str(tmp_path / victim),
+    )
+    assert (code, out) == (2, "") and err.count("\n") == 1 and "over its own input" in err
+    assert (tmp_path / victim).read_bytes() == before
+
+
+def test_no_report_is_written_over_a_source_dir_file_or_a_hard_link_to_the_plan(tmp_path, capsys):
+    plan = mixed_plan(tmp_path)
+    sources = scanned_tree(tmp_path)
+    os.link(plan, tmp_path / "same-plan.json")
+    for target in (sources / "main.tf", tmp_path / "same-plan.json"):
+        before = target.read_bytes()
+        code, _, err = cli(capsys, "plan", str(plan), "--source-dir", str(sources), "-o", str(target))
+        assert code == 2 and "over its own input" in err and target.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("", "--output '': an empty file name"),
+        ("{tmp}/reports", "is a directory"),
+        ("{tmp}/reports/", "is a directory"),
+        ("{tmp}/missing/", "names a folder"),
+        ("{tmp}/missing/report.txt", "does not exist"),
+    ],
+)
+def test_an_output_that_names_no_file_is_one_line_exit_2(tmp_path, capsys, target, message):
+    plan = mixed_plan(tmp_path)
+    (tmp_path / "reports").mkdir()
+    code, out, err = cli(capsys, "plan", str(plan), "-o", target.format(tmp=tmp_path))
+    assert (code, out) == (2, "") and err.count("\n") == 1 and message in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json", "reports"]
+    assert list((tmp_path / "reports").iterdir()) == []
+
+
+def test_a_failure_on_any_target_leaves_every_old_report_as_it_was(tmp_path, capsys):
+    plan = mixed_plan(tmp_path)
+    first = tmp_path / "first.json"
+    first.write_text("old report\n", encoding="utf-8")
+    code, _, err = cli(
+        capsys,
+        "plan",
+        str(plan),
+        "--format",
+        "json",
+        "-o",
+        str(first),
+        "--format",
+        "sarif",
+        "-o",
+        str(tmp_path / "gone" / "second.sarif"),
+    )
+    assert code == 2 and "does not exist" in err
+    assert first.read_text(encoding="utf-8") == "old report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["first.json", "plan.json"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into any folder")
+def test_an_unwritable_folder_for_the_second_report_leaves_the_first_as_it_was(tmp_path, capsys):
+    plan = mixed_plan(tmp_path)
+    first = tmp_path / "first.json"
+    first.write_text("old report\n", encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    try:
+        code, _, err = cli(
+            capsys, "plan", str(plan), "--format", "json", "-o", str(first),
+            "--format", "sarif", "-o", str(locked / "second.sarif"),
+        )  # fmt: skip
+    finally:
+        locked.chmod(0o700)
+    assert code == 2 and "cannot write report" in err
+    assert first.read_text(encoding="utf-8") == "old report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["first.json", "locked", "plan.json"]
+
+
+def test_a_fifo_output_is_written_through_never_replaced(tmp_path, capsys):
+    plan = mixed_plan(tmp_path)
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+
+    def drain() -> None:
+        with open(fifo, "rb") as stream:
+            received.append(stream.read())
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    code = run(["plan", str(plan), "--format", "json", "-o", str(fifo)])
+    reader.join(timeout=10)
+    capsys.readouterr()
+    assert code == 1 and stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(received[0])["summary"]["FAIL"] == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json", "report.fifo"]
+
+
+def test_a_character_device_output_stays_a_device(tmp_path, capsys):
+    """As root (most CI containers), renaming over /dev/null replaced the device with the report."""
+    plan = mixed_plan(tmp_path)
+    null = tmp_path / "null"
+    try:
+        os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # what /dev/null is
+    except (PermissionError, AttributeError):
+        pytest.skip("making a device needs root (CAP_MKNOD)")
+    assert run(["plan", str(plan), "--format", "json", "-o", str(null)]) == 1
+    assert stat.S_ISCHR(null.stat().st_mode)
+    assert run(["plan", str(plan), "--format", "json", "-o", "/dev/null"]) == 1
+    assert os.path.exists("/dev/null") and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    capsys.readouterr()
+
+
+SLOW_WRITER = """
+import os, sys, time
+from pullpath import outputs
+os.replace = lambda source, target: time.sleep(60)  # hold the run between writing and renaming
+print("ready", flush=True)
+outputs.write_reports([(sys.argv[1], "new report"), (sys.argv[2], "another")])
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+def test_no_temporary_file_survives_a_signal(tmp_path, signum):
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("old\n", encoding="utf-8")
+    writer = subprocess.Popen(
+        [sys.executable, "-c", SLOW_WRITER, str(first), str(second)], stdout=subprocess.PIPE
+    )
+    assert writer.stdout is not None and writer.stdout.readline() == b"ready\n"
+    deadline = time.monotonic() + 10
+    while len(list(tmp_path.glob(".pullpath-*"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert len(list(tmp_path.glob(".pullpath-*"))) == 2  # both staged, none renamed yet
+    writer.send_signal(signum)
+    assert writer.wait(timeout=10) == -signum
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"] and first.read_text() == "old\n"

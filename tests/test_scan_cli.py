@@ -364,3 +364,47 @@ def test_a_var_without_a_value_is_a_one_line_usage_error(capsys):
     assert run(["scan", str(folder), "--var", "novalue"]) == 2
     out, err = capsys.readouterr()
     assert out == "" and err == "pullpath: error: --var 'novalue': expected NAME=VALUE\n"
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "sarif", "junit", "markdown", "github"])
+def test_a_lone_surrogate_in_an_image_gives_the_same_exit_in_every_format(tmp_path, capsys, fmt):
+    """``"\\ud800"`` in an HCL string is no character; Terraform reads it as U+FFFD, and so does a scan."""
+    image = '"contosoacr.azurecr.io/app\\ud800:1.0"'
+    write(
+        tmp_path,
+        {
+            "main.tf": CLOSED_ACR.replace("var.public", "false")
+            + PASSWORD_GROUP.replace('"${azurerm_container_registry.acr.login_server}/app:1.0"', image)
+        },
+    )
+    code, out, err = cli(capsys, "scan", str(tmp_path), "--format", fmt)
+    assert (code, err) == (1, "")
+    assert "\ufffd" in out or fmt in ("sarif", "junit", "github")  # these name the workload, not the image
+    for_each = '  for_each = toset(["a\\ud800"])\n  name'
+    write(
+        tmp_path,
+        {
+            "main.tf": CLOSED_ACR.replace("var.public", "false")
+            + PASSWORD_GROUP.replace("  name ", for_each, 1)
+        },
+    )
+    code, out, err = cli(capsys, "scan", str(tmp_path), "--format", fmt)
+    assert (code, err) == (1, "")
+
+
+def test_a_module_calling_itself_is_reported_as_a_cycle_not_as_missing(tmp_path, capsys):
+    write(
+        tmp_path,
+        {
+            "main.tf": 'module "app" {\n  source = "./modules/app"\n}\n',
+            "modules/app/main.tf": 'module "again" {\n  source = "../app"\n}\n'
+            + CLOSED_ACR.replace("var.public", "false")
+            + PASSWORD_GROUP,
+        },
+    )
+    code, out, err = cli(capsys, "scan", str(tmp_path))
+    assert code == 1 and "module.app.azurerm_container_group.app" in out
+    assert err == (
+        "pullpath: warning: module.app.module.again: the module calls itself (a module cycle, which "
+        "Terraform rejects); it is not read again\n"
+    )

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
+import time
+from dataclasses import replace
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pullpath.cli import run
 from pullpath.engine import review
 from pullpath.report import RENDERERS, render
-from pullpath.waivers import load_waivers
+from pullpath.waivers import glob_matches, load_waivers
 from report_plans import API, GROUP, WEB, mixed_plan, mixed_report, verdicts
 
 
@@ -160,6 +165,10 @@ MALFORMED = {
     "unknown-rule": "waivers:\n  - {rule: PP999, workload: x, reason: y, expires: 2099-01-01}\n",
     "entry-not-mapping": "waivers:\n  - PP101\n",
     "reason-not-text": "waivers:\n  - {rule: PP101, workload: x, reason: [a, b], expires: 2099-01-01}\n",
+    "no-such-day": "waivers:\n  - {rule: PP101, workload: x, reason: y, expires: 2026-02-30}\n",
+    "date-and-time": "waivers:\n  - {rule: PP101, workload: x, reason: y, expires: 2026-02-01T10:00:00}\n",
+    "yaml-datetime": "waivers:\n  - {rule: PP101, workload: x, reason: y, expires: 2026-02-01 10:00:00}\n",
+    "quoted-no-such-day": "waivers:\n  - {rule: PP101, workload: x, reason: y, expires: '2026-13-01'}\n",
 }
 
 
@@ -180,3 +189,48 @@ def test_malformed_entries_name_their_line(tmp_path):
     path = waivers_file(tmp_path, LIVE + "  - {rule: PP201, workload: x, reason: y, expires: 31/12/2099}\n")
     with pytest.raises(Exception, match=r"waivers\.yaml:7: waiver expires must be a date"):
         load_waivers(str(path))
+
+
+@pytest.mark.parametrize(
+    ("expires", "message"),
+    [
+        ("2026-02-30", "waiver expires 2026-02-30 is no day of the calendar"),
+        ("2026-02-01T10:00:00", "waiver expires must be a date (YYYY-MM-DD), without a time"),
+        ("2026-02-01 10:00:00", "waiver expires must be a date (YYYY-MM-DD), without a time"),
+    ],
+)
+def test_an_impossible_day_or_a_time_is_one_clear_line(tmp_path, capsys, expires, message):
+    path = waivers_file(tmp_path, LIVE.replace("2099-12-31", expires))
+    code, out, err = cli(capsys, "plan", str(mixed_plan(tmp_path)), "--waivers", str(path))
+    assert (code, out) == (2, "")
+    assert err == f"pullpath: error: {path}:3: {message}\n"
+
+
+def test_a_yaml_error_names_line_and_column_but_never_quotes_the_line(tmp_path, capsys):
+    text = LIVE.replace("reason: registry", "reason: token=ghp_s3cr3tT0ken: registry")
+    path = waivers_file(tmp_path, text)
+    code, out, err = cli(capsys, "plan", str(mixed_plan(tmp_path)), "--waivers", str(path))
+    assert (code, out) == (2, "")
+    assert err == f"pullpath: error: {path}: not valid YAML at line 5, column 34\n"
+    assert "ghp_s3cr3tT0ken" not in err
+
+
+def test_a_pattern_of_many_stars_against_a_long_address_matches_at_once(tmp_path):
+    """``*a`` 25 times, translated to a regular expression, backtracks for ever on a near miss."""
+    pattern = "*a" * 25
+    text = LIVE.replace('module.aci["North Europe"].azurerm_container_group.this', f"'{pattern}'")
+    waivers = load_waivers(str(waivers_file(tmp_path, text)))
+    report = mixed_report(tmp_path)
+    long_address = 'module.aci["' + "a" * 2000 + '"].azurerm_container_group.this'
+    findings = [replace(f, workload=replace(f.workload, address=long_address)) for f in report.findings]
+    start = time.monotonic()
+    outcome = review(replace(report, findings=tuple(findings)), waivers=waivers, today=date(2026, 1, 1))
+    assert time.monotonic() - start < 2
+    assert not outcome.waived  # the address ends in ".this": no "a" after the last "*" can match
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("ab*?", max_size=8), st.text("ab", max_size=10))
+def test_glob_matching_agrees_with_the_wildcards_as_a_regular_expression(glob, text):
+    translated = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in glob)
+    assert glob_matches(glob, text) == (re.fullmatch(translated, text, re.DOTALL) is not None)

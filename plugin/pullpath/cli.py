@@ -22,10 +22,11 @@ from pullpath.engine import Report, analyse_plan, analyse_plan_with_sources, ana
 from pullpath.errors import InputError
 from pullpath.inventory import load_inventory
 from pullpath.model import Verdict
-from pullpath.outputs import write_atomic
+from pullpath.outputs import write_reports
 from pullpath.readers.hcl.variables import parse_assignment
 from pullpath.report import EXTENSIONS, RENDERERS, render
 from pullpath.rules import ALL_RULES
+from pullpath.sensitive import redactor
 from pullpath.waivers import load_waivers
 
 FAIL_LEVELS = {"fail": Verdict.FAIL, "warn": Verdict.WARN, "unknown": Verdict.UNKNOWN}
@@ -74,14 +75,18 @@ def _destinations(
 
 
 def _emit(report: Report, destinations: list[tuple[str, str | None]], inputs: list[str]) -> None:
-    """Render every format first, so a failure leaves no half-written set; then write, then print."""
+    """Render every format first, then write every file together (all or none), then print.
+
+    ``inputs`` and every file the analysis read (``report.inputs``) are refused as outputs.
+    """
     colour = sys.stdout.isatty()
     rendered = [
         (render(report, fmt, colour=colour and target is None), target) for fmt, target in destinations
     ]
-    for content, target in rendered:
-        if target:
-            write_atomic(target, content, inputs)
+    write_reports(
+        [(target, content) for content, target in rendered if target is not None],
+        [*inputs, *report.inputs],
+    )
     for content, target in rendered:
         if target is None:
             click.echo(content, nl=False)
@@ -188,7 +193,7 @@ def scan_command(
     with _progress(directory) as progress:
         report = analyse_tree(directory, var_files, _assignments(variables), progress)
     _warn(report)
-    return _finish(report, [directory], **options)
+    return _finish(report, [directory, *var_files], **options)
 
 
 PROGRESS_BYTES = 10 * 1024 * 1024
@@ -230,8 +235,9 @@ def _assignments(variables: tuple[str, ...]) -> dict[str, str]:
 
 def _warn(report: Report) -> None:
     """Problems that did not stop the analysis (a file that does not parse): one stderr line each."""
+    hide = redactor(report)
     for warning in report.warnings:
-        click.echo(f"pullpath: warning: {' '.join(warning.split())}", err=True)
+        click.echo(f"pullpath: warning: {' '.join(hide.text(warning).split())}", err=True)
 
 
 @cli.command("rules")
@@ -301,7 +307,7 @@ def _finish(
         except OSError as error:
             raise InputError(f"{output_dir}: cannot create output directory: {error.strerror}") from None
     _emit(report, destinations, [*inputs, *(path for path in (waivers, registry_inventory) if path)])
-    return 0 if soft_fail or not report.failing() else 1
+    return 0 if soft_fail or not report.fails_gate() else 1
 
 
 def _fail(message: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -13,8 +14,10 @@ from pullpath.inventory import Inventory, apply_inventory
 from pullpath.model import Finding, Model, Resource, Verdict, WorkloadKind
 from pullpath.readers.enrich import enrich
 from pullpath.readers.hcl import Loader, find_roots
-from pullpath.readers.hcl.tree import SourceRead, check_directory, check_var_files, read_sources
+from pullpath.readers.hcl.tree import SourceRead, check_directory, read_sources
+from pullpath.readers.hcl.variables import given_values
 from pullpath.readers.plan import Progress, read_plan
+from pullpath.resolve import shown_userinfo
 from pullpath.rules import evaluate
 from pullpath.waivers import Notice, Waiver, apply_waivers
 
@@ -35,6 +38,10 @@ class Report:
     waived: Mapping[Finding, Waiver] = field(default_factory=dict)
     notices: tuple[Notice, ...] = ()  # waivers that expired or match nothing: every format shows them
     fail_on: Verdict = Verdict.FAIL  # the lowest verdict that fails the gate
+    sensitive: frozenset[str] = frozenset()  # strings never shown (pullpath.sensitive.redacted)
+    userinfo: frozenset[str] = frozenset()  # credentials inside image references, never shown either
+    inputs: tuple[str, ...] = ()  # every file read (plan, .tf, tfvars): no report may be written over one
+    unread: tuple[str, ...] = ()  # .tf files skipped whole (under sources_dir): nothing in them is judged
 
     def shown(self, finding: Finding) -> str:
         """The verdict a report prints: WAIVED for a waived finding, else the rule's verdict."""
@@ -63,8 +70,25 @@ class Report:
         return text + (f", {of_registries} registry finding(s)" if of_registries else "")
 
     def tally(self) -> str:
-        """``1 FAIL, 0 WARN, 0 UNKNOWN, 2 PASS``, and the waived count only when there are some."""
-        return ", ".join(f"{n} {name}" for name, n in self.counts().items() if n or name != WAIVED)
+        """``1 FAIL, 0 WARN, 0 UNKNOWN, 2 PASS``, the waived count only when there are some, and the
+        files skipped whole, whose workloads are UNKNOWN without a finding to show them."""
+        text = ", ".join(f"{n} {name}" for name, n in self.counts().items() if n or name != WAIVED)
+        if self.unread:
+            named = ", ".join(self.unread_shown()[:3]) + (", ..." if len(self.unread) > 3 else "")
+            text += f"; not judged, so UNKNOWN: what {len(self.unread)} skipped file(s) declare ({named})"
+        return text
+
+    def unread_shown(self) -> list[str]:
+        """The files skipped whole, relative to the scanned folder as warnings name them."""
+        base = self.sources_dir or "."
+        return [os.path.relpath(path, base).replace(os.sep, "/") for path in self.unread]
+
+    def fails_gate(self) -> bool:
+        """Whether the gate fails: a finding at or above ``fail_on``, or, at ``--fail-on unknown``,
+        a file skipped whole: what it declares cannot be judged, so its workloads are UNKNOWN (and
+        a FAIL may hide there), though no finding can name them.
+        """
+        return bool(self.failing()) or bool(self.unread and self.fail_on <= Verdict.UNKNOWN)
 
     def failing(self) -> tuple[Finding, ...]:
         """Findings that fail the gate: at or above ``fail_on`` and not waived."""
@@ -79,6 +103,8 @@ def analyse_model(model: Model) -> Report:
         workloads=len(model.workloads),
         registries=len([r for r in model.registries if r.defined]),
         models=(model,),
+        sensitive=model.sensitive,
+        userinfo=shown_userinfo(model),
     )
 
 
@@ -88,7 +114,7 @@ def analyse_resources(resources: Sequence[Resource], source: str) -> Report:
 
 def analyse_plan(path: str, max_bytes: int | None = None, progress: Progress | None = None) -> Report:
     """Judge every pull path of a ``terraform show -json`` plan file."""
-    return analyse_resources(read_plan(path, max_bytes, progress), path)
+    return replace(analyse_resources(read_plan(path, max_bytes, progress), path), inputs=(path,))
 
 
 def review(
@@ -127,11 +153,14 @@ def analyse_directory(
 
     Findings carry the file and line of each workload, relative to ``base`` (default ``path``).
     A caller scanning many roots passes one ``loader`` so a shared module is parsed once. This is
-    the entry point the checkov checks call, once per root.
+    the entry point the checkov checks call, once per root. Without a ``loader``, nothing outside
+    ``base`` (default ``path``) is read.
     """
     check_directory(path)
-    check_var_files(var_files)
-    return _sources_report(read_sources(path, base, var_files, variables, loader), path, base or path)
+    given = given_values(var_files, variables)
+    loader = loader or Loader(boundary=base or path)
+    report = _sources_report(read_sources(path, base, given, loader), path, base or path)
+    return replace(report, inputs=(*loader.read, *var_files))
 
 
 def analyse_tree(
@@ -145,30 +174,34 @@ def analyse_tree(
     Roots are found by :func:`find_roots`; each is judged on its own model, so a registry of one
     root never answers for another root's workload. Findings come root by root, files relative to
     ``path``; a root none of whose files parses is a warning unless no root parses at all.
+    ``path`` is the boundary: nothing that resolves outside it is read (the ``--var-file`` files
+    excepted: the user names them).
     """
     check_directory(path)
-    check_var_files(var_files)
-    loader = Loader()
+    given = given_values(var_files, variables)
+    loader = Loader(boundary=path)
     reports: list[Report] = []
     skipped: list[str] = []
+    skipped_roots: list[str] = []  # roots none of whose files could be read: their workloads are UNKNOWN
     report = progress or (lambda fraction: None)
     roots = find_roots(path, loader, lambda fraction: report(fraction / 2))  # parsing: half the work
     for position, root in enumerate(roots):
         report(0.5 + position / len(roots) / 2)
         try:
-            reports.append(
-                _sources_report(read_sources(root, path, var_files, variables, loader), path, path)
-            )
+            reports.append(_sources_report(read_sources(root, path, given, loader), path, path))
         except InputError as error:
             skipped.append(str(error))
+            skipped_roots.append(os.path.normpath(root))
     if len(skipped) == 1 and not reports:
         raise InputError(skipped[0])
     if not reports:
         first = f"; first: {skipped[0]}" if skipped else ""
         raise InputError(f"{path}: no configuration file could be parsed in any root{first}")
     warnings = tuple(skipped) + tuple(warning for report in reports for warning in report.warnings)
+    inputs = (*loader.read, *var_files)
+    unread = tuple(file for report in reports for file in report.unread) + tuple(skipped_roots)
     if len(reports) == 1:
-        return replace(reports[0], warnings=warnings)
+        return replace(reports[0], warnings=warnings, inputs=inputs, unread=unread)
     return Report(
         source=path,
         findings=tuple(finding for report in reports for finding in report.findings),
@@ -177,6 +210,10 @@ def analyse_tree(
         warnings=warnings,
         models=tuple(model for report in reports for model in report.models),
         sources_dir=path,
+        inputs=inputs,
+        unread=unread,
+        sensitive=frozenset().union(*(report.sensitive for report in reports)),
+        userinfo=frozenset().union(*(report.userinfo for report in reports)),
     )
 
 
@@ -185,17 +222,24 @@ def analyse_plan_with_sources(path: str, source_dir: str, max_bytes: int | None 
 
     Only attributes the plan leaves unknown gain the references the sources trace, so no verdict
     contradicts a value the plan knows; findings gain the source file and line, and the lock file
-    in ``source_dir`` gives the azurerm version.
+    in ``source_dir`` gives the azurerm version. ``source_dir`` is the boundary of what is read.
     """
     check_directory(source_dir)
     resources = read_plan(path, max_bytes)
-    sources = read_sources(source_dir)
+    loader = Loader(boundary=source_dir)
+    sources = read_sources(source_dir, loader=loader)
+    model = build_model(enrich(resources, sources.resources), path)
     model = replace(
-        build_model(enrich(resources, sources.resources), path), azurerm_version=sources.azurerm_version
+        model, azurerm_version=sources.azurerm_version, sensitive=model.sensitive | sources.sensitive
     )
-    return replace(analyse_model(model), warnings=sources.warnings, sources_dir=source_dir)
+    return replace(
+        analyse_model(model), warnings=sources.warnings, sources_dir=source_dir, inputs=(path, *loader.read)
+    )
 
 
 def _sources_report(read: SourceRead, source: str, sources_dir: str) -> Report:
-    model = replace(build_model(read.resources, source), azurerm_version=read.azurerm_version)
-    return replace(analyse_model(model), warnings=read.warnings, sources_dir=sources_dir)
+    model = replace(
+        build_model(read.resources, source), azurerm_version=read.azurerm_version, sensitive=read.sensitive
+    )
+    unread = tuple(os.path.normpath(os.path.join(sources_dir, name)) for name in read.skipped)
+    return replace(analyse_model(model), warnings=read.warnings, sources_dir=sources_dir, unread=unread)

@@ -35,6 +35,11 @@ UNKNOWN: Any = _Unknown()
 
 AttrPath = tuple[str | int, ...]
 
+#: How the .tf reader records, among an attribute's references, that a limit stopped its evaluation:
+#: ``(not evaluated: a string over 1,048,576 characters (1 MiB))``. Like an unset variable's text it
+#: says why the value is unknown, so the rules judge UNKNOWN and name the limit.
+NOT_EVALUATED = "(not evaluated: "
+
 
 @dataclass(frozen=True)
 class SourceLocation:
@@ -61,6 +66,7 @@ class Resource:
     values: Mapping[str, Any] = field(default_factory=dict)
     refs: Mapping[AttrPath, tuple[str, ...]] = field(default_factory=dict)
     location: SourceLocation | None = None
+    sensitive: frozenset[str] = frozenset()  # strings its input marks sensitive (see pullpath.sensitive)
 
     @property
     def is_data(self) -> bool:
@@ -368,6 +374,7 @@ class Model:
     source: str = ""
     addresses: frozenset[str] = frozenset()
     azurerm_version: tuple[int, int, int] | None = None  # from .terraform.lock.hcl; None when unknown
+    sensitive: frozenset[str] = frozenset()  # strings the input marks sensitive: judged with, never shown
 
     @cached_property
     def index(self) -> ModelIndex:

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
+
+from pullpath.input_files import NotRead, read_regular
 
 Version = tuple[int, int, int]
 
 LOCK_FILE = ".terraform.lock.hcl"
+_MAX_BYTES = 1024**2
 _PROVIDER = re.compile(r'provider\s+"(?P<source>[^"]+)"\s*\{(?P<body>[^{}]*)\}')
 _VERSION = re.compile(r'^\s*version\s*=\s*"(?P<version>[^"]+)"', re.MULTILINE)
 
@@ -34,10 +38,15 @@ def azurerm_version_in(text: str) -> Version | None:
     return None
 
 
-def locked_azurerm_version(directory: str) -> Version | None:
-    """The azurerm version locked in ``directory/.terraform.lock.hcl``; None without a lock file."""
+def locked_azurerm_version(directory: str, read: Callable[[str], str] | None = None) -> Version | None:
+    """The azurerm version locked in ``directory/.terraform.lock.hcl``; None without a lock file.
+
+    ``read`` reads it: a scan passes its Loader's, which keeps to the scanned folder; by default
+    only a regular file is read, and only so much of it (a lock file is a few kilobytes).
+    """
+    path = os.path.join(directory, LOCK_FILE)
     try:
-        with open(os.path.join(directory, LOCK_FILE), encoding="utf-8-sig") as handle:
-            return azurerm_version_in(handle.read())
-    except (OSError, UnicodeDecodeError):
+        text = read(path) if read else read_regular(path, _MAX_BYTES, "").decode("utf-8-sig")
+        return azurerm_version_in(text)
+    except (OSError, ValueError, NotRead):  # ValueError: undecodable, or the Loader's refusal
         return None

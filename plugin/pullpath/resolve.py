@@ -6,17 +6,56 @@ is known only after apply, the references traced by the reader name the registry
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pullpath.model import Credential, CredentialKind, Image, Model, Registry
 
 ACR_SUFFIXES = (".azurecr.io", ".azurecr.cn", ".azurecr.us")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_DIGEST = re.compile(r"@[A-Za-z][A-Za-z0-9]*(?:[+._-][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,}$")
+
+
+def split_userinfo(reference: str) -> tuple[str, str]:
+    """``(user information with its "@", the reference without it)``; ``("", reference)`` when none.
+
+    ``https://user:pass@host/repo:tag`` gives ``("user:pass@", "https://host/repo:tag")`` and
+    ``user:pass@host:5000/repo:tag`` gives ``("user:pass@", "host:5000/repo:tag")``: what a report
+    shows keeps the scheme, host, port, path and tag. No part of an image name or tag can hold an
+    ``@`` save a trailing digest (``@sha256:...``), so every other ``@`` belongs to credentials,
+    even when a password holds a ``/`` or an ``@`` that URL syntax would want encoded.
+    """
+    scheme = _SCHEME.match(reference)
+    start = scheme.end() if scheme else 0
+    digest = _DIGEST.search(reference, start)
+    at = reference.rfind("@", start, digest.start() if digest else len(reference))
+    if at < 0:
+        return "", reference
+    return reference[start : at + 1], reference[:start] + reference[at + 1 :]
+
+
+def shown_userinfo(model: Model) -> frozenset[str]:
+    """The user information in the model's image references, credential servers and login servers.
+
+    A report removes it wherever it occurs (see :mod:`pullpath.sensitive`); judging never needs it.
+    """
+    texts = [image.ref.value for workload in model.workloads for image in workload.images]
+    texts += [credential.server.value for workload in model.workloads for credential in workload.credentials]
+    texts += [registry.login_server for registry in model.registries]
+    return frozenset(
+        userinfo for text in texts if text and "@" in text and (userinfo := split_userinfo(text)[0])
+    )
 
 
 def image_host(image: str) -> str | None:
-    """The registry host of an image reference, None for Docker Hub's implicit host."""
-    first = image.strip().split("/", 1)[0]
-    if "/" in image and ("." in first or ":" in first or first == "localhost"):
+    """The registry host of an image reference, None for Docker Hub's implicit host.
+
+    A scheme and user information (``https://user:pass@host/...``) are no part of the host.
+    """
+    reference = split_userinfo(image.strip())[1]
+    reference = reference[scheme.end() :] if (scheme := _SCHEME.match(reference)) else reference
+    first = reference.split("/", 1)[0]
+    if "/" in reference and ("." in first or ":" in first or first == "localhost"):
         return first.lower()
     return None
 
@@ -102,7 +141,7 @@ def credential_kind(
 def _same_server(server: str | None, registry: Registry) -> bool:
     if not server:
         return False
-    host = server.lower().split("://", 1)[-1].strip("/")
+    host = split_userinfo(server.strip())[1].lower().split("://", 1)[-1].strip("/")
     if registry.login_server and host == registry.login_server.lower():
         return True
     return bool(registry.name) and acr_name(host) == (registry.name or "").lower()

@@ -17,7 +17,6 @@ File format (``--waivers FILE``)::
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -61,10 +60,7 @@ class Waiver:
         return f"{self.rule} for {self.workload} ({self.origin.file}:{self.origin.line})"
 
     def covers(self, finding: Finding) -> bool:
-        return (
-            finding.rule == self.rule
-            and _pattern(self.workload).fullmatch(finding.workload.address) is not None
-        )
+        return finding.rule == self.rule and glob_matches(self.workload, finding.workload.address)
 
 
 @dataclass(frozen=True)
@@ -75,14 +71,30 @@ class WaiverOutcome:
     notices: tuple[Notice, ...]
 
 
-@functools.lru_cache(maxsize=256)
-def _pattern(glob: str) -> re.Pattern[str]:
-    """``*``/``?`` wildcards only: ``fnmatch`` would read an address's ``["key"]`` as a character class."""
-    parts = (
-        ".*" if piece == "*" else "." if piece == "?" else re.escape(piece)
-        for piece in re.split(r"([*?])", glob)
-    )
-    return re.compile("".join(parts), re.DOTALL)
+def glob_matches(glob: str, text: str) -> bool:
+    """Whether ``text`` matches ``glob`` whole: ``*`` any run of characters, ``?`` one, the rest literal.
+
+    ``fnmatch`` would read an address's ``["key"]`` as a character class, and a glob translated
+    to a regular expression backtracks: ``*a*a*a...`` against a long address never finishes. This
+    is the two-pointer match, which retries only from the latest ``*``: at most
+    ``len(glob) * len(text)`` steps.
+    """
+    position = start = 0  # in text; ``start``: where the latest ``*`` began matching
+    star = -1  # index in glob of the latest ``*``
+    index = 0
+    while position < len(text):
+        if index < len(glob) and glob[index] in ("?", text[position]) and glob[index] != "*":
+            index += 1
+            position += 1
+        elif index < len(glob) and glob[index] == "*":
+            star, start = index, position
+            index += 1
+        elif star >= 0:
+            index, start = star + 1, start + 1
+            position = start
+        else:
+            return False
+    return all(character == "*" for character in glob[index:])
 
 
 def load_waivers(path: str) -> tuple[Waiver, ...]:
@@ -92,14 +104,16 @@ def load_waivers(path: str) -> tuple[Waiver, ...]:
     except UnicodeDecodeError:
         raise InputError(f"{path}: waivers file is not UTF-8 text") from None
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         try:
             node = loader.get_single_node()
             document = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
-    except yaml.YAMLError as error:
-        raise InputError(f"{path}: not valid YAML ({' '.join(str(error).split())[:200]})") from None
+    except yaml.YAMLError as error:  # its text quotes the offending line, which may hold a secret
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        raise InputError(f"{path}: not valid YAML{where}") from None
     if (
         not isinstance(document, dict)
         or not isinstance(document.get("waivers"), list)
@@ -131,15 +145,41 @@ def _waiver(entry: Any, origin: SourceLocation) -> Waiver:
     rule = entry["rule"].strip().upper()
     if rule not in ALL_RULES:
         raise InputError(f"{where}: waiver names rule {entry['rule']!r}, which pullpath does not have")
-    expires = entry["expires"]
-    if isinstance(expires, str):
-        try:
-            expires = date.fromisoformat(expires.strip())
-        except ValueError:
-            expires = None
-    if not isinstance(expires, date):
-        raise InputError(f"{where}: waiver expires must be a date (YYYY-MM-DD)")
-    return Waiver(rule, entry["workload"].strip(), " ".join(entry["reason"].split()), expires, origin)
+    return Waiver(
+        rule,
+        entry["workload"].strip(),
+        " ".join(entry["reason"].split()),
+        _expiry(entry["expires"], where),
+        origin,
+    )
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _expiry(value: Any, where: str) -> date:
+    """A calendar day, ``YYYY-MM-DD``: a waiver lasts through its last day, so a time has no meaning."""
+    text = str(value).strip()
+    if not _DATE.fullmatch(text):
+        raise InputError(f"{where}: waiver expires must be a date (YYYY-MM-DD), without a time")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{where}: waiver expires {text} is no day of the calendar") from None
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit timestamps: ``2026-02-30`` stays text for :func:`_expiry` to refuse.
+
+    PyYAML turns a date-shaped scalar into a ``date`` while loading, so an impossible day raised
+    a ValueError out of the loader, and a time of day made a ``datetime`` that cannot be compared
+    with a date.
+    """
+
+    yaml_implicit_resolvers = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
 
 def apply_waivers(findings: Iterable[Finding], waivers: Iterable[Waiver], today: date) -> WaiverOutcome:

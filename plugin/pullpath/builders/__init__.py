@@ -15,6 +15,7 @@ from typing import Any
 from pullpath.builders import azapi, azurerm
 from pullpath.builders.context import Builder, Context, Role
 from pullpath.model import Model, NatGateway, Resource, Subnet, Workload
+from pullpath.sensitive import of_resources
 
 BUILDERS: dict[str, Builder] = {**azurerm.BUILDERS, **azapi.BUILDERS}
 NETWORKS = (*azurerm.NETWORKS, *azapi.NETWORKS)
@@ -47,4 +48,5 @@ def build_model(resources: Sequence[Resource], source: str = "") -> Model:
         workloads=tuple(sorted(workloads, key=lambda w: w.address)),
         source=source,
         addresses=frozenset(context.index.by_address),
+        sensitive=of_resources(resources),
     )

@@ -22,6 +22,7 @@ from pullpath.checkov.graph_index import GraphIndex, Placement
 from pullpath.checkov.verdicts import Shown, internal_error, shown
 from pullpath.engine import Report, analyse_directory, analyse_plan
 from pullpath.errors import InputError
+from pullpath.sensitive import redacted
 
 _T = TypeVar("_T")
 
@@ -39,6 +40,7 @@ class Judgement:
     findings: Mapping[tuple[str, str], tuple[Shown, ...]] = field(default_factory=dict)
     by_config: Mapping[tuple[str, str], tuple[Shown, ...]] = field(default_factory=dict)
     error: str | None = None
+    unread: frozenset[str] = frozenset()  # files pullpath skipped whole: their resources have no verdict
 
     def lookup(self, address: str, rule_id: str) -> tuple[Shown, ...]:
         exact = self.findings.get((address, rule_id))
@@ -60,15 +62,17 @@ def _stands_for(asked: tuple[str, ...], instance: tuple[str, ...]) -> bool:
 
 
 def from_report(report: Report) -> Judgement:
+    """The rows of a report, as every format shows it: sensitive values hidden (pullpath.sensitive)."""
     exact: dict[tuple[str, str], list[Shown]] = {}
     by_config: dict[tuple[str, str], list[Shown]] = {}
-    for finding in report.findings:
+    for finding in redacted(report).findings:
         address, row = finding.workload.address, shown(finding)
         exact.setdefault((address, finding.rule), []).append(row)
         by_config.setdefault((config_address(address), finding.rule), []).append(row)
     return Judgement(
         {key: tuple(found) for key, found in exact.items()},
         {key: tuple(found) for key, found in by_config.items()},
+        unread=frozenset(report.unread),
     )
 
 
@@ -154,7 +158,13 @@ def source_judgement(graph: Any, address: str, scanned_file: str, start: Any, en
         finally:
             index.loader.forget(root)  # judged once: only the modules it calls may serve other roots
 
-    return _ROOTS.get((root, index.token), lambda: judged(analyse))
+    judgement = _ROOTS.get((root, index.token), lambda: judged(analyse))
+    if placement.file in judgement.unread:  # no verdict, and no row would read as a pass
+        return Judgement(
+            error=f"pullpath could not judge this resource: it skipped {os.path.basename(placement.file)} "
+            f"whole (pullpath scan {root} says why)"
+        )
+    return judgement
 
 
 def untracked_plan_judgement(graph: Any, address: str, scanned_file: str) -> Judgement:

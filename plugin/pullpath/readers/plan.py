@@ -10,7 +10,6 @@ image whose value is unknown is still tied to the registry it names. Only the re
 from __future__ import annotations
 
 import codecs
-import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -39,6 +38,8 @@ from pullpath.readers.plan_schema import (
     raw,
 )
 from pullpath.resource_types import RELEVANT
+from pullpath.sensitive import collect, marked_strings, strings_in
+from pullpath.settings import byte_limit
 
 DEFAULT_MAX_BYTES = 2 * 1024**3
 MAX_BYTES_VARIABLE = "PULLPATH_MAX_PLAN_BYTES"
@@ -52,12 +53,7 @@ def max_plan_bytes() -> int:
     Decoding needs memory in proportion to the file; a limit refuses a runaway input with a
     message instead of letting the machine swap or the kernel kill the gate.
     """
-    setting = os.environ.get(MAX_BYTES_VARIABLE, "").strip()
-    if not setting:
-        return DEFAULT_MAX_BYTES
-    if not setting.isdigit() or int(setting) <= 0:
-        raise InputError(f"{MAX_BYTES_VARIABLE}={setting!r}: expected a positive number of bytes")
-    return int(setting)
+    return byte_limit(MAX_BYTES_VARIABLE, DEFAULT_MAX_BYTES)
 
 
 def load_plan(path: str, max_bytes: int | None = None) -> Plan:
@@ -174,6 +170,7 @@ class _PlanReader:
         root = plan.configuration.root_module if plan.configuration else None
         self.config = _ConfigIndex(root or ConfigModule())
         self.instances: dict[str, list[str]] = {}
+        self.sensitive = _declared_sensitive(plan, root)
 
     def resources(self, progress: Progress | None = None) -> Iterator[Resource]:
         records = self._records()
@@ -232,6 +229,10 @@ class _PlanReader:
             unknown = raw(change.change.after_unknown)
             if isinstance(unknown, dict):
                 values = _merge_unknown(values, unknown)
+        found: list[str] = []
+        for marks in (record.sensitive_values, change.change.after_sensitive if change else NULL):
+            if _marks_any(marks):
+                found += marked_strings(values, raw(marks))
         mode = "data" if record.mode == "data" else "managed"
         return Resource(
             address=address,
@@ -240,6 +241,7 @@ class _PlanReader:
             values=values,
             refs=self._refs(address, mode, record.type, record.name),
             location=self.location,
+            sensitive=self.sensitive | collect(found) if found else self.sensitive,
         )
 
     def _refs(self, address: str, mode: str, rtype: str, name: str) -> dict[AttrPath, tuple[str, ...]]:
@@ -271,6 +273,36 @@ class _PlanReader:
             if same:
                 return same
         return found
+
+
+def _marks_any(marks: msgspec.Raw) -> bool:
+    """Whether sensitivity marks mark anything: most are ``{}`` or empty blocks, never decoded."""
+    return len(marks) > 2 and b"true" in bytes(marks)
+
+
+def _declared_sensitive(plan: Plan, root: ConfigModule | None) -> frozenset[str]:
+    """Strings of the root variables and root outputs the plan declares sensitive.
+
+    A plan records every root variable's value in clear under ``variables``; its declaration in
+    ``configuration`` says whether it is sensitive.
+    """
+    found: list[str] = []
+    declared = raw(root.variables) if root else None
+    given = raw(plan.variables)
+    if isinstance(declared, dict) and isinstance(given, dict):
+        for name, declaration in declared.items():
+            entry = given.get(name)
+            if (
+                isinstance(declaration, dict)
+                and declaration.get("sensitive") is True
+                and isinstance(entry, dict)
+            ):
+                found += strings_in(entry.get("value"))
+    outputs = raw(plan.planned_values.outputs) if plan.planned_values else None
+    for output in outputs.values() if isinstance(outputs, dict) else ():
+        if isinstance(output, dict) and output.get("sensitive") is True:
+            found += strings_in(output.get("value"))
+    return collect(found)
 
 
 def _is_delete(actions: list[str]) -> bool:

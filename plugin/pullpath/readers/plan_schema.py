@@ -24,6 +24,7 @@ class PlanResource(msgspec.Struct, gc=False):
     mode: str = "managed"
     name: str = ""
     values: msgspec.Raw = NULL
+    sensitive_values: msgspec.Raw = NULL  # the paths of values Terraform marks sensitive
 
 
 class PlanModule(msgspec.Struct, gc=False):
@@ -33,6 +34,7 @@ class PlanModule(msgspec.Struct, gc=False):
 
 class ModuleValues(msgspec.Struct, gc=False):
     root_module: PlanModule | None = None
+    outputs: msgspec.Raw = NULL  # root outputs: {name: {"sensitive": bool, "value": ...}}
 
 
 class PriorState(msgspec.Struct, gc=False):
@@ -43,6 +45,7 @@ class Change(msgspec.Struct, gc=False):
     actions: list[str] = []
     after: msgspec.Raw = NULL
     after_unknown: msgspec.Raw = NULL
+    after_sensitive: msgspec.Raw = NULL
 
 
 class ResourceChange(msgspec.Struct, gc=False):
@@ -75,6 +78,7 @@ class ConfigModule(msgspec.Struct, gc=False):
     resources: list[ConfigResource] = []
     module_calls: dict[str, ModuleCall] = {}
     outputs: msgspec.Raw = NULL
+    variables: msgspec.Raw = NULL  # declarations: {name: {"sensitive": bool, ...}}
 
 
 class Configuration(msgspec.Struct, gc=False):
@@ -89,6 +93,7 @@ class Plan(msgspec.Struct, gc=False):
     resource_changes: list[ResourceChange] | None | msgspec.UnsetType = msgspec.UNSET
     prior_state: PriorState | None = None
     configuration: Configuration | None = None
+    variables: msgspec.Raw = NULL  # root variable values: {name: {"value": ...}}
     lineage: msgspec.Raw = NULL
     serial: msgspec.Raw = NULL
     values: msgspec.Raw = NULL

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from pullpath.engine import Report
 from pullpath.report import github, json_doc, junit, markdown, sarif, table
+from pullpath.sensitive import redacted
 
 Renderer = Callable[[Report, bool], str]
 
@@ -30,4 +31,5 @@ EXTENSIONS: dict[str, str] = {
 
 
 def render(report: Report, fmt: str, colour: bool = False) -> str:
-    return RENDERERS[fmt](report, colour)
+    """One format of the report, sensitive values and credentials in image references hidden."""
+    return RENDERERS[fmt](redacted(report), colour)

@@ -68,5 +68,6 @@ def render(report: Report) -> str:
             }
             for notice in report.notices
         ],
+        "skipped_files": report.unread_shown(),  # read by nothing: what they declare is UNKNOWN
     }
     return pretty_json(document)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from pullpath.addresses import split_address
 from pullpath.model import (
+    NOT_EVALUATED,
     Cite,
     Evidence,
     Finding,
@@ -106,7 +107,8 @@ def pull_paths(
         resolution = resolve_image(image, model)
         if not resolution.traced:
             untold = [target for target in image.ref.targets if _untold(target)]
-            if model.registries or untold:
+            stopped = [t[len(NOT_EVALUATED) : -1] for t in image.ref.targets if t.startswith(NOT_EVALUATED)]
+            if model.registries or untold or stopped:
                 reason = (
                     f"{image.attribute} is known only after apply and its expression names no registry "
                     "this input defines; give the image as a registry reference or run pullpath scan "
@@ -118,6 +120,12 @@ def pull_paths(
                         "(a variable nobody set, or a module whose source is not on disk: set the variable, "
                         "or run terraform init so .terraform/modules holds it)"
                     )
+                if stopped:  # a limit of the scan's evaluation, not of the configuration
+                    reason = (
+                        f"{image.attribute} could not be evaluated ({stopped[0]}: a limit of pullpath's "
+                        "evaluation, see its warning); simplify the expression, or judge the plan with "
+                        "pullpath plan"
+                    )
                 yield (
                     image,
                     untraced_rule.finding(
@@ -126,7 +134,13 @@ def pull_paths(
                         image,
                         None,
                         reason,
-                        [Evidence(workload.address, image.attribute, "(known after apply)")],
+                        [
+                            Evidence(
+                                workload.address,
+                                image.attribute,
+                                "(not evaluated)" if stopped else "(known after apply)",
+                            )
+                        ],
                     ),
                 )
             continue

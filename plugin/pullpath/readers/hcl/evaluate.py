@@ -9,17 +9,27 @@ reference ``azurerm_container_registry.acr``, so the rules give a scan and a pla
 
 References are collected on a stack: evaluating anything notes what it references into the
 innermost collector, and memoised variables, locals and outputs replay theirs when reused.
+
+Evaluation is bounded, since ``scan`` reads untrusted pull requests: besides the per-value budgets
+of :mod:`functions` (1 MiB strings, 100,000-element collections, regex time), one root module
+may take :data:`MAX_STEPS` steps (an expression node evaluated, an element or 16 characters a
+function returns, an address a whole-collection reference names) and a resource or module
+:data:`MAX_INSTANCES` instances. A value over a budget is UNKNOWN and the limit is recorded in
+:attr:`Evaluator.limits`, which the reader reports against the resource it was evaluating; a
+``count`` over the limit expands to one instance whose ``count.index`` is unknown.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pullpath.model import UNKNOWN, AttrPath
+from pullpath.model import NOT_EVALUATED, UNKNOWN, AttrPath
 from pullpath.readers.hcl.config import (
     CALL_META,
     RESOURCE_META,
@@ -32,8 +42,12 @@ from pullpath.readers.hcl.dialects import Body
 from pullpath.readers.hcl.functions import (
     FUNCTIONS,
     EvalError,
+    LimitExceeded,
+    RegexTime,
     TfSet,
     call,
+    check_integer,
+    check_text_size,
     contains_unknown,
     to_bool,
     to_number,
@@ -57,16 +71,20 @@ from pullpath.readers.hcl.syntax import (
     TupleExpr,
     Unary,
 )
+from pullpath.sensitive import strings_in, worth_hiding
 
 _IN_PROGRESS = object()
 _SPLAT = "\0splat"
 _MAX_MODULE_DEPTH = 32
 _NESTED_SKIPPED = frozenset({"lifecycle", "provisioner", "connection", "precondition", "postcondition"})
+#: Steps one root module may take (about a microsecond each): about a second at most.
+MAX_STEPS = 1_000_000
+#: Instances one resource or module call may expand to by ``count`` or ``for_each``.
+MAX_INSTANCES = 10_000
 
 #: What an expression may raise on valid Terraform a scan cannot follow: it evaluates to UNKNOWN.
 _UNEVALUABLE = (
     EvalError,
-    RecursionError,
     TypeError,
     ValueError,
     KeyError,
@@ -74,6 +92,20 @@ _UNEVALUABLE = (
     AttributeError,
     ArithmeticError,
 )
+#: What stops an evaluation a scan could otherwise finish: UNKNOWN too, and recorded with a reason.
+_EXCEEDED = (LimitExceeded, RecursionError, MemoryError)
+
+
+def limit_reason(error: BaseException) -> str:
+    """The limit an evaluation ran into, as a report says it."""
+    if isinstance(error, RecursionError):
+        return "expressions nested too deeply to evaluate"
+    if isinstance(error, MemoryError):
+        return "out of memory while evaluating"
+    if isinstance(error, LimitExceeded):
+        return str(error)
+    return f"{type(error).__name__} while evaluating"
+
 
 Refs = frozenset[str]
 Step = tuple[str, Any]  # ("attr", name) or ("index", expression)
@@ -91,13 +123,30 @@ class Expansion:
     items: tuple[tuple[int | str | None, Any], ...]
     refs: Refs = frozenset()
 
+    @functools.cached_property
+    def keys(self) -> dict[int | str | None, Any]:
+        """Each instance key's ``each.value``, built once: every reference to an instance looks here."""
+        return dict(self.items)
+
 
 def instance_key(key: int | str | None) -> str:
     if key is None:
         return ""
     if isinstance(key, int):
         return f"[{key}]"
-    return f"[{json.dumps(key, ensure_ascii=False)}]"
+    return f"[{json.dumps(plain_text(key), ensure_ascii=False)}]"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def plain_text(text: str) -> str:
+    """``text`` with each lone surrogate (``"\\ud800"`` in HCL or JSON) as U+FFFD, as Terraform reads it.
+
+    Python keeps such a code point in a string, and no UTF-8 encoder accepts it: a report in one
+    format failed where another passed.
+    """
+    return text if text.isascii() or not _SURROGATE.search(text) else _SURROGATE.sub("\ufffd", text)
 
 
 def join(prefix: str, local: str) -> str:
@@ -153,6 +202,41 @@ class Evaluator:
 
     def __init__(self) -> None:
         self._collectors: list[set[str]] = []
+        self._steps_left = MAX_STEPS
+        self.regex_time = RegexTime()
+        self.limits: list[str] = []  # why values became UNKNOWN beyond a budget, oldest first
+        self.sensitive: set[str] = set()  # strings read through a sensitive variable, output or sensitive()
+
+    def hide(self, value: Any) -> Any:
+        """Note the strings of a sensitive value, never to be shown (see :mod:`pullpath.sensitive`)."""
+        self.sensitive.update(filter(worth_hiding, strings_in(value)))
+        return value
+
+    def _reads_sensitive(self, args: list[Any]) -> bool:
+        """Whether a function's arguments hold a sensitive string (or a text built around one).
+
+        Each string is searched for each secret: charged as steps, so a configuration of thousands
+        of sensitive values and function calls runs into the step budget, never into a hang.
+        """
+        texts = list(strings_in(args))
+        self.spend(len(texts) * len(self.sensitive) // 16)
+        return any(secret in text for text in texts for secret in self.sensitive)
+
+    def spend(self, steps: int) -> None:
+        self._steps_left -= steps
+        if self._steps_left < 0:
+            raise LimitExceeded(f"over {MAX_STEPS:,} evaluation steps in this root module")
+
+    def exceeded(self, error: BaseException) -> Any:
+        """Record why a value is UNKNOWN beyond a budget; returns UNKNOWN for the caller to use.
+
+        The reason is also noted as a reference of what is being evaluated (:data:`NOT_EVALUATED`),
+        so a rule judging that value says which limit stopped it.
+        """
+        reason = limit_reason(error)
+        self.limits.append(reason)
+        self.note({f"{NOT_EVALUATED}{reason})"})
+        return UNKNOWN
 
     def note(self, refs: Any) -> None:
         if self._collectors:
@@ -172,8 +256,13 @@ class Evaluator:
             return self.eval(expr, env)
         except _UNEVALUABLE:
             return UNKNOWN
+        except _EXCEEDED as error:
+            return self.exceeded(error)
 
     def eval(self, expr: Expr, env: Env) -> Any:  # noqa: C901 - one dispatch over the node kinds
+        self._steps_left -= 1
+        if self._steps_left < 0:
+            self.spend(0)
         kind = type(expr)
         if kind is Lit:
             return expr.value  # type: ignore[attr-defined]
@@ -210,7 +299,11 @@ class Evaluator:
         values = [part if isinstance(part, str) else self.eval(part, env) for part in expr.parts]
         if any(value is UNKNOWN for value in values):
             return UNKNOWN
-        return "".join(to_text(value) for value in values)
+        texts = [to_text(value) for value in values]
+        size = sum(len(text) for text in texts)
+        check_text_size(size)  # "${local.s}${local.s}" doubles at each step
+        self.spend(size // 16)
+        return "".join(texts)
 
     def _object(self, expr: ObjectExpr, env: Env) -> Any:
         result: dict[str, Any] = {}
@@ -252,11 +345,11 @@ class Evaluator:
             return not _same(left, right)
         a, b = to_number(left), to_number(right)
         if op == "+":
-            return a + b
+            return check_integer(a + b)
         if op == "-":
-            return a - b
+            return check_integer(a - b)
         if op == "*":
-            return a * b
+            return check_integer(a * b)
         if op in ("/", "%"):
             if b == 0:
                 raise EvalError("division by zero")
@@ -293,7 +386,14 @@ class Evaluator:
             raise EvalError("coalesce() found no value")
         if name not in FUNCTIONS:
             return UNKNOWN  # file(), templatefile(), provider functions...: not evaluated in a scan
-        return call(name, [materialise(arg) for arg in args])
+        result = call(name, [materialise(arg) for arg in args], self.regex_time)
+        if name == "sensitive" or (self.sensitive and self._reads_sensitive(args)):
+            self.hide(result)  # what a function makes of a sensitive value stays sensitive, as in Terraform
+        if isinstance(result, str):
+            self.spend(len(result) // 16)
+        elif isinstance(result, list | dict):
+            self.spend(len(result))
+        return result
 
     def _for(self, expr: ForExpr, env: Env) -> Any:
         collection = self.eval(expr.collection, env)
@@ -407,7 +507,12 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def materialise(value: Any) -> Any:
-    """Plain values for a record or a function: a whole resource or module object is UNKNOWN."""
+    """Plain values for a record or a function: a whole resource or module object is UNKNOWN.
+
+    Every string a record holds passes here, so lone surrogates are replaced here (:func:`plain_text`).
+    """
+    if type(value) is str:
+        return plain_text(value)
     if type(value) in _SCALARS:  # most values; spares the ABC check below
         return value
     if isinstance(value, LazyObject):
@@ -480,7 +585,11 @@ class Scan(Evaluator):
         """``(value, refs by path)``; value None when the body does not configure ``name``."""
         if name in body.attributes:
             with self.collect() as refs:
-                value = materialise(self.safe(body.attributes[name], env))
+                value = self.safe(body.attributes[name], env)
+            try:
+                value = materialise(value)
+            except _EXCEEDED as error:  # a value nested too deeply to copy: jsondecode("[[[...]]]")
+                value = self.exceeded(error)
             return value, {(name,): frozenset(refs)}
         blocks: list[Any] = []
         paths: dict[AttrPath, Refs] = {}
@@ -568,6 +677,8 @@ class Scan(Evaluator):
             with self.collect() as collected:
                 value = self.safe(for_each, env)
             refs = frozenset(collected)
+            if isinstance(value, Mapping | list | tuple) and len(value) > MAX_INSTANCES:
+                return self._too_many(len(value), refs)
             if isinstance(value, Mapping) and not isinstance(value, LazyObject):
                 return Expansion("for_each", tuple((str(k), value[k]) for k in sorted(value)), refs)
             if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
@@ -585,8 +696,15 @@ class Scan(Evaluator):
                 number = None
             if number is None:
                 return Expansion("unknown", ((None, UNKNOWN),), refs)
+            if number > MAX_INSTANCES:
+                return self._too_many(number, refs)
             return Expansion("count", tuple((i, None) for i in range(max(number, 0))), refs)
         return Expansion("single", ((None, None),))
+
+    def _too_many(self, number: int, refs: Refs) -> Expansion:
+        """Over :data:`MAX_INSTANCES`: one instance stands for all, its key unknown, the limit recorded."""
+        self.exceeded(LimitExceeded(f"{number:,} instances, over {MAX_INSTANCES:,} per resource or module"))
+        return Expansion("unknown", ((None, UNKNOWN),), refs)
 
     def reference(self, name: str, steps: list[Step], env: Env) -> Any:
         module = env.module
@@ -655,7 +773,7 @@ class Scan(Evaluator):
 
     def _pick(self, expansion: Expansion, rest: list[Step], env: Env, instance: Any, address: Any) -> Any:
         """Select the instance an index names (noting only it) or the whole collection (noting all)."""
-        keys = dict(expansion.items)
+        keys = expansion.keys
         if expansion.kind == "unknown":
             if rest and rest[0][0] == "index":
                 self.eval(rest[0][1], env)
@@ -682,6 +800,7 @@ class Scan(Evaluator):
                 self.note({address(key)})
             return self.apply(instance(key, keys[key]), rest[1:], env)
         if address:
+            self.spend(len(keys))  # every instance of a large count, named by every referrer
             self.note({address(k) for k in keys})
         if expansion.kind == "count":
             return self.apply([instance(k, v) for k, v in expansion.items], rest, env)
@@ -730,10 +849,15 @@ class ModuleInstance:
                 value = compute()
             except _UNEVALUABLE:
                 value = UNKNOWN
+            except _EXCEEDED as error:
+                value = self.scan.exceeded(error)
         self._memo[key] = (value, frozenset(refs))
         return value
 
     def variable(self, name: str) -> Any:
+        declared = self.config.variables.get(name)
+        if declared is not None and declared.sensitive:  # noted once, when evaluated
+            return self._memoised("var", name, lambda: self.scan.hide(self._variable(name)))
         return self._memoised("var", name, lambda: self._variable(name))
 
     def _variable(self, name: str) -> Any:
@@ -761,6 +885,8 @@ class ModuleInstance:
         expr = self.config.outputs.get(name)
         if expr is None:
             return UNKNOWN
+        if name in self.config.sensitive_outputs:
+            return self._memoised("output", name, lambda: self.scan.hide(self.scan.eval(expr, self.env)))
         return self._memoised("output", name, lambda: self.scan.eval(expr, self.env))
 
     def resource_expansion(self, local: str) -> Expansion:
@@ -821,6 +947,44 @@ class ModuleInstance:
                     (*self.chain, real),
                 )
         return self._children[memo_key]
+
+    def unread_reason(self, name: str) -> str | None:
+        """Why module ``name``, on disk, is not read: a cycle or too deep; None when not on disk at all."""
+        directory = self.source_directory(self.config.calls[name])
+        if directory is None:
+            return None
+        if self.scan.loader.realpath(directory) in self.chain:
+            return "the module calls itself (a module cycle, which Terraform rejects); it is not read again"
+        return f"modules nested more than {_MAX_MODULE_DEPTH} deep; what this one defines is unknown"
+
+
+def unevaluated(body: Body, why: Refs = frozenset()) -> tuple[dict[str, Any], dict[AttrPath, Refs]]:
+    """A resource body a scan could not evaluate, shaped as configured with every attribute UNKNOWN.
+
+    Blocks are kept (a ``dynamic`` one as one block of its content), so ``container[0].image`` is
+    configured and unknown: the rules judge UNKNOWN where an empty record would show no pull path.
+    ``why`` becomes every attribute's references (:data:`NOT_EVALUATED` and the reason).
+    """
+    values: dict[str, Any] = {}
+    refs: dict[AttrPath, Refs] = {}
+    for name in body.attributes:
+        if name not in RESOURCE_META:
+            values[name] = UNKNOWN
+            refs[(name,)] = why
+    for block in body.blocks:
+        dynamic = block.type == "dynamic" and block.labels
+        name = block.labels[0] if dynamic else block.type
+        content = (
+            next((b.body for b in block.body.blocks if b.type == "content"), None) if dynamic else block.body
+        )
+        if name in _NESTED_SKIPPED or content is None:
+            continue
+        inner_values, inner_refs = unevaluated(content, why)
+        blocks = values.setdefault(name, [])
+        for path, found in inner_refs.items():
+            refs[(name, len(blocks), *path)] = found
+        blocks.append(inner_values)
+    return values, refs
 
 
 def evaluate_constant(expr: Expr) -> Any:

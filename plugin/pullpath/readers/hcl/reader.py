@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from pullpath.model import Resource, SourceLocation
+from pullpath.model import NOT_EVALUATED, Resource, SourceLocation
 from pullpath.readers.hcl.config import Loader, installed_modules
-from pullpath.readers.hcl.evaluate import ModuleInstance, Scan, instance_key, join
-from pullpath.readers.hcl.variables import root_values
+from pullpath.readers.hcl.evaluate import ModuleInstance, Scan, instance_key, join, unevaluated
+from pullpath.readers.hcl.variables import given_values, root_values
 from pullpath.resource_types import RELEVANT
 
 
@@ -26,7 +27,9 @@ class RootRead:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (file, one-line message)
     parsed_any: bool = False
     unresolved_modules: list[str] = field(default_factory=list)  # module calls whose source is not on disk
-    skipped: list[str] = field(default_factory=list)  # resources the reader could not evaluate, and why
+    # resources kept with UNKNOWN values where evaluation ran into a limit or failed, and why
+    not_evaluated: list[str] = field(default_factory=list)
+    sensitive: frozenset[str] = frozenset()  # strings of sensitive variables, outputs and sensitive()
 
 
 def read_root(
@@ -40,12 +43,21 @@ def read_root(
 
     ``base`` is the directory file paths in locations are relative to (default: ``directory``).
     """
+    return read_root_given(directory, given_values(var_files, variables), base, loader)
+
+
+def read_root_given(
+    directory: str, given: Mapping[str, Any], base: str | None = None, loader: Loader | None = None
+) -> RootRead:
+    """:func:`read_root` with the command line's variable values already read (once for all roots)."""
     loader = loader or Loader()
-    values, problems = root_values(directory, loader, var_files, variables)
-    scan = Scan(loader, directory, values, installed_modules(directory))
-    result = RootRead(problems=problems)
+    values, problems = root_values(directory, loader, given)
+    installed, modules_problems = installed_modules(directory, loader)
+    scan = Scan(loader, directory, values, installed)
+    result = RootRead(problems=problems + modules_problems)
     _walk(scan, scan.root, result, base or directory, set(), {})
     result.parsed_any = scan.root.config.parsed_any
+    result.sensitive = frozenset(scan.sensitive)
     return result
 
 
@@ -60,6 +72,7 @@ def _walk(
     for local, resource in config.resources.items():
         if resource.type not in RELEVANT:
             continue
+        mark = len(scan.limits)
         expansion = module.resource_expansion(local)
         if resource.file not in shown:
             shown[resource.file] = _relative(resource.file, base)
@@ -69,11 +82,10 @@ def _walk(
             env = module.instance_env(expansion, key, each)
             try:
                 values, refs = scan.resource_values(resource, address, env)
-            except Exception as error:  # one resource a scan cannot read never hides the others
-                result.skipped.append(
-                    f"{location.file}:{location.line}: {address} skipped ({type(error).__name__})"
-                )
-                continue
+            except Exception as error:  # kept, all UNKNOWN: a workload left out would read as a pass
+                scan.exceeded(error)
+                values, refs = unevaluated(resource.body, frozenset({f"{NOT_EVALUATED}{scan.limits[-1]})"}))
+            _report_limits(scan, mark, f"{location.file}:{location.line}: {address}", result)
             result.resources.append(
                 Resource(
                     address=address,
@@ -85,15 +97,32 @@ def _walk(
                 )
             )
     for name in config.calls:
+        mark = len(scan.limits)
         expansion = module.module_expansion(name)
         if expansion is None:
             continue
+        _report_limits(scan, mark, join(module.prefix, f"module.{name}"), result)
         for key, each in expansion.items:
             child = module.child(name, key, each, expansion)
             if child is None:
-                result.unresolved_modules.append(join(module.prefix, f"module.{name}{instance_key(key)}"))
+                address = join(module.prefix, f"module.{name}{instance_key(key)}")
+                reason = module.unread_reason(name)
+                if reason is None:
+                    result.unresolved_modules.append(address)
+                else:
+                    result.not_evaluated.append(f"{address}: {reason}")
                 continue
             _walk(scan, child, result, base, seen, shown)
+
+
+def _report_limits(scan: Scan, mark: int, what: str, result: RootRead) -> None:
+    """One warning about ``what`` for the limits the evaluation recorded since ``mark``, then forgets them."""
+    if len(scan.limits) > mark:
+        reasons = "; ".join(dict.fromkeys(scan.limits[mark:]))
+        result.not_evaluated.append(
+            f"{what}: not evaluated in full ({reasons}); what it could not evaluate is UNKNOWN"
+        )
+        del scan.limits[mark:]
 
 
 def _relative(path: str, base: str) -> str:

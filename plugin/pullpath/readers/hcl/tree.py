@@ -8,25 +8,32 @@ is one :class:`~pullpath.errors.InputError`, and a single bad file is a warning 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from pullpath.errors import InputError
 from pullpath.model import Resource
 from pullpath.provider_version import Version, locked_azurerm_version
 from pullpath.readers.hcl.config import Loader
-from pullpath.readers.hcl.reader import read_root
+from pullpath.readers.hcl.reader import read_root_given
 from pullpath.readers.hcl.roots import has_config
 
 
 @dataclass(frozen=True)
 class SourceRead:
-    """One root's records, the azurerm version its lock file names, and warnings for skipped files."""
+    """One root's records, the azurerm version its lock file names, and warnings for skipped files.
+
+    ``skipped`` names (as warnings show them) the files of the root skipped whole: what they
+    declare is unknown, so the engine judges the root UNKNOWN rather than pass what it cannot see.
+    """
 
     root: str
     resources: tuple[Resource, ...]
     azurerm_version: Version | None
     warnings: tuple[str, ...]
+    skipped: tuple[str, ...] = ()
+    sensitive: frozenset[str] = frozenset()  # strings never to show (pullpath.sensitive)
 
 
 def check_directory(path: str) -> None:
@@ -38,27 +45,22 @@ def check_directory(path: str) -> None:
         raise InputError(f"{path}: no .tf or .tf.json file in this directory or below it")
 
 
-def check_var_files(var_files: Iterable[str]) -> None:
-    for path in var_files:
-        if not os.path.isfile(path):
-            raise InputError(f"--var-file {path}: no such file")
-
-
 def read_sources(
-    root: str,
-    base: str | None = None,
-    var_files: Iterable[str] = (),
-    variables: Mapping[str, str] | None = None,
-    loader: Loader | None = None,
+    root: str, base: str | None = None, given: Mapping[str, Any] | None = None, loader: Loader | None = None
 ) -> SourceRead:
-    """Read one root module; :class:`InputError` when none of its own files parses."""
-    read = read_root(root, base or root, var_files, variables, loader)
+    """Read one root module; :class:`InputError` when none of its own files parses.
+
+    ``given``: the command line's variable values; ``loader``: one for the whole scan, whose
+    boundary keeps every read inside the scanned folder (by default ``root`` is the boundary).
+    """
+    loader = loader or Loader(boundary=root)
+    read = read_root_given(root, given or {}, base, loader)
     relative_to = base or root
+    skipped = tuple(dict.fromkeys(_shown(path, relative_to) for path, _ in read.problems))
     warnings = tuple(
-        f"{_shown(path, relative_to)}: skipped, not valid HCL: {problem}"
-        for path, problem in dict.fromkeys(read.problems)
+        f"{_shown(path, relative_to)}: skipped, {problem}" for path, problem in dict.fromkeys(read.problems)
     )
-    warnings += tuple(read.skipped)
+    warnings += tuple(read.not_evaluated)
     warnings += tuple(
         f"{address}: module source not on disk (run terraform init); what it defines is unknown"
         for address in dict.fromkeys(read.unresolved_modules)
@@ -68,7 +70,8 @@ def read_sources(
         raise InputError(
             f"{root}: no configuration file could be parsed ({len(read.problems)} rejected){first}"
         )
-    return SourceRead(root, tuple(read.resources), locked_azurerm_version(root), warnings)
+    version = locked_azurerm_version(root, loader.read_text)
+    return SourceRead(root, tuple(read.resources), version, warnings, skipped, read.sensitive)
 
 
 def _shown(path: str, base: str) -> str:
