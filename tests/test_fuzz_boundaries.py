@@ -175,10 +175,12 @@ def _plant(repo: Path, runner: Path, name: str, kind: str, device: str) -> None:
         except (PermissionError, AttributeError):
             os.mkfifo(path)
     else:  # modules.json naming a folder outside, directly and through a link in the tree
-        modules = repo / ".terraform" / "modules"
-        modules.mkdir(parents=True, exist_ok=True)
+        listing = repo / ".terraform" / "modules" / "modules.json"
+        listing.parent.mkdir(parents=True, exist_ok=True)
+        if os.path.lexists(listing):  # writing into a FIFO planted there would wait for a reader
+            listing.unlink()
         document = {"Modules": [{"Key": "remote", "Source": "x", "Dir": str(runner / "module")}]}
-        (modules / "modules.json").write_text(json.dumps(document), encoding="utf-8")
+        listing.write_text(json.dumps(document), encoding="utf-8")
 
 
 ENTRIES = st.lists(
