@@ -54,4 +54,4 @@ bench-instructions: install  # checkov's HCL-mode overhead in instructions (valg
 	$(BIN)/python bench/instructions.py
 
 fuzz: install
-	PULLPATH_FUZZ_EXAMPLES=20000 $(BIN)/python -m pytest -p no:cacheprovider tests/test_fuzz_plan.py tests/test_fuzz_scan.py tests/test_hcl_fuzz.py
+	PULLPATH_FUZZ_EXAMPLES=20000 $(BIN)/python -m pytest -p no:cacheprovider tests/test_fuzz_plan.py tests/test_fuzz_scan.py tests/test_fuzz_boundaries.py tests/test_hcl_fuzz.py

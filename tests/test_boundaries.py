@@ -394,3 +394,11 @@ def test_a_root_none_of_whose_files_parse_is_unknown_beside_a_root_that_does(tmp
 def test_a_tree_that_reads_whole_has_no_skipped_files(repo, capsys):
     code, out, _ = cli(capsys, "scan", str(repo), "--fail-on", "unknown", "--format", "json")
     assert code == 1 and json.loads(out)["skipped_files"] == []  # the PP101 FAIL alone fails it
+
+
+@pytest.mark.parametrize("option", ["--waivers", "--registry-inventory"])
+def test_waivers_and_inventory_from_a_device_are_refused_at_once(repo, capsys, option):
+    started = time.monotonic()
+    code, out, err = cli(capsys, "scan", str(repo), option, "/dev/zero")
+    assert time.monotonic() - started < 5 and (code, out) == (2, "") and err.count("\n") == 1
+    assert err.startswith("pullpath: error: /dev/zero: not a regular file or a pipe")

@@ -19,6 +19,10 @@ import stat
 from pullpath.errors import InputError
 
 _CHUNK = 1024**2
+#: Never block on a FIFO nor adopt a terminal (flags Windows lacks); binary on Windows.
+_READ_FLAGS = (
+    os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+)
 
 
 class NotRead(Exception):
@@ -66,7 +70,7 @@ def read_regular(path: str, limit: int, limit_setting: str) -> bytes:
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
             raise NotRead("not a regular file (a device, pipe or socket): not read")
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        descriptor = os.open(path, _READ_FLAGS)
         try:
             status = os.fstat(descriptor)
             if not stat.S_ISREG(status.st_mode):

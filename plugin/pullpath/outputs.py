@@ -35,12 +35,14 @@ def write_reports(reports: Sequence[tuple[str, str]], inputs: Iterable[str] = ()
     inputs = [path for path in inputs if path]
     for path, _ in reports:
         check_target(path, inputs)
-    encoded = [(path, content.encode("utf-8", errors="replace")) for path, content in reports]
+    encoded = [
+        (path, content.encode("utf-8", errors="replace"), _is_stream(path)) for path, content in reports
+    ]
     with _removed_on_signals():
         try:
-            staged = [(_stage(path, data), path) for path, data in encoded if not _is_stream(path)]
-            for path, data in encoded:
-                if _is_stream(path):
+            staged = [(_stage(path, data), path) for path, data, stream in encoded if not stream]
+            for path, data, stream in encoded:
+                if stream:
                     _write_stream(path, data)
             for temporary, path in staged:
                 _replace(temporary, path)
