@@ -402,3 +402,43 @@ def test_waivers_and_inventory_from_a_device_are_refused_at_once(repo, capsys, o
     code, out, err = cli(capsys, "scan", str(repo), option, "/dev/zero")
     assert time.monotonic() - started < 5 and (code, out) == (2, "") and err.count("\n") == 1
     assert err.startswith("pullpath: error: /dev/zero: not a regular file or a pipe")
+
+
+MODULE_CALL = 'module "app" {\n  source = "../../modules/app"\n}\n'
+MODULE_GROUP = GROUP.replace('"app"', '"grp"', 1)
+
+
+def _monorepo(tmp_path: Path, with_git: bool) -> Path:
+    """``envs/prod`` calls ``../../modules/app``, as a monorepo lays out its roots and modules."""
+    top = write(
+        tmp_path / "checkout", {"envs/prod/main.tf": MODULE_CALL, "modules/app/main.tf": REGISTRY + GROUP}
+    )
+    if with_git:
+        (top / ".git").mkdir()
+    return top
+
+
+def test_a_root_reads_modules_anywhere_in_its_git_checkout(tmp_path, capsys):
+    top = _monorepo(tmp_path, with_git=True)
+    code, out, err = cli(capsys, "scan", str(top / "envs" / "prod"), "--format", "json")
+    assert code == 1 and "outside" not in err
+    assert "module.app.azurerm_container_group.app" in out
+
+
+def test_a_link_out_of_the_checkout_is_refused_even_inside_a_repository(tmp_path, outside, capsys):
+    top = _monorepo(tmp_path, with_git=True)
+    (top / "envs" / "prod" / "x.auto.tfvars.json").symlink_to(outside / "token.json")
+    code, out, err = cli(capsys, "scan", str(top / "envs" / "prod"))
+    assert code == 1 and SECRET not in out + err
+    assert "x.auto.tfvars.json: skipped, resolves outside the scanned folder: not read" in err
+
+
+def test_boundary_widens_or_narrows_what_a_scan_may_read(tmp_path, capsys):
+    top = _monorepo(tmp_path, with_git=False)
+    prod = str(top / "envs" / "prod")
+    code, _, err = cli(capsys, "scan", prod)
+    assert "module folder resolves outside the scanned folder" in err  # no repository: the folder only
+    code, out, err = cli(capsys, "scan", prod, "--boundary", str(top), "--format", "json")
+    assert code == 1 and "module.app.azurerm_container_group.app" in out and "outside" not in err
+    code, _, err = cli(capsys, "scan", prod, "--boundary", str(top / "modules"))
+    assert code == 2 and err.count("\n") == 1 and "does not contain" in err

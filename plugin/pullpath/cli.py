@@ -139,6 +139,14 @@ def _gate_options(command):  # type: ignore[no-untyped-def]
     return command
 
 
+_BOUNDARY = click.option(
+    "--boundary",
+    type=click.Path(file_okay=False),
+    help="Read no source file that resolves outside DIR (default: the git checkout holding the sources, "
+    "else their folder).",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pullpath")
 def cli() -> None:
@@ -153,14 +161,17 @@ def cli() -> None:
     help="The .tf sources of the plan: resolve what a plan cannot carry (locals, module internals), "
     "add file and line to findings, read the azurerm version from .terraform.lock.hcl.",
 )
+@_BOUNDARY
 @_gate_options
-def plan_command(plan_json: str, source_dir: str | None = None, **options: Any) -> int:
+def plan_command(
+    plan_json: str, source_dir: str | None = None, boundary: str | None = None, **options: Any
+) -> int:
     """Judge the pull paths of PLAN_JSON (terraform show -json plan.out > plan.json)."""
     if source_dir is None:
         with _progress(plan_json) as progress:
             report = analyse_plan(plan_json, progress=progress)
         return _finish(report, [plan_json], **options)
-    report = analyse_plan_with_sources(plan_json, source_dir)
+    report = analyse_plan_with_sources(plan_json, source_dir, boundary=boundary)
     _warn(report)
     return _finish(report, [plan_json], **options)
 
@@ -181,9 +192,14 @@ def plan_command(plan_json: str, source_dir: str | None = None, **options: Any) 
     metavar="NAME=VALUE",
     help="Set a root module variable, as terraform -var (repeatable; wins over every file).",
 )
+@_BOUNDARY
 @_gate_options
 def scan_command(
-    directory: str, var_files: tuple[str, ...], variables: tuple[str, ...], **options: Any
+    directory: str,
+    var_files: tuple[str, ...],
+    variables: tuple[str, ...],
+    boundary: str | None = None,
+    **options: Any,
 ) -> int:
     """Judge the pull paths of the .tf sources under DIRECTORY, before anyone runs terraform plan.
 
@@ -191,7 +207,7 @@ def scan_command(
     that another folder uses as a local module source.
     """
     with _progress(directory) as progress:
-        report = analyse_tree(directory, var_files, _assignments(variables), progress)
+        report = analyse_tree(directory, var_files, _assignments(variables), progress, boundary)
     _warn(report)
     return _finish(report, [directory, *var_files], **options)
 

@@ -14,6 +14,7 @@ from pullpath.inventory import Inventory, apply_inventory
 from pullpath.model import Finding, Model, Resource, Verdict, WorkloadKind
 from pullpath.readers.enrich import enrich
 from pullpath.readers.hcl import Loader, find_roots
+from pullpath.readers.hcl.boundary import boundary_of
 from pullpath.readers.hcl.tree import SourceRead, check_directory, read_sources
 from pullpath.readers.hcl.variables import given_values
 from pullpath.readers.plan import Progress, read_plan
@@ -148,17 +149,18 @@ def analyse_directory(
     variables: Mapping[str, str] | None = None,
     base: str | None = None,
     loader: Loader | None = None,
+    boundary: str | None = None,
 ) -> Report:
     """Judge one root module's ``.tf`` sources: no plan, no state, no credentials needed.
 
     Findings carry the file and line of each workload, relative to ``base`` (default ``path``).
     A caller scanning many roots passes one ``loader`` so a shared module is parsed once. This is
     the entry point the checkov checks call, once per root. Without a ``loader``, nothing outside
-    ``base`` (default ``path``) is read.
+    the boundary (see :func:`boundary_of`) of ``base`` (default ``path``) is read.
     """
     check_directory(path)
     given = given_values(var_files, variables)
-    loader = loader or Loader(boundary=base or path)
+    loader = loader or Loader(boundary=boundary_of(base or path, boundary))
     report = _sources_report(read_sources(path, base, given, loader), path, base or path)
     return replace(report, inputs=(*loader.read, *var_files))
 
@@ -168,18 +170,20 @@ def analyse_tree(
     var_files: Sequence[str] = (),
     variables: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    boundary: str | None = None,
 ) -> Report:
     """Judge every root module under ``path`` (a monorepo, as ``checkov -d`` sees it) in one report.
 
     Roots are found by :func:`find_roots`; each is judged on its own model, so a registry of one
     root never answers for another root's workload. Findings come root by root, files relative to
     ``path``; a root none of whose files parses is a warning unless no root parses at all.
-    ``path`` is the boundary: nothing that resolves outside it is read (the ``--var-file`` files
-    excepted: the user names them).
+    Nothing that resolves outside the boundary (:func:`boundary_of`: ``boundary``, else the
+    repository holding ``path``, else ``path``) is read; the ``--var-file`` files excepted: the
+    user names them.
     """
     check_directory(path)
     given = given_values(var_files, variables)
-    loader = Loader(boundary=path)
+    loader = Loader(boundary=boundary_of(path, boundary))
     reports: list[Report] = []
     skipped: list[str] = []
     skipped_roots: list[str] = []  # roots none of whose files could be read: their workloads are UNKNOWN
@@ -217,16 +221,19 @@ def analyse_tree(
     )
 
 
-def analyse_plan_with_sources(path: str, source_dir: str, max_bytes: int | None = None) -> Report:
+def analyse_plan_with_sources(
+    path: str, source_dir: str, max_bytes: int | None = None, boundary: str | None = None
+) -> Report:
     """Judge a plan, resolving from its ``.tf`` sources what a plan cannot carry (locals, module internals).
 
     Only attributes the plan leaves unknown gain the references the sources trace, so no verdict
     contradicts a value the plan knows; findings gain the source file and line, and the lock file
-    in ``source_dir`` gives the azurerm version. ``source_dir`` is the boundary of what is read.
+    in ``source_dir`` gives the azurerm version. Nothing outside :func:`boundary_of` ``source_dir``
+    is read.
     """
     check_directory(source_dir)
     resources = read_plan(path, max_bytes)
-    loader = Loader(boundary=source_dir)
+    loader = Loader(boundary=boundary_of(source_dir, boundary))
     sources = read_sources(source_dir, loader=loader)
     model = build_model(enrich(resources, sources.resources), path)
     model = replace(
