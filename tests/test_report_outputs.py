@@ -369,3 +369,21 @@ def test_no_temporary_file_survives_a_signal(tmp_path, signum):
     writer.send_signal(signum)
     assert writer.wait(timeout=10) == -signum
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"] and first.read_text() == "old\n"
+
+
+def test_a_report_is_never_written_through_a_link_to_a_file(tmp_path, capsys):
+    """A committed ``pullpath.json -> ../runner/file`` must not let the report replace the runner's file."""
+    runner = tmp_path / "runner.txt"
+    runner.write_text("the runner's own file\n", encoding="utf-8")
+    link = tmp_path / "pullpath.json"
+    link.symlink_to(runner)
+    dangling = tmp_path / "dangling.json"
+    dangling.symlink_to(tmp_path / "nowhere" / "file")
+    plan = Path(__file__).resolve().parent.parent / "sample_tf" / "acr-open-pass" / "plan.json"
+    for target in (link, dangling):
+        code = run(["plan", str(plan), "--format", "json", "-o", str(target)])
+        err = capsys.readouterr().err
+        assert code == 2 and err.count("\n") == 1 and "symbolic link" in err
+    assert runner.read_text(encoding="utf-8") == "the runner's own file\n" and link.is_symlink()
+    assert not (tmp_path / "nowhere").exists()
+    assert run(["plan", str(plan), "--format", "json", "-o", "/dev/stdout"]) == 0  # a link to a stream

@@ -1,7 +1,9 @@
 """Writing reports: all of them or none, never over an input, never a device replaced.
 
 Every target is checked before anything is written: not an empty name, not a folder (nor a name
-ending in ``/``), not a file the run read. Then each report goes to a temporary file beside its
+ending in ``/``), not a file the run read, not a symbolic link to a file (a pull request can commit
+``pullpath.sarif -> ~/.ssh/authorized_keys`` where a pipeline writes its report; a link to a device
+or a pipe, such as ``/dev/stdout``, is written through). Then each report goes to a temporary file beside its
 target, and only when every one is written are they renamed over their targets, so a failure
 (a full disk, a missing folder) leaves every earlier report as it was. A character device or a
 pipe (``-o /dev/stdout``, ``-o /dev/null``, a FIFO) is opened and written instead: renaming over
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import signal
 import stat
 import tempfile
@@ -63,6 +66,11 @@ def check_target(path: str, inputs: Iterable[str] = ()) -> None:
     except (OSError, ValueError) as error:
         why = getattr(error, "strerror", None) or error
         raise InputError(f"{path}: cannot write report: {why}") from None
+    if os.path.islink(path) and not (status is not None and _is_stream(path)):
+        raise InputError(
+            f"{path}: is a symbolic link; refusing to write the report through it (a link committed to a "
+            "scanned tree could point anywhere): give the file's own path"
+        )
     if status is not None and stat.S_ISDIR(status.st_mode):
         raise InputError(f"{path}: is a directory; --output takes a file (--output-dir takes a folder)")
     if status is not None and stat.S_ISBLK(status.st_mode):
@@ -83,12 +91,33 @@ def _same_file(path: str, source: str) -> bool:
 
 
 def _is_stream(path: str) -> bool:
-    """A character device or a pipe: written through, never renamed over."""
+    """A character device, a pipe, or a descriptor the process holds: written through, never renamed over.
+
+    ``/dev/stdout`` links to ``/proc/self/fd/1``, which may be a file the shell opened (``> out``):
+    renaming over it would replace that file instead of writing to what the shell redirected.
+    """
+    if _names_a_descriptor(path):
+        return True
     try:
         mode = os.stat(path).st_mode
     except (OSError, ValueError):
         return False
     return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+_DESCRIPTOR = re.compile(r"^/(proc/(self|thread-self|\d+)|dev)/fd/\d+$")
+
+
+def _names_a_descriptor(path: str) -> bool:
+    """Whether ``path`` is, or links through, an open descriptor's name (``/dev/stdout``, ``/dev/fd/3``)."""
+    hop = path
+    for _ in range(40):  # the kernel's own limit on links followed
+        if _DESCRIPTOR.match(hop):
+            return True
+        if not os.path.islink(hop):
+            return False
+        hop = os.path.join(os.path.dirname(hop), os.readlink(hop))
+    return False
 
 
 def _stage(path: str, data: bytes) -> str:
