@@ -21,9 +21,12 @@ from pullpath.report import EXTENSIONS
 CASE_SECONDS = 10
 
 
-def fuzz_settings(default_examples: int) -> settings:
+def fuzz_settings(default_examples: int, ceiling: int | None = None) -> settings:
+    """``ceiling`` caps a long run for a class whose every case spends a budget by design (about a
+    second each): 20,000 of those would take hours, and a few hundred already cover its shapes."""
+    examples = int(os.environ.get("PULLPATH_FUZZ_EXAMPLES", default_examples))
     return settings(
-        max_examples=int(os.environ.get("PULLPATH_FUZZ_EXAMPLES", default_examples)),
+        max_examples=min(examples, ceiling) if ceiling else examples,
         deadline=None,
         derandomize=True,
         suppress_health_check=[

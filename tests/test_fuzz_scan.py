@@ -247,7 +247,7 @@ _SQUARES = '  s0 = "abcdefghijklmnop"\n' + "\n".join(
 
 
 @seed(20261127)
-@fuzz_settings(20)
+@fuzz_settings(20, ceiling=300)
 @given(bomb=BOMBS, where=st.sampled_from(["tag", "count", "for_each", "local"]), count=_COUNT)
 def test_hostile_expressions_finish_and_never_drop_the_workload(tmp_path, capsys, bomb, where, count):
     """A bomb in the image, in ``count``/``for_each`` or in a local the image reads: the scan answers
