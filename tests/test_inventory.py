@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from pullpath.build import build_model
+from pullpath.builders import build_model
 
 import azure
 from planbuilder import PlanBuilder, ref
