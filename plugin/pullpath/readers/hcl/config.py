@@ -33,6 +33,7 @@ class Variable:
     default: Expr | None
     line: int | None = None
     sensitive: bool = False  # declared ``sensitive = true``: its value is never shown
+    type: Expr | None = None  # the type constraint, for its optional() defaults
 
 
 @dataclass(frozen=True)
@@ -298,7 +299,8 @@ def _add_block(config: ModuleConfig, block: Block, path: str, override: bool) ->
         existing_variable = config.variables.get(labels[0])  # an override file keeps it sensitive
         sensitive = _declared_sensitive(body) or bool(existing_variable and existing_variable.sensitive)
         default = body.attributes.get("default")
-        config.variables[labels[0]] = Variable(labels[0], default, block.line, sensitive)
+        constraint = body.attributes.get("type")
+        config.variables[labels[0]] = Variable(labels[0], default, block.line, sensitive, constraint)
     elif kind == "locals":
         config.locals.update(body.attributes)
     elif kind == "output" and labels and "value" in body.attributes:

@@ -71,6 +71,7 @@ from pullpath.readers.hcl.syntax import (
     TupleExpr,
     Unary,
 )
+from pullpath.readers.hcl.types import with_defaults
 from pullpath.sensitive import strings_in, worth_hiding
 
 _IN_PROGRESS = object()
@@ -861,6 +862,14 @@ class ModuleInstance:
         return self._memoised("var", name, lambda: self._variable(name))
 
     def _variable(self, name: str) -> Any:
+        """The value a variable is given, with its type's ``optional`` defaults filled in."""
+        value = self._given(name)
+        declared = self.config.variables.get(name)
+        if declared is None or declared.type is None:
+            return value
+        return with_defaults(value, declared.type, lambda default: self.scan.eval(default, self.env))
+
+    def _given(self, name: str) -> Any:
         declared = self.config.variables.get(name)
         if self.call is not None and self.call_env is not None:
             argument = self.call.body.attributes.get(name)
