@@ -7,10 +7,10 @@ import time
 from pathlib import Path
 
 import pytest
-from pullpath.builders import build_model
 
 import azure
 from planbuilder import PlanBuilder, ref
+from pullpath.builders import build_model
 from pullpath.cli import run
 from pullpath.engine import analyse_plan, review
 from pullpath.inventory import apply_inventory, load_inventory, parse_inventory
