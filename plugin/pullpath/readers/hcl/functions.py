@@ -535,6 +535,10 @@ def _raise(message: str) -> Any:
 
 
 _TIMED = frozenset({"regex", "replace"})  # functions that may run a regular expression
+#: Functions that pick or count elements of their first argument: an unknown element they do not
+#: pick leaves the answer known (an ``app_settings`` map holding an unknown instrumentation key
+#: still says ``WEBSITE_PULL_IMAGE_OVER_VNET = "true"``).
+_PICKING = frozenset({"lookup", "element", "keys", "length"})
 
 
 def call(name: str, args: list[Any], clock: RegexTime | None = None) -> Any:
@@ -545,7 +549,10 @@ def call(name: str, args: list[Any], clock: RegexTime | None = None) -> Any:
     function = FUNCTIONS.get(name)
     if function is None:
         return UNKNOWN
-    if name not in ("sensitive", "nonsensitive", "merge", "concat", "compact") and contains_unknown(args):
+    if name in _PICKING:
+        if not args or args[0] is UNKNOWN or contains_unknown(args[1:]):
+            return UNKNOWN
+    elif name not in ("sensitive", "nonsensitive", "merge", "concat", "compact") and contains_unknown(args):
         return UNKNOWN
     if name in ("merge", "concat") and any(arg is UNKNOWN for arg in args):
         return UNKNOWN
