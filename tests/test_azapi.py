@@ -473,3 +473,28 @@ def test_a_patch_that_closes_an_azurerm_registry_fails_a_password_pull_and_is_ci
     ]
     assert verdict == "FAIL"
     assert "azapi_update_resource.lock_down.body.properties.publicNetworkAccess = false" in evidence
+
+
+def test_containers_known_only_after_apply_are_one_unknown_image_never_none(tmp_path):
+    """An AVM-style template whose container list comes from a value the scan cannot know."""
+    app = f"""
+    variable "containers" {{
+      type = list(object({{ name = string, image = string }}))
+    }}
+
+    resource "azapi_resource" "app" {{
+      type      = "Microsoft.App/containerApps@2024-03-01"
+      name      = "app"
+      parent_id = "{RG}"
+      body = {{
+        properties = {{
+          managedEnvironmentId = azapi_resource.env.id
+          configuration        = {{ registries = [{{ server = azurerm_container_registry.acr.login_server, identity = "system" }}] }}
+          template             = {{ containers = var.containers }}
+        }}
+      }}
+    }}
+    """
+    env = container_app(NO_VNET_ENV).split('resource "azapi_resource" "app"')[0]
+    verdict, evidence = scan(tmp_path, CLOSED_ACR, env, app)[("azapi_resource.app", "PP301")]
+    assert verdict in ("FAIL", "UNKNOWN")

@@ -176,7 +176,11 @@ def _images(
         return [Image(body.ref((BODY,)), BODY)]
     images: list[Image] = []
     for block, init in blocks_of:
-        for position, container in enumerate(blocks(body.get((*base, block)))):
+        listed = body.get((*base, block))
+        if listed is UNKNOWN:  # which containers, known only after apply: one unknown image stands for them
+            images.append(Image(body.ref((*base, block)), attr((*base, block)), init=init))
+            continue
+        for position, container in enumerate(blocks(listed)):
             path: AttrPath = (*base, block, position, *image)
             ref = body.ref(path)
             if ref.configured:
@@ -190,7 +194,16 @@ def _container_group(resource: Resource, context: Context) -> Workload:
     credentials: list[Credential] = []
     if body.unknown:
         credentials.append(Credential(body.ref((BODY,)), CredentialKind.UNKNOWN, BODY))
-    for position, block in enumerate(blocks(body.get((*_PROPERTIES, "imageRegistryCredentials")))):
+    listed = body.get((*_PROPERTIES, "imageRegistryCredentials"))
+    if listed is UNKNOWN and not body.unknown:
+        credentials.append(
+            Credential(
+                body.ref((*_PROPERTIES, "imageRegistryCredentials")),
+                CredentialKind.UNKNOWN,
+                attr((*_PROPERTIES, "imageRegistryCredentials")),
+            )
+        )
+    for position, block in enumerate(blocks(listed)):
         path: AttrPath = (*_PROPERTIES, "imageRegistryCredentials", position)
         if body.ref((*path, "identity")).is_set:
             kind = CredentialKind.IDENTITY
@@ -317,6 +330,8 @@ def _container_app(resource: Resource, context: Context) -> Workload:
     credentials: list[Credential] = []
     if body.unknown:
         credentials.append(Credential(body.ref((BODY,)), CredentialKind.UNKNOWN, BODY))
+    if body.get(registries) is UNKNOWN and not body.unknown:
+        credentials.append(Credential(body.ref(registries), CredentialKind.UNKNOWN, attr(registries)))
     for position, _ in enumerate(blocks(body.get(registries))):
         path: AttrPath = (*registries, position)
         if body.ref((*path, "identity")).is_set:

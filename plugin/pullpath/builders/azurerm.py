@@ -291,7 +291,11 @@ def _images(resource: Resource, prefix: AttrPath) -> tuple[Image, ...]:
     """Images of the ``container`` and ``init_container`` blocks under ``prefix``."""
     images: list[Image] = []
     for block, init in (("container", False), ("init_container", True)):
-        for position, container in enumerate(blocks(get(resource.values, *prefix, block))):
+        listed = get(resource.values, *prefix, block)
+        if listed is UNKNOWN:  # blocks known only after apply (a dynamic block): one unknown image for them
+            images.append(Image(ref_of(resource, (*prefix, block)), attr((*prefix, block)), init=init))
+            continue
+        for position, container in enumerate(blocks(listed)):
             path: AttrPath = (*prefix, block, position, "image")
             ref = ref_of(resource, path)
             if ref.configured:
