@@ -379,7 +379,9 @@ def test_a_lone_surrogate_in_an_image_gives_the_same_exit_in_every_format(tmp_pa
     )
     code, out, err = cli(capsys, "scan", str(tmp_path), "--format", fmt)
     assert (code, err) == (1, "")
-    assert "\ufffd" in out or fmt in ("sarif", "junit", "github")  # these name the workload, not the image
+    # python-hcl2 7 leaves a \u escape undecoded: the text then shows as written, never a crash
+    shown = "\ufffd" in out or (os.environ.get("PULLPATH_HCL2_DIALECT") == "v7" and "\\ud800" in out)
+    assert shown or fmt in ("sarif", "junit", "github")  # these name the workload, not the image
     for_each = '  for_each = toset(["a\\ud800"])\n  name'
     write(
         tmp_path,
