@@ -498,3 +498,34 @@ def test_containers_known_only_after_apply_are_one_unknown_image_never_none(tmp_
     env = container_app(NO_VNET_ENV).split('resource "azapi_resource" "app"')[0]
     verdict, evidence = scan(tmp_path, CLOSED_ACR, env, app)[("azapi_resource.app", "PP301")]
     assert verdict in ("FAIL", "UNKNOWN")
+
+
+def test_a_credential_in_sensitive_body_is_present_but_unreadable(tmp_path):
+    """azapi's write-only sensitive_body never reaches a plan: its credential is UNKNOWN, never 'none'."""
+    group = f"""
+    variable "registry_password" {{
+      type      = string
+      sensitive = true
+    }}
+
+    resource "azapi_resource" "group" {{
+      type      = "Microsoft.ContainerInstance/containerGroups@2023-05-01"
+      name      = "cg"
+      parent_id = "{RG}"
+      location  = "westeurope"
+      body = {{
+        properties = {{
+          osType     = "Linux"
+          containers = [{{ name = "app", properties = {{ image = "contosoacr.azurecr.io/app:1.0" }} }}]
+        }}
+      }}
+      sensitive_body = {{
+        properties = {{
+          imageRegistryCredentials = [{{ server = "contosoacr.azurecr.io", username = "pull", password = var.registry_password }}]
+        }}
+      }}
+    }}
+    """
+    verdict, evidence = scan(tmp_path, CLOSED_ACR, group)[("azapi_resource.group", "PP101")]
+    assert verdict == "UNKNOWN"
+    assert "azapi_resource.group.sensitive_body = unknown" in evidence

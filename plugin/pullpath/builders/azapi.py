@@ -42,6 +42,7 @@ from pullpath.model import (
 )
 
 BODY = "body"
+SENSITIVE_BODY = "sensitive_body"
 _PROPERTIES = (BODY, "properties")
 
 REGISTRY_ATTRIBUTES = Attributes("azapi", REGISTRY_PATHS)
@@ -188,10 +189,22 @@ def _images(
     return images
 
 
+def _write_only(resource: Resource) -> list[Credential]:
+    """A credential in ``sensitive_body``: write-only, never in a plan, so present but unreadable.
+
+    It may be the one for any registry, so the rules judge its kind UNKNOWN rather than "none".
+    """
+    configured = get(resource.values, SENSITIVE_BODY) is not None or (SENSITIVE_BODY,) in resource.refs
+    if not configured:
+        return []
+    server = Ref(targets=resource.refs.get((SENSITIVE_BODY,), ()), configured=True)
+    return [Credential(server, CredentialKind.UNKNOWN, SENSITIVE_BODY)]
+
+
 def _container_group(resource: Resource, context: Context) -> Workload:
     body = _Body(resource, context)
     containers = (("containers", False), ("initContainers", True))
-    credentials: list[Credential] = []
+    credentials: list[Credential] = _write_only(resource)
     if body.unknown:
         credentials.append(Credential(body.ref((BODY,)), CredentialKind.UNKNOWN, BODY))
     listed = body.get((*_PROPERTIES, "imageRegistryCredentials"))
@@ -327,7 +340,7 @@ def _container_app(resource: Resource, context: Context) -> Workload:
     body = _Body(resource, context)
     is_job = rt.arm_type_of(str(get(resource.values, "type"))) == rt.ARM_JOB
     registries = (*_PROPERTIES, "configuration", "registries")
-    credentials: list[Credential] = []
+    credentials: list[Credential] = _write_only(resource)
     if body.unknown:
         credentials.append(Credential(body.ref((BODY,)), CredentialKind.UNKNOWN, BODY))
     if body.get(registries) is UNKNOWN and not body.unknown:

@@ -191,7 +191,7 @@ def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -
             workload,
             image,
             registry,
-            f"the image_registry_credential for {registry.label} sets neither a known identity nor a "
+            f"the credential {attribute} for {registry.label} sets neither a known identity nor a "
             "username/password at plan time",
             evidence,
         )
