@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from planbuilder import PlanBuilder, const, ref
+from pullpath.cli import run
 from pullpath.engine import analyse_directory, analyse_plan
 
 SUBNET_APPS = (
@@ -529,3 +530,36 @@ def test_a_credential_in_sensitive_body_is_present_but_unreadable(tmp_path):
     verdict, evidence = scan(tmp_path, CLOSED_ACR, group)[("azapi_resource.group", "PP101")]
     assert verdict == "UNKNOWN"
     assert "azapi_resource.group.sensitive_body = unknown" in evidence
+
+
+def test_an_azapi_resource_of_unknown_type_is_a_warning_in_plan_and_scan(tmp_path, capsys):
+    """A type nobody can read may hide a workload: never skipped in silence."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "main.tf").write_text(
+        textwrap.dedent(
+            f"""
+            variable "kind" {{
+              type = string
+            }}
+
+            resource "azapi_resource" "mystery" {{
+              type      = var.kind
+              name      = "x"
+              parent_id = "{RG}"
+              body      = {{ properties = {{}} }}
+            }}
+            """
+        ),
+        encoding="utf-8",
+    )
+    plan = PlanBuilder().resource(
+        "azapi_resource.mystery",
+        {"name": "x", "parent_id": RG, "body": {"properties": {}}},
+        unknown=["id", "output", "type"],
+        expressions={"type": ref("var.kind"), "body": const({"properties": {}})},
+    )
+    path = plan.write(tmp_path)
+    for args in (["plan", str(path)], ["scan", str(tmp_path / "src")]):
+        code = run(args)
+        err = capsys.readouterr().err
+        assert code == 0 and "azapi_resource.mystery: its type is known only after apply" in err, args

@@ -170,6 +170,7 @@ def plan_command(
     if source_dir is None:
         with _progress(plan_json) as progress:
             report = analyse_plan(plan_json, progress=progress)
+        _warn(report)
         return _finish(report, [plan_json], **options)
     report = analyse_plan_with_sources(plan_json, source_dir, boundary=boundary)
     _warn(report)

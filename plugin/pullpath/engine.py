@@ -106,6 +106,7 @@ def analyse_model(model: Model) -> Report:
         models=(model,),
         sensitive=model.sensitive,
         userinfo=shown_userinfo(model),
+        warnings=model.warnings,
     )
 
 
@@ -239,9 +240,9 @@ def analyse_plan_with_sources(
     model = replace(
         model, azurerm_version=sources.azurerm_version, sensitive=model.sensitive | sources.sensitive
     )
-    return replace(
-        analyse_model(model), warnings=sources.warnings, sources_dir=source_dir, inputs=(path, *loader.read)
-    )
+    report = analyse_model(model)
+    warnings = (*sources.warnings, *report.warnings)
+    return replace(report, warnings=warnings, sources_dir=source_dir, inputs=(path, *loader.read))
 
 
 def _sources_report(read: SourceRead, source: str, sources_dir: str) -> Report:
@@ -249,4 +250,7 @@ def _sources_report(read: SourceRead, source: str, sources_dir: str) -> Report:
         build_model(read.resources, source), azurerm_version=read.azurerm_version, sensitive=read.sensitive
     )
     unread = tuple(os.path.normpath(os.path.join(sources_dir, name)) for name in read.skipped)
-    return replace(analyse_model(model), warnings=read.warnings, sources_dir=sources_dir, unread=unread)
+    report = analyse_model(model)
+    return replace(
+        report, warnings=(*read.warnings, *report.warnings), sources_dir=sources_dir, unread=unread
+    )

@@ -375,6 +375,7 @@ class Model:
     addresses: frozenset[str] = frozenset()
     azurerm_version: tuple[int, int, int] | None = None  # from .terraform.lock.hcl; None when unknown
     sensitive: frozenset[str] = frozenset()  # strings the input marks sensitive: judged with, never shown
+    warnings: tuple[str, ...] = ()  # what the builders could not tell (an azapi resource of unknown type)
 
     @cached_property
     def index(self) -> ModelIndex:

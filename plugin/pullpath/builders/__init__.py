@@ -15,6 +15,7 @@ from typing import Any
 from pullpath.builders import azapi, azurerm
 from pullpath.builders.context import Builder, Context, Role
 from pullpath.model import Model, NatGateway, Resource, Subnet, Workload
+from pullpath.resource_types import AZAPI_TYPES
 from pullpath.sensitive import of_resources
 
 BUILDERS: dict[str, Builder] = {**azurerm.BUILDERS, **azapi.BUILDERS}
@@ -49,4 +50,20 @@ def build_model(resources: Sequence[Resource], source: str = "") -> Model:
         source=source,
         addresses=frozenset(context.index.by_address),
         sensitive=of_resources(resources),
+        warnings=tuple(dict.fromkeys(_untyped(context))),
     )
+
+
+def _untyped(context: Context) -> list[str]:
+    """azapi resources whose ``type`` does not tell what they are: one warning each, never silence.
+
+    One of them may be a workload or a registry; its pull paths then go unjudged, and the user
+    should know (a type from a variable nobody set, say).
+    """
+    return [
+        f"{resource.address}: its type is known only after apply or not a string, so pullpath cannot "
+        "tell what it is; a pull it makes is not judged (set the type as a literal or a known variable)"
+        for kind in AZAPI_TYPES
+        for resource in context.of_kind.get(kind, ())
+        if not resource.is_data
+    ]
