@@ -75,8 +75,8 @@ def judge(data: bytes, tmp_path: Path, capsys) -> None:
     assert "internal error" not in err, err
     if code == 2:
         assert out == "" and err.count("\n") == 1 and err.startswith("pullpath: error: ")
-    else:
-        assert err == ""
+    else:  # judged: stderr holds only warnings (a mutated azapi type cannot be read, say)
+        assert all(line.startswith("pullpath: warning: ") for line in err.splitlines()), err
         assert isinstance(json.loads(out)["findings"], list)
 
 
