@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import azure
+import azure_values as azure
 from planbuilder import PlanBuilder
 from pullpath.engine import Report, analyse_plan
 

@@ -12,7 +12,7 @@ import shutil
 import threading
 import time
 
-import azure
+import azure_values as azure
 from checkov_harness import GALLERY, checkov, checkov_with, rows
 from planbuilder import PlanBuilder, ref
 from pullpath.checkov.judgements import Memo

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-import azure
+import azure_values as azure
 from planbuilder import PlanBuilder, ref
 from pullpath.cli import run
 

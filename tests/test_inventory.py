@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import azure
+import azure_values as azure
 from planbuilder import PlanBuilder, ref
 from pullpath.builders import build_model
 from pullpath.cli import run

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-import azure
+import azure_values as azure
 from planbuilder import PlanBuilder, ref
 from pullpath.addresses import config_address, module_instance_prefix, split_address
 from pullpath.errors import InputError

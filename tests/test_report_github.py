@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import azure
+import azure_values as azure
 from planbuilder import PlanBuilder
 from pullpath.cli import run
 from pullpath.engine import analyse_plan, analyse_resources, review

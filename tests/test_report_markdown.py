@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import azure
+import azure_values as azure
 from planbuilder import PlanBuilder
 from pullpath.engine import analyse_plan, analyse_tree, review
 from pullpath.report import markdown, render

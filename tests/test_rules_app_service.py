@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import azure
+import azure_values as azure
 from planbuilder import PlanBuilder, const, ref
 from pullpath.engine import analyse_plan
 

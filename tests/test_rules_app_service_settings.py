@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-import azure
+import azure_values as azure
 from planbuilder import PlanBuilder, const, ref
 from pullpath.builders import build_model
 from pullpath.engine import analyse_model

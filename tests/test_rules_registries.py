@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-import azure
+import azure_values as azure
 from planbuilder import PlanBuilder, ref
 from pullpath.engine import analyse_plan
 from pullpath.report import render

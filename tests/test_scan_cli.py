@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-import azure
+import azure_values as azure
 from planbuilder import PlanBuilder, ref
 from pullpath.cli import run
 from pullpath.readers.hcl import find_roots
