@@ -9,7 +9,7 @@ DEMO := sample_tf/article-2021-private-acr-aci-vnet/plan.json
 export BC_SKIP_MAPPING := TRUE
 export CKV_SKIP_PACKAGE_UPDATE_CHECK := true
 
-.PHONY: install demo test test-upstream-hcl2 lint clean bench bench-instructions fuzz docs
+.PHONY: install demo test test-fast test-upstream-hcl2 lint clean bench bench-instructions fuzz docs
 
 install: $(STAMP)
 
@@ -31,6 +31,10 @@ demo: install
 test: install
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory test-upstream-hcl2
+
+# The quick lane while working: everything but checkov runs, the wheel build and the fuzz suites.
+test-fast: install
+	$(BIN)/python -m pytest -m "not checkov and not wheel and not fuzz"
 
 # The .tf reader under upstream python-hcl2 7 and 8, each in its own venv (never in .venv: it
 # replaces checkov's hcl2 module); skipped with a message when PyPI cannot be reached.

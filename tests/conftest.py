@@ -24,10 +24,35 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         function = getattr(item, "function", None)
         if function not in sources:
-            try:
-                text = inspect.getsource(function) if function else ""
-            except (OSError, TypeError):
-                text = ""
-            sources[function] = set(_RULE_ID.findall(text))
+            sources[function] = set(_RULE_ID.findall(_source(function)))
         named = sources[function] | set(_RULE_ID.findall(item.name))
         item.extra_keyword_matches.update(rule.lower() for rule in named)
+        for marker in _slow_lanes(item, function):
+            item.add_marker(marker)
+
+
+_CHECKOV_CALLS = ("checkov(", "checkov_with(", "gallery_rows(", "plan_rows(")
+
+
+def _slow_lanes(item: pytest.Item, function: object) -> list[str]:
+    """The slow lanes a test belongs to, so ``make test-fast`` can leave them out.
+
+    checkov: it runs checkov (seconds per run); wheel: it builds and installs the package; fuzz: a
+    Hypothesis suite.
+    """
+    name = item.path.name
+    lanes = []
+    if name.startswith("test_checkov_") or any(call in _source(function) for call in _CHECKOV_CALLS):
+        lanes.append("checkov")
+    if name == "test_wheel.py":
+        lanes.append("wheel")
+    if name.startswith("test_fuzz_") or name == "test_hcl_fuzz.py":
+        lanes.append("fuzz")
+    return lanes
+
+
+def _source(function: object) -> str:
+    try:
+        return inspect.getsource(function) if function else ""  # type: ignore[arg-type]
+    except (OSError, TypeError):
+        return ""
