@@ -201,30 +201,34 @@ def _write_only(resource: Resource) -> list[Credential]:
     return [Credential(server, CredentialKind.UNKNOWN, SENSITIVE_BODY)]
 
 
-def _container_group(resource: Resource, context: Context) -> Workload:
-    body = _Body(resource, context)
-    containers = (("containers", False), ("initContainers", True))
-    credentials: list[Credential] = _write_only(resource)
-    if body.unknown:
-        credentials.append(Credential(body.ref((BODY,)), CredentialKind.UNKNOWN, BODY))
-    listed = body.get((*_PROPERTIES, "imageRegistryCredentials"))
-    if listed is UNKNOWN and not body.unknown:
-        credentials.append(
-            Credential(
-                body.ref((*_PROPERTIES, "imageRegistryCredentials")),
-                CredentialKind.UNKNOWN,
-                attr((*_PROPERTIES, "imageRegistryCredentials")),
-            )
-        )
-    for position, block in enumerate(blocks(listed)):
-        path: AttrPath = (*_PROPERTIES, "imageRegistryCredentials", position)
+def _credentials(resource: Resource, body: _Body, listed: AttrPath, secret: str) -> list[Credential]:
+    """The registry credentials a container group or app presents, one per entry of ``listed``.
+
+    Each entry names its ``server`` and pulls with an ``identity``, or with a ``username`` and
+    ``secret`` (a password, or a reference to one). A body or a list known only after apply, or a
+    ``sensitive_body``, is one credential of unknown kind: it may be the one for any registry.
+    """
+    credentials = _write_only(resource)
+    entries = body.get(listed)
+    if body.unknown or entries is UNKNOWN:
+        where: AttrPath = (BODY,) if body.unknown else listed
+        credentials.append(Credential(body.ref(where), CredentialKind.UNKNOWN, attr(where)))
+    for position, entry in enumerate(blocks(entries)):
+        path: AttrPath = (*listed, position)
         if body.ref((*path, "identity")).is_set:
             kind = CredentialKind.IDENTITY
-        elif body.ref((*path, "username")).is_set or block.get("password") not in (None, ""):
+        elif body.ref((*path, "username")).is_set or entry.get(secret) not in (None, ""):
             kind = CredentialKind.PASSWORD
         else:
             kind = CredentialKind.UNKNOWN
         credentials.append(Credential(body.ref((*path, "server")), kind, attr(path)))
+    return credentials
+
+
+def _container_group(resource: Resource, context: Context) -> Workload:
+    body = _Body(resource, context)
+    containers = (("containers", False), ("initContainers", True))
+    credentials = _credentials(resource, body, (*_PROPERTIES, "imageRegistryCredentials"), "password")
     subnet_ids = body.get((*_PROPERTIES, "subnetIds"))
     subnets = [body.ref((*_PROPERTIES, "subnetIds", n, "id")) for n, _ in enumerate(blocks(subnet_ids))]
     if subnet_ids is UNKNOWN:
@@ -340,20 +344,7 @@ def _container_app(resource: Resource, context: Context) -> Workload:
     body = _Body(resource, context)
     is_job = rt.arm_type_of(str(get(resource.values, "type"))) == rt.ARM_JOB
     registries = (*_PROPERTIES, "configuration", "registries")
-    credentials: list[Credential] = _write_only(resource)
-    if body.unknown:
-        credentials.append(Credential(body.ref((BODY,)), CredentialKind.UNKNOWN, BODY))
-    if body.get(registries) is UNKNOWN and not body.unknown:
-        credentials.append(Credential(body.ref(registries), CredentialKind.UNKNOWN, attr(registries)))
-    for position, _ in enumerate(blocks(body.get(registries))):
-        path: AttrPath = (*registries, position)
-        if body.ref((*path, "identity")).is_set:
-            kind = CredentialKind.IDENTITY
-        elif body.ref((*path, "username")).is_set or body.ref((*path, "passwordSecretRef")).is_set:
-            kind = CredentialKind.PASSWORD
-        else:
-            kind = CredentialKind.UNKNOWN
-        credentials.append(Credential(body.ref((*path, "server")), kind, attr(path)))
+    credentials = _credentials(resource, body, registries, "passwordSecretRef")
     environment = (*_PROPERTIES, "environmentId" if is_job else "managedEnvironmentId")
     if not is_job and body.get(environment) is None:
         environment = (*_PROPERTIES, "environmentId")  # older API versions of container apps
