@@ -124,3 +124,12 @@ def test_explain_unknown_rule_is_one_line_exit_2(capsys):
     assert run(["explain", "PP999"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "PP999" in err and "pullpath rules" in err
+
+
+def test_the_index_lists_every_rule_with_its_code_tests_and_scenarios():
+    index = (DOCS / "README.md").read_text(encoding="utf-8")
+    rows = {line.split("]")[0].lstrip("| ["): line for line in index.splitlines() if line.startswith("| [PP")}
+    assert set(rows) == set(ALL_RULES)
+    assert "`plugin/pullpath/rules/app_service.py`" in rows["PP202"]
+    assert "`tests/test_rules_app_service.py`" in rows["PP202"]
+    assert "`sample_tf/azapi-patch-webapp-pull-routing-pass`" in rows["PP202"]

@@ -1,13 +1,16 @@
 """Rule docs generated from rule metadata, so a page cannot say what its rule does not.
 
 ``make docs`` (``python -m pullpath.docs docs/rules``) writes ``docs/rules/PPxxx.md`` for every rule
-in :data:`~pullpath.rules.ALL_RULES` and removes the page of a rule that no longer exists;
+in :data:`~pullpath.rules.ALL_RULES` and the index ``docs/rules/README.md``, and removes the page of
+a rule that no longer exists;
 ``--check`` changes nothing and lists what is stale, for tests and CI. ``pullpath explain`` and
 the SARIF rule help print the same page.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 import sys
 from pathlib import Path
@@ -64,9 +67,77 @@ def render_rule(rule: Rule) -> str:
     return "\n\n".join(sections) + "\n"
 
 
+#: The source checkout this module sits in (``plugin/pullpath/docs.py``): where the index finds
+#: each rule's tests and gallery scenarios. An installed copy has neither, and lists none.
+CHECKOUT = Path(__file__).resolve().parents[2]
+FAMILIES = {
+    "1": "container groups",
+    "2": "App Service and Functions",
+    "3": "Container Apps and jobs",
+    "4": "AKS",
+    "5": "credentials and grants",
+    "6": "name resolution",
+    "7": "reachability",
+    "9": "registry",
+}
+_RULE_ID = re.compile(r"\bPP\d{3}\b")
+
+
+def render_index(checkout: Path = CHECKOUT) -> str:
+    """``docs/rules/README.md``: every rule with its family, severity, code, tests and scenarios.
+
+    Where to look when changing a rule, found rather than written down, so it cannot drift.
+    """
+    modules = {rule.id: module for module, rules in _family_modules() for rule in rules}
+    tests = _named_in(sorted((checkout / "tests").glob("test_rules_*.py")), checkout)
+    scenarios = _named_in(sorted((checkout / "sample_tf").glob("*/expected.json")), checkout, folder=True)
+    rows = [
+        "| ID | family | severity | title | code | rule tests | scenarios |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for rule in ALL_RULES.values():
+        code = f"`plugin/pullpath/rules/{modules[rule.id]}.py`"
+        rows.append(
+            f"| [{rule.id}]({rule.id}.md) | {FAMILIES.get(rule.id[2], '?')} | {rule.severity} | {rule.title} "
+            f"| {code} | {_listed(tests.get(rule.id, []))} | {_listed(scenarios.get(rule.id, []))} |"
+        )
+    intro = (
+        "Every rule pullpath has, where its code lives, the rule tests (`tests/test_rules_*.py`) that name "
+        "it and the gallery scenarios that expect it (`pytest -k ppNNN` finds every other test that names "
+        "it). `CONTRIBUTING.md` says what each place holds."
+    )
+    return "\n\n".join([GENERATED, "# Rules", intro, "\n".join(rows)]) + "\n"
+
+
+def _family_modules() -> list[tuple[str, tuple[Rule, ...]]]:
+    import pullpath.rules as package
+
+    found = []
+    for name in sorted(module.name for module in pkgutil.iter_modules(package.__path__)):
+        rules = getattr(importlib.import_module(f"pullpath.rules.{name}"), "RULES", ())
+        found.append((name, tuple(rules)))
+    return found
+
+
+def _named_in(paths: list[Path], checkout: Path, folder: bool = False) -> dict[str, list[str]]:
+    """Rule ID -> the files (or their folders) whose text names it."""
+    named: dict[str, list[str]] = {}
+    for path in paths:
+        shown = (path.parent if folder else path).relative_to(checkout).as_posix()
+        for rule_id in sorted(set(_RULE_ID.findall(path.read_text(encoding="utf-8")))):
+            named.setdefault(rule_id, []).append(shown)
+    return named
+
+
+def _listed(paths: list[str]) -> str:
+    return "<br>".join(f"`{path}`" for path in paths) or "none"
+
+
 def expected_pages() -> dict[str, str]:
-    """File name -> content of every generated page."""
-    return {f"{rule.id}.md": render_rule(rule) for rule in ALL_RULES.values()}
+    """File name -> content of every generated page, the index included."""
+    pages = {f"{rule.id}.md": render_rule(rule) for rule in ALL_RULES.values()}
+    pages["README.md"] = render_index()
+    return pages
 
 
 def sync(directory: Path, check: bool = False) -> list[str]:
