@@ -18,7 +18,14 @@ from pullpath.builders.arm import REGISTRY_DEFAULTS, REGISTRY_PATHS, registry_se
 from pullpath.builders.context import Builder, Context, Network, Role
 from pullpath.builders.links import consumption, environment_fields, service_plan
 from pullpath.builders.patches import build_patch, merged_body, patch_routing, patched_registry
-from pullpath.builders.routing import PULL_OVER_VNET_SETTING, ROUTE_ALL_SETTING, Source, pull_routing, shown
+from pullpath.builders.routing import (
+    PULL_OVER_VNET_SETTING,
+    ROUTE_ALL_SETTING,
+    SITE_ROUTING_PATHS,
+    Source,
+    pull_routing,
+    shown,
+)
 from pullpath.builders.values import attr, blocks, decoded_body, get, text, tristate
 from pullpath.model import (
     UNKNOWN,
@@ -298,14 +305,10 @@ def _routing_sources(
     if own.unknown:
         return [Source(None, Evidence(resource.address, BODY, "(known after apply)"))]
     sources: list[Source] = []
-    for path in (
-        ("vnetImagePullEnabled",),
-        ("outboundVnetRouting", "imagePullTraffic"),
-        ("outboundVnetRouting", "allTraffic"),
-    ):
-        value = own.get((*_PROPERTIES, *path))
+    for path in SITE_ROUTING_PATHS:
+        value = own.get((BODY, *path))
         state = None if value is UNKNOWN else tristate(value, default=False)
-        cited = Evidence(resource.address, "body.properties." + ".".join(path), shown(state))
+        cited = Evidence(resource.address, "body." + ".".join(path), shown(state))
         sources.append(Source(state, cited, shown=value is not None and state is not False))
     if settings is UNKNOWN:
         path = "body.properties.siteConfig.appSettings"

@@ -35,6 +35,9 @@ class Context:
     def __init__(self, resources: Sequence[Resource], builders: Mapping[str, Builder]) -> None:
         self.index = Index(resources)
         self.builders = builders
+        self._kinds = {
+            role: {kind for kind, built in builders.items() if built.role is role} for role in Role
+        }
         self.of_kind: dict[str, list[Resource]] = {}
         for resource in resources:
             self.of_kind.setdefault(kind_of(resource), []).append(resource)
@@ -46,8 +49,7 @@ class Context:
 
     def follow(self, ref: Ref, role: Role) -> list[Resource]:
         """The resources ``ref`` names whose builder plays ``role``, in any dialect."""
-        kinds = {kind for kind, builder in self.builders.items() if builder.role is role}
-        return self.index.follow(ref, kinds)
+        return self.index.follow(ref, self._kinds[role])
 
     def built(self, resource: Resource) -> Any:
         """What ``resource``'s builder makes of it (an environment, a plan), built once per model."""

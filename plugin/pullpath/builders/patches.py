@@ -17,16 +17,9 @@ from typing import Any
 from pullpath import resource_types as rt
 from pullpath.builders.arm import REGISTRY_PATHS, registry_settings
 from pullpath.builders.context import Context, Role
-from pullpath.builders.routing import PULL_OVER_VNET_SETTING, Source, shown
+from pullpath.builders.routing import PULL_OVER_VNET_SETTING, SITE_ROUTING_PATHS, Source, shown
 from pullpath.builders.values import decoded_body, get, ref_of, text, tristate
 from pullpath.model import UNKNOWN, Attributes, Evidence, Registry, Resource
-
-#: Site properties that route the image pull, in the order Microsoft introduced them.
-SITE_ROUTING_PATHS: tuple[tuple[str, ...], ...] = (
-    ("properties", "vnetImagePullEnabled"),
-    ("properties", "outboundVnetRouting", "imagePullTraffic"),
-    ("properties", "outboundVnetRouting", "allTraffic"),  # turns every other routing option on
-)
 
 
 @dataclass(frozen=True)

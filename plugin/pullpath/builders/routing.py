@@ -16,6 +16,12 @@ from pullpath.model import Evidence
 
 PULL_OVER_VNET_SETTING = "WEBSITE_PULL_IMAGE_OVER_VNET"
 ROUTE_ALL_SETTING = "WEBSITE_VNET_ROUTE_ALL"
+#: Site properties (paths inside an ARM body) that route the image pull, oldest first.
+SITE_ROUTING_PATHS: tuple[tuple[str, ...], ...] = (
+    ("properties", "vnetImagePullEnabled"),
+    ("properties", "outboundVnetRouting", "imagePullTraffic"),
+    ("properties", "outboundVnetRouting", "allTraffic"),  # turns every other routing option on
+)
 
 
 @dataclass(frozen=True)
