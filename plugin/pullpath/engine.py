@@ -246,9 +246,8 @@ def analyse_plan_with_sources(
 
 
 def _sources_report(read: SourceRead, source: str, sources_dir: str) -> Report:
-    model = replace(
-        build_model(read.resources, source), azurerm_version=read.azurerm_version, sensitive=read.sensitive
-    )
+    model = build_model(read.resources, source)
+    model = replace(model, azurerm_version=read.azurerm_version, sensitive=model.sensitive | read.sensitive)
     unread = tuple(os.path.normpath(os.path.join(sources_dir, name)) for name in read.skipped)
     report = analyse_model(model)
     return replace(
