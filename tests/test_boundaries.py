@@ -21,6 +21,7 @@ import pytest
 from pullpath.cli import run
 from pullpath.input_files import read_at_most
 from pullpath.settings import byte_limit, count_limit
+from scenarios import GALLERY
 
 SECRET = "Tok3n-From-The-Runner"
 
@@ -179,7 +180,7 @@ def test_a_link_inside_the_tree_is_followed(repo, capsys):
 
 def test_the_source_dir_of_a_plan_is_a_boundary_too(repo, outside, capsys):
     (repo / "x.auto.tfvars.json").symlink_to(outside / "token.json")
-    plan = Path(__file__).resolve().parent.parent / "sample_tf" / "acr-open-pass" / "plan.json"
+    plan = GALLERY / "acr-open-pass" / "plan.json"
     code, out, err = cli(capsys, "plan", str(plan), "--source-dir", str(repo), "--format", "json")
     assert SECRET not in out + err and code in (0, 1)
     assert "x.auto.tfvars.json: skipped, resolves outside the scanned folder: not read" in err
@@ -332,7 +333,7 @@ def test_every_limit_setting_is_checked_in_one_line_by_the_installed_command(
     tmp_path, repo, variable, command
 ):
     """The setting was read at import time: a traceback with exit code 1, which a gate reads as findings."""
-    plan = Path(__file__).resolve().parent.parent / "sample_tf" / "acr-open-pass" / "plan.json"
+    plan = GALLERY / "acr-open-pass" / "plan.json"
     argv = [part.format(repo=repo, plan=plan) for part in command]
     result = subprocess.run(
         [sys.executable, "-m", "pullpath", *argv],

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-GALLERY = Path(__file__).resolve().parent.parent / "sample_tf"
-SCENARIOS = ["aci-foreach-module-fail", "webapp-vnet-pull-setting-pass", "aci-firewalled-nat-unknown-ip-warn"]
+from scenarios import GALLERY
+
+NAMED = ["aci-foreach-module-fail", "webapp-vnet-pull-setting-pass", "aci-firewalled-nat-unknown-ip-warn"]
 
 
 def report(plan: Path, fmt: str, hash_seed: str) -> bytes:
@@ -28,6 +29,6 @@ def report(plan: Path, fmt: str, hash_seed: str) -> bytes:
 
 @pytest.mark.parametrize("fmt", ["json", "table"])
 def test_output_is_identical_across_hash_seeds(fmt):
-    for scenario in SCENARIOS:
+    for scenario in NAMED:
         plan = Path("sample_tf") / scenario / "plan.json"
         assert report(plan, fmt, "1") == report(plan, fmt, "4242")

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from fuzzing import SECRET_CORES, SECRET_TAILS, fuzz_settings, run_every_format, run_guarded
 from pullpath.cli import run
+from scenarios import GALLERY
 
-GALLERY = Path(__file__).resolve().parent.parent / "sample_tf"
 SOURCES = {path.parent.name: path.read_text(encoding="utf-8") for path in sorted(GALLERY.glob("*/main.tf"))}
 TOKENS = [
     "{",

@@ -18,9 +18,7 @@ from pullpath.builders import build_model
 from pullpath.engine import analyse_model
 from pullpath.provider_version import locked_azurerm_version
 from pullpath.readers.plan import read_plan
-
-GALLERY = Path(__file__).resolve().parent.parent / "sample_tf"
-SCENARIOS = sorted(path.parent for path in GALLERY.glob("*/expected.json"))
+from scenarios import SCENARIOS
 
 
 def expected(scenario: Path) -> set[tuple[str, str, str]]:

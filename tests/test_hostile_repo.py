@@ -25,8 +25,8 @@ import pytest
 
 from checkov_harness import checkov, rows
 from pullpath.report import RENDERERS
+from scenarios import GALLERY
 
-GALLERY = Path(__file__).resolve().parent.parent / "sample_tf"
 PULLPATH = Path(sys.executable).parent / "pullpath"
 SECONDS = 30  # "within seconds": far above a sound run (under one second), far below a hang
 

@@ -16,8 +16,8 @@ from pullpath.engine import analyse_plan, review
 from pullpath.inventory import apply_inventory, load_inventory, parse_inventory
 from pullpath.model import Resource
 from report_plans import ACR, WEB, mixed_plan, mixed_report, verdicts
+from scenarios import GALLERY
 
-GALLERY = Path(__file__).resolve().parent.parent / "sample_tf"
 DATA_SOURCE = GALLERY / "acr-data-source-unknown" / "plan.json"
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from pullpath.engine import analyse_directory, analyse_plan, analyse_plan_with_sources
+from scenarios import GALLERY
 
-GALLERY = Path(__file__).resolve().parent.parent / "sample_tf"
 #: Rules that need the azurerm version: a plan alone carries none, its sources' lock file does.
 VERSION_RULES = {"PP203"}
 SCENARIOS = sorted(

@@ -17,9 +17,9 @@ from pullpath.readers.plan import read_plan
 from pullpath.report import render
 from pullpath.waivers import load_waivers
 from report_plans import API, GROUP, WEB, mixed_plan, mixed_report
+from scenarios import SCENARIOS
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = sorted(path.parent for path in (ROOT / "sample_tf").glob("*/expected.json"))
 # ::kind key=value,key=value::message, with the toolkit's escapes: no raw newline, comma or colon in values
 COMMAND = re.compile(
     r"^::(error|warning|notice) ((?:file|line|title)=[^,:\r\n]*(?:,(?:file|line|title)=[^,:\r\n]*)*)::([^\r\n]*)$"

@@ -14,9 +14,9 @@ from pullpath.model import Verdict
 from pullpath.report import render
 from pullpath.waivers import load_waivers
 from report_plans import API, GROUP, WEB, WORKER, mixed_report
+from scenarios import SCENARIOS
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = sorted(path.parent for path in (ROOT / "sample_tf").glob("*/expected.json"))
 
 
 def parse(report) -> ElementTree.Element:

@@ -13,9 +13,9 @@ from pullpath.engine import analyse_plan, analyse_tree, review
 from pullpath.report import markdown, render
 from pullpath.waivers import load_waivers
 from report_plans import API, GROUP, WEB, WORKER, mixed_report
+from scenarios import SCENARIOS
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = sorted(path.parent for path in (ROOT / "sample_tf").glob("*/expected.json"))
 
 
 def mermaid(text: str) -> list[str]:

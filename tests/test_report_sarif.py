@@ -18,10 +18,10 @@ from pullpath.report import render
 from pullpath.rules import ALL_RULES
 from pullpath.waivers import load_waivers
 from report_plans import API, GROUP, WEB, WORKER, mixed_plan, mixed_report
+from scenarios import SCENARIOS
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
-SCENARIOS = sorted(path.parent for path in (ROOT / "sample_tf").glob("*/expected.json"))
 
 
 @pytest.fixture(scope="module")

@@ -22,8 +22,8 @@ import azure_values as azure
 from planbuilder import PlanBuilder, ref
 from pullpath.cli import run
 from pullpath.readers.hcl import find_roots
+from scenarios import GALLERY
 
-GALLERY = Path(__file__).resolve().parent.parent / "sample_tf"
 SECRET = "Sup3r-Secret-Pa55"
 
 CLOSED_ACR = """
@@ -360,7 +360,7 @@ def test_a_large_tree_shows_a_progress_bar_on_a_terminal_only_on_stderr(tmp_path
 
 
 def test_a_var_without_a_value_is_a_one_line_usage_error(capsys):
-    folder = Path(__file__).resolve().parent.parent / "sample_tf" / "acr-open-pass"
+    folder = GALLERY / "acr-open-pass"
     assert run(["scan", str(folder), "--var", "novalue"]) == 2
     out, err = capsys.readouterr()
     assert out == "" and err == "pullpath: error: --var 'novalue': expected NAME=VALUE\n"

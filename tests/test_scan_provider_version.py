@@ -13,8 +13,8 @@ import pytest
 
 from pullpath.engine import analyse_directory, analyse_plan, analyse_plan_with_sources
 from pullpath.provider_version import azurerm_version_in, locked_azurerm_version
+from scenarios import GALLERY
 
-GALLERY = Path(__file__).resolve().parent.parent / "sample_tf"
 SCENARIO = GALLERY / "webapp-vnet-no-pull-routing-fail"
 
 LOCK = """# This file is maintained automatically by "terraform init".

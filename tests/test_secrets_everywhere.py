@@ -16,6 +16,7 @@ import pytest
 from checkov_harness import checkov, rows
 from pullpath.cli import run
 from pullpath.report import RENDERERS
+from scenarios import GALLERY
 
 SECRETS = (
     "tf-literal-Secr3t-9f8e",
@@ -141,7 +142,7 @@ def test_scan_prints_no_secret_in_any_format_or_warning(root, capsys, fmt):
 
 @pytest.mark.parametrize("fmt", sorted(RENDERERS))
 def test_plan_and_plan_with_sources_print_no_secret(capsys, fmt):
-    scenario = Path(__file__).resolve().parent.parent / "sample_tf" / "aci-public-firewalled-literal-fail"
+    scenario = GALLERY / "aci-public-firewalled-literal-fail"
     assert GALLERY_SECRET in (scenario / "plan.json").read_text(encoding="utf-8")
     for extra in ([], ["--source-dir", str(scenario)]):
         run(["plan", str(scenario / "plan.json"), "--format", fmt, *extra])

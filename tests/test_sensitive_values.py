@@ -24,8 +24,8 @@ from pullpath.cli import run
 from pullpath.report import RENDERERS
 from pullpath.resolve import image_host, split_userinfo
 from pullpath.sensitive import SHOWN, Redactor
+from scenarios import GALLERY
 
-GALLERY = Path(__file__).resolve().parent.parent / "sample_tf"
 BASE = GALLERY / "aci-public-firewalled-literal-fail"  # public group, firewalled registry: PP101 FAIL
 BASE_IMAGE = "contosoprod.azurecr.io/api:2.3"
 
