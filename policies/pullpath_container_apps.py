@@ -1,7 +1,6 @@
 """pullpath's Container Apps rule (PP301) as a checkov check; logic lives in pullpath."""
 
-from pullpath import resource_types
 from pullpath.checkov import register
 from pullpath.rules import container_apps
 
-checks = register(container_apps.RULES, [resource_types.CONTAINER_APP, *resource_types.AZAPI_TYPES])
+checks = register(container_apps.RULES)

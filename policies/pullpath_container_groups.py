@@ -1,10 +1,6 @@
 """pullpath's container group rules (PP101-PP104, PP106, PP107) as checkov checks; logic lives in pullpath."""
 
-from pullpath import resource_types
 from pullpath.checkov import register
 from pullpath.rules import container_group_network, container_groups
 
-checks = register(
-    container_groups.RULES + container_group_network.RULES,
-    [resource_types.CONTAINER_GROUP, *resource_types.AZAPI_TYPES],
-)
+checks = register(container_groups.RULES + container_group_network.RULES)

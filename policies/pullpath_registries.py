@@ -1,7 +1,6 @@
 """pullpath's registry rule (PP901) as a checkov check; logic lives in pullpath."""
 
-from pullpath import resource_types
 from pullpath.checkov import register
 from pullpath.rules import registries
 
-checks = register(registries.RULES, [resource_types.REGISTRY, *resource_types.AZAPI_TYPES])
+checks = register(registries.RULES)

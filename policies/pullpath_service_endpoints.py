@@ -1,7 +1,6 @@
 """pullpath's service-endpoint rule (PP105), on every workload that pulls images, as a checkov check."""
 
-from pullpath import resource_types
 from pullpath.checkov import register
 from pullpath.rules import service_endpoints
 
-checks = register(service_endpoints.RULES, resource_types.WORKLOADS | resource_types.AZAPI_TYPES)
+checks = register(service_endpoints.RULES)

@@ -38,7 +38,8 @@ def render_rule(rule: Rule) -> str:
     sections = [
         GENERATED,
         f"# {rule.id}: {rule.title}",
-        f"**Severity:** {rule.severity} · **Applies to:** {rule.applies_to}",
+        f"**Severity:** {rule.severity} · **Slug:** `{rule.slug}` · **Applies to:** {rule.applies_to}",
+        f"**Resource types** (checkov and pullpath): {', '.join(f'`{kind}`' for kind in rule.resource_types)}",
         "## Summary",
         f"{rule.title}. pullpath reports it per pull path (workload, image, registry) as FAIL, WARN or "
         "UNKNOWN, or PASS when the path is sound.",
@@ -92,13 +93,14 @@ def render_index(checkout: Path = CHECKOUT) -> str:
     tests = _named_in(sorted((checkout / "tests").glob("test_rules_*.py")), checkout)
     scenarios = _named_in(sorted((checkout / "sample_tf").glob("*/expected.json")), checkout, folder=True)
     rows = [
-        "| ID | family | severity | title | code | rule tests | scenarios |",
-        "|---|---|---|---|---|---|---|",
+        "| ID | slug | family | severity | title | code | rule tests | scenarios |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for rule in ALL_RULES.values():
         code = f"`plugin/pullpath/rules/{modules[rule.id]}.py`"
         rows.append(
-            f"| [{rule.id}]({rule.id}.md) | {FAMILIES.get(rule.id[2], '?')} | {rule.severity} | {rule.title} "
+            f"| [{rule.id}]({rule.id}.md) | `{rule.slug}` | {FAMILIES.get(rule.id[2], '?')} | {rule.severity} "
+            f"| {rule.title} "
             f"| {code} | {_listed(tests.get(rule.id, []))} | {_listed(scenarios.get(rule.id, []))} |"
         )
     intro = (

@@ -96,6 +96,13 @@ AZURERM_OF_ARM: dict[str, frozenset[str]] = {
 
 WORKLOADS = frozenset({CONTAINER_GROUP, CONTAINER_APP, *APP_SERVICES})
 
+#: What rules judge, per subject, in both dialects (``Rule.resource_types``; checkov derives from them).
+CONTAINER_GROUP_KINDS = (CONTAINER_GROUP, azapi_kind(ARM_CONTAINER_GROUP))
+APP_SERVICE_KINDS = (*APP_SERVICES, azapi_kind(ARM_SITE), azapi_kind(ARM_SLOT))
+CONTAINER_APP_KINDS = (CONTAINER_APP, azapi_kind(ARM_CONTAINER_APP), azapi_kind(ARM_JOB))
+REGISTRY_KINDS = (REGISTRY, azapi_kind(ARM_REGISTRY))
+WORKLOAD_KINDS = (*CONTAINER_GROUP_KINDS, *APP_SERVICE_KINDS, *CONTAINER_APP_KINDS)
+
 RELEVANT = frozenset(
     {
         CONTAINER_GROUP,

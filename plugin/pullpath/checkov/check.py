@@ -129,7 +129,6 @@ def _first(value: Any) -> Any:
     return value[0] if isinstance(value, list) and value else value
 
 
-def register(rules: Iterable[Rule], resource_types: Iterable[str]) -> tuple[PullpathCheck, ...]:
-    """One check per rule over ``resource_types``; creating a check registers it with checkov."""
-    types = tuple(resource_types)
-    return tuple(PullpathCheck(rule, types) for rule in rules)
+def register(rules: Iterable[Rule]) -> tuple[PullpathCheck, ...]:
+    """One check per rule over the types its metadata names; creating a check registers it with checkov."""
+    return tuple(PullpathCheck(rule, rule.checkov_types) for rule in rules)

@@ -7,35 +7,17 @@ integration with the image pull routed into the VNet (PP201, PP202).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from pullpath import resource_types as rt
-from pullpath.model import (
-    Cite,
-    Finding,
-    Image,
-    Model,
-    Posture,
-    Registry,
-    Verdict,
-    Workload,
-    WorkloadKind,
-    cited,
-)
+from pullpath.model import Cite, Finding, Model, Posture, Verdict, Workload, WorkloadKind, cited
 from pullpath.rules import sources
 from pullpath.rules.app_service_settings import PROPERTY_SINCE
-from pullpath.rules.base import (
-    LIFT_RESTRICTION,
-    MOVE_WORKLOAD,
-    Rule,
-    evaluate_pulls,
-    open_or_unknown,
-    registry_evidence,
-)
+from pullpath.rules.base import LIFT_RESTRICTION, MOVE_WORKLOAD, Rule
 from pullpath.rules.examples import app_service as examples
 from pullpath.rules.examples import azapi as azapi_examples
 from pullpath.rules.placement import registry_endpoints
 from pullpath.rules.public_route import public_route_finding
+from pullpath.rules.pulls import Pull, evaluate_pulls
 
 _ROUTING_FIX = (
     "route the image pull into the VNet: vnet_image_pull_enabled = true (Linux web app and slot from azurerm "
@@ -53,8 +35,11 @@ _INTEGRATION = (
 
 PP201 = Rule(
     id="PP201",
+    slug="app-no-vnet-integration",
     title="App Service app pulls from a restricted registry without VNet integration",
+    topic="App Service VNet integration for a restricted registry",
     severity="HIGH",
+    resource_types=rt.APP_SERVICE_KINDS,
     applies_to=(
         "azurerm_linux_web_app, azurerm_windows_web_app and slots, function apps, azurerm_app_service, "
         "azurerm_function_app, azurerm_logic_app_standard"
@@ -90,8 +75,11 @@ PP201 = Rule(
 
 PP202 = Rule(
     id="PP202",
+    slug="app-pull-not-routed",
     title="App Service app with VNet integration does not route the image pull through the VNet",
+    topic="App Service image pull routing through the VNet",
     severity="HIGH",
+    resource_types=rt.APP_SERVICE_KINDS,
     applies_to=PP201.applies_to,
     rationale=(
         "VNet integration alone carries application traffic, not the container image pull: the pull still "
@@ -123,10 +111,10 @@ RULES = (PP201, PP202)
 
 
 def evaluate(model: Model) -> Iterator[Finding]:
-    for finding in evaluate_pulls(model, WorkloadKind.APP_SERVICE, PP201, _judge):
-        yield _for_provider(finding, model.azurerm_version)
+    return evaluate_pulls(model, WorkloadKind.APP_SERVICE, PP201, _judge)
 
 
+_INTEGRATE = "Integrate the app with a VNet (virtual_network_subnet_id) and "
 _SETTING = 'app_settings WEBSITE_PULL_IMAGE_OVER_VNET = "true"'
 _AFTER_ROUTING = (
     "vnet_route_all_enabled routes application traffic only. Give the registry a private endpoint reachable "
@@ -135,11 +123,14 @@ _AFTER_ROUTING = (
 )
 
 
-def routing_fix(app_type: str, version: tuple[int, int, int] | None) -> str:
-    """How to route the image pull with what the azurerm in use offers; both ways when it is unknown."""
+def routing_fix(workload: Workload, version: tuple[int, int, int] | None) -> str:
+    """How to route the image pull with what the workload's dialect (and azurerm version) offers."""
+    app_type = workload.type
     attribute = rt.APP_SERVICES.get(app_type)
     since = PROPERTY_SINCE.get(app_type)
-    if attribute is None or since is None:
+    if workload.cite.dialect == "azapi":
+        how = f"{workload.cite(Cite.PULL_PROPERTY)} = true (any API version that has it)"
+    elif attribute is None or since is None:
         how = f"{_SETTING} (the only way {app_type} has)"
     elif version is None:
         how = (
@@ -160,57 +151,39 @@ def _shown(version: tuple[int, int, int]) -> str:
     return ".".join(str(part) for part in version)
 
 
-def _for_provider(finding: Finding, version: tuple[int, int, int] | None) -> Finding:
-    """PP201/PP202 remediation naming the routing attribute the user's provider offers."""
-    if not finding.remediation or finding.rule not in (PP201.id, PP202.id):
-        return finding
-    first = (
-        "Integrate the app with a VNet (virtual_network_subnet_id) and " if finding.rule == PP201.id else ""
-    )
-    first = first or "Keep the VNet integration and "
-    return replace(finding, remediation=first + routing_fix(finding.workload.type, version))
-
-
-def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -> Finding:
-    evidence = registry_evidence(registry)
-    settled = open_or_unknown(PP201, workload, image, registry, evidence)
-    if settled:
-        return settled
+def _judge(pull: Pull) -> Finding:
+    workload, registry = pull.workload, pull.registry
     posture = registry.posture
-
+    version = pull.model.azurerm_version
     if workload.vnet_integration is None:
-        return PP201.finding(
+        return pull.finding(
+            PP201,
             Verdict.UNKNOWN,
-            workload,
-            image,
-            registry,
             "whether the app is integrated with a VNet is known only after apply",
-            evidence,
+            fix=f"Give {workload.cite(Cite.SUBNET)} a subnet reference or ID the plan can show.",
         )
     if workload.vnet_integration is False:
-        evidence.append(cited(workload, Cite.SUBNET, "not set"))
+        pull.evidence.append(cited(workload, Cite.SUBNET, "not set"))
         if posture is Posture.CLOSED:
-            return PP201.finding(
+            return pull.finding(
+                PP201,
                 Verdict.FAIL,
-                workload,
-                image,
-                registry,
                 f"registry {registry.label} has public network access disabled and the app has no VNet "
                 "integration; App Service is not a trusted service, so the pull is refused",
-                evidence,
+                fix=_INTEGRATE + routing_fix(workload, version),
             )
-        return public_route_finding(model, workload, image, registry, PP201, evidence, ())
+        return public_route_finding(pull, PP201, fix=_INTEGRATE + routing_fix(workload, version))
 
-    evidence.append(cited(workload, Cite.SUBNET))
-    evidence += workload.routing_evidence
+    pull.evidence.append(cited(workload, Cite.SUBNET))
+    pull.evidence += workload.routing_evidence
     if workload.image_pull_routing is None:
-        return PP202.finding(
+        return pull.finding(
+            PP202,
             Verdict.UNKNOWN,
-            workload,
-            image,
-            registry,
             "whether the image pull is routed through the VNet is known only after apply",
-            evidence,
+            fix=f"Give {workload.cite(Cite.PULL_PROPERTY)} (or the app setting "
+            "WEBSITE_PULL_IMAGE_OVER_VNET) a "
+            "value the plan can show.",
         )
     if workload.image_pull_routing is False:
         route_all = (
@@ -219,38 +192,41 @@ def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -
             else ""
         )
         if workload.route_all:
-            evidence.append(cited(workload, Cite.ROUTE_ALL, "true"))
+            pull.evidence.append(cited(workload, Cite.ROUTE_ALL, "true"))
         if posture is Posture.CLOSED:
-            return PP202.finding(
+            return pull.finding(
+                PP202,
                 Verdict.FAIL,
-                workload,
-                image,
-                registry,
                 f"the app is VNet-integrated but does not route the image pull through the VNet{route_all}; "
                 f"the pull goes to the public endpoint of {registry.label}, which is closed",
-                evidence,
+                fix="Keep the VNet integration and " + routing_fix(workload, version),
             )
-        return public_route_finding(model, workload, image, registry, PP202, evidence, ())
+        return public_route_finding(
+            pull, PP202, fix="Keep the VNet integration and " + routing_fix(workload, version)
+        )
 
-    endpoints = registry_endpoints(model, registry)
+    endpoints = registry_endpoints(pull.model, registry)
     if endpoints:
-        return PP202.finding(
+        return pull.finding(
+            PP202,
             Verdict.PASS,
-            workload,
-            image,
-            registry,
             f"image pull routed through the VNet to the private endpoint of {registry.label}",
-            [*evidence, *(cited(e, Cite.ENDPOINT_CONNECTION) for e in endpoints)],
+            *(cited(e, Cite.ENDPOINT_CONNECTION) for e in endpoints),
         )
     if posture is Posture.CLOSED:
-        return PP202.finding(
+        return pull.finding(
+            PP202,
             Verdict.UNKNOWN,
-            workload,
-            image,
-            registry,
             f"the image pull is routed through the VNet, but no private endpoint for {registry.label} is "
-            "defined in this configuration; confirm one is reachable from the integration subnet",
-            evidence,
+            "defined in this configuration",
+            fix=f"Add a private endpoint for {registry.label} reachable from the integration subnet to this "
+            "configuration, or confirm the one another configuration owns.",
         )
     subnet = (workload.integration_subnet,) if workload.integration_subnet else ()
-    return public_route_finding(model, workload, image, registry, PP202, evidence, subnet)
+    return public_route_finding(
+        pull,
+        PP202,
+        subnet,
+        fix=f"Give {registry.label} a private endpoint reachable from the integration subnet, or a NAT "
+        "gateway on that subnet with its public IP in an IP rule.",
+    )

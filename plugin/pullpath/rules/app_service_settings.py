@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from pullpath import resource_types as rt
 from pullpath.model import Cite, Evidence, Finding, Model, Posture, Verdict, Workload, WorkloadKind, cited
 from pullpath.rules import sources
-from pullpath.rules.base import Rule, pull_paths
+from pullpath.rules.base import Rule
 from pullpath.rules.examples import app_service_settings as examples
+from pullpath.rules.pulls import pull_paths
 
 _SETTING = "WEBSITE_PULL_IMAGE_OVER_VNET"
 
@@ -29,8 +30,11 @@ PROPERTY_SINCE: dict[str, tuple[int, int, int]] = {
 
 PP203 = Rule(
     id="PP203",
+    slug="app-setting-only-routing",
     title="App Service routes the image pull only by app setting while the provider sends the property",
+    topic="App Service routing by app setting beside the provider's property",
     severity="MEDIUM",
+    resource_types=tuple(rt.APP_SERVICES),
     applies_to=(
         "azurerm_linux_web_app and slot (azurerm >= 4.36), azurerm_windows_web_app and slot (>= 4.52), "
         "function apps and slots (>= 4.0)"
@@ -69,8 +73,11 @@ PP203 = Rule(
 
 PP204 = Rule(
     id="PP204",
+    slug="function-consumption-pull-property",
     title="Function app enables vnet_image_pull_enabled on a Consumption plan",
+    topic="Function app image pull routing on a Consumption plan",
     severity="HIGH",
+    resource_types=tuple(sorted(rt.FUNCTION_APPS)),
     applies_to="azurerm_linux_function_app, azurerm_windows_function_app and their slots",
     rationale=(
         "A Consumption plan (sku_name Y1, or the Dynamic tier of a legacy azurerm_app_service_plan) has "
@@ -137,6 +144,8 @@ def _setting_only_routing(model: Model, workload: Workload) -> Iterator[Finding]
             f"{property_} = false for this app, which may override the setting and send the pull to the "
             f"public endpoint of {registry.label}",
             evidence,
+            fix=f"Set {property_} = true as well (azurerm {shown} has it), so the property and the "
+            "setting agree.",
         )
 
 
@@ -159,6 +168,7 @@ def _consumption_image_pull(workload: Workload) -> Iterator[Finding]:
             f"vnet_image_pull_enabled = true and the SKU of {plan.address} is known only after apply; a "
             "Consumption plan refuses it",
             evidence,
+            fix=f"Give the sku_name of {plan.address} a value the plan can show.",
         )
     elif plan.consumption:
         yield PP204.finding(

@@ -9,32 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pullpath.model import (
-    Cite,
-    Evidence,
-    Finding,
-    Image,
-    Model,
-    Posture,
-    Registry,
-    Verdict,
-    Workload,
-    WorkloadKind,
-    cited,
-)
+from pullpath import resource_types as rt
+from pullpath.model import Cite, Evidence, Finding, Model, Posture, Verdict, WorkloadKind, cited
 from pullpath.resolve import credential_kind
 from pullpath.rules import sources
-from pullpath.rules.base import Rule, evaluate_pulls, open_or_unknown, registry_evidence
+from pullpath.rules.base import Rule
 from pullpath.rules.examples import azapi as azapi_examples
 from pullpath.rules.examples import container_apps as examples
 from pullpath.rules.placement import registry_endpoints
 from pullpath.rules.public_route import public_route_finding
+from pullpath.rules.pulls import Pull, evaluate_pulls
 from pullpath.rules.service_endpoints import service_endpoint_only
 
 PP301 = Rule(
     id="PP301",
+    slug="container-app-env-not-in-vnet",
     title="Container app pulls from a restricted registry but its environment is not in a VNet",
+    topic="Container app environment network for a restricted registry",
     severity="HIGH",
+    resource_types=rt.CONTAINER_APP_KINDS,
     applies_to="azurerm_container_app",
     rationale=(
         "Azure Container Apps is not an ACR trusted service (inferred: the documented list does not name "
@@ -81,71 +74,69 @@ def evaluate(model: Model) -> Iterator[Finding]:
     return evaluate_pulls(model, WorkloadKind.CONTAINER_APP, PP301, _judge)
 
 
-def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -> Finding:
-    evidence = registry_evidence(registry)
-    settled = open_or_unknown(PP301, workload, image, registry, evidence)
-    if settled:
-        return settled
-    kind, attribute = credential_kind(workload.credentials, registry, model)
+def _judge(pull: Pull) -> Finding:
+    workload, registry = pull.workload, pull.registry
+    kind, attribute = credential_kind(workload.credentials, registry, pull.model)
     if kind is None:
-        evidence.append(cited(workload, Cite.REGISTRY_CREDENTIALS, "none for this registry"))
+        pull.evidence.append(cited(workload, Cite.REGISTRY_CREDENTIALS, "none for this registry"))
     else:
-        evidence.append(Evidence(workload.address, attribute, kind.value))
+        pull.evidence.append(Evidence(workload.address, attribute, kind.value))
     environment = workload.environment
+    subnet_attribute = workload.environment_cite(Cite.ENVIRONMENT_SUBNET)
     if workload.in_vnet is None or environment is None:
         if environment:
-            where, unknown = (
-                "is known only after apply",
-                Evidence(environment, workload.environment_cite(Cite.ENVIRONMENT_SUBNET)),
-            )
+            where, unknown = "is known only after apply", Evidence(environment, subnet_attribute)
+            fix = f"Give {environment}.{subnet_attribute} a subnet reference or ID the plan can show."
         else:
             where = "is not defined in this input"
             unknown = Evidence(
                 workload.address, workload.cite(Cite.ENVIRONMENT), "defined outside this input"
             )
-        return PP301.finding(
+            fix = (
+                "Judge the configuration that defines the environment together with this one "
+                "(scan both roots)."
+            )
+        return pull.finding(
+            PP301,
             Verdict.UNKNOWN,
-            workload,
-            image,
-            registry,
             f"registry {registry.label} is restricted and whether the app's environment is in a VNet "
             f"{where}; a container app reaches a restricted registry only from a VNet environment",
-            [*evidence, unknown],
+            unknown,
+            fix=fix,
         )
     if not workload.in_vnet:
-        evidence.append(Evidence(environment, workload.environment_cite(Cite.ENVIRONMENT_SUBNET), "not set"))
+        pull.evidence.append(Evidence(environment, subnet_attribute, "not set"))
         if registry.posture is Posture.FIREWALLED and service_endpoint_only(registry):
-            return public_route_finding(model, workload, image, registry, PP301, evidence)
-        return PP301.finding(
+            return public_route_finding(pull, PP301)
+        return pull.finding(
+            PP301,
             Verdict.FAIL,
-            workload,
-            image,
-            registry,
             f"registry {registry.label} is {registry.posture.value} and the app's environment has no "
-            f"{workload.environment_cite(Cite.ENVIRONMENT_SUBNET)}: Container Apps is not a trusted service, "
-            "and an environment outside "
+            f"{subnet_attribute}: Container Apps is not a trusted service, and an environment outside "
             "a VNet has neither a private path nor a stable outbound address",
-            evidence,
         )
-    evidence.append(Evidence(environment, workload.environment_cite(Cite.ENVIRONMENT_SUBNET)))
-    endpoints = registry_endpoints(model, registry)
+    pull.evidence.append(Evidence(environment, subnet_attribute))
+    endpoints = registry_endpoints(pull.model, registry)
     if endpoints:
-        return PP301.finding(
+        return pull.finding(
+            PP301,
             Verdict.PASS,
-            workload,
-            image,
-            registry,
             f"the app's environment is in a VNet and {registry.label} has a private endpoint",
-            [*evidence, *(cited(e, Cite.ENDPOINT_CONNECTION) for e in endpoints)],
+            *(cited(e, Cite.ENDPOINT_CONNECTION) for e in endpoints),
         )
     if registry.posture is Posture.CLOSED:
-        return PP301.finding(
+        return pull.finding(
+            PP301,
             Verdict.UNKNOWN,
-            workload,
-            image,
-            registry,
             f"the app's environment is in a VNet, but no private endpoint for {registry.label} is defined in "
-            "this configuration; confirm one is reachable from the environment subnet",
-            evidence,
+            "this configuration",
+            fix=f"Add a private endpoint for {registry.label} reachable from the environment subnet to this "
+            "configuration, or confirm the one another configuration owns.",
         )
-    return public_route_finding(model, workload, image, registry, PP301, evidence, workload.subnets)
+    return public_route_finding(
+        pull,
+        PP301,
+        workload.subnets,
+        fix=f"Give {registry.label} a private endpoint reachable from the environment subnet, or allow the "
+        "subnet's NAT gateway IP (workload-profiles environments only) in an IP rule.",
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pullpath import resource_types as rt
 from pullpath.hosts import without_public_address
 from pullpath.model import (
     Cite,
@@ -24,15 +25,19 @@ from pullpath.model import (
 )
 from pullpath.resolve import acr_name, credential_kind, image_host
 from pullpath.rules import sources
-from pullpath.rules.base import Rule, pull_paths
+from pullpath.rules.base import Rule
 from pullpath.rules.examples import container_group_network as examples
+from pullpath.rules.pulls import pull_paths
 
 _GOVERNMENT_PREFIXES = ("usgov", "usdod")
 
 PP106 = Rule(
     id="PP106",
+    slug="aci-vnet-private-host",
     title="Container group in a VNet pulls from a registry host without a public address",
+    topic="Container group in a VNet pulling from a host without a public address",
     severity="HIGH",
+    resource_types=rt.CONTAINER_GROUP_KINDS,
     applies_to="azurerm_container_group in a VNet",
     rationale=(
         "ACI does not support pulling images from private registries other than Azure Container Registry: "
@@ -69,8 +74,11 @@ PP106 = Rule(
 
 PP107 = Rule(
     id="PP107",
+    slug="aci-gov-identity-pull",
     title="Container group in a VNet pulls with a managed identity in an Azure Government region",
+    topic="Container group identity pull in an Azure Government region",
     severity="HIGH",
+    resource_types=rt.CONTAINER_GROUP_KINDS,
     applies_to="azurerm_container_group in a VNet with an identity pull",
     rationale=(
         "ACI lists managed identity with virtual networking as unsupported in Azure Government regions. A "
@@ -147,6 +155,7 @@ def _government_identity_pulls(model: Model, workload: Workload) -> Iterator[Fin
                 "the group is in a VNet and pulls with a managed identity, but its location is known only "
                 "after apply; managed identity in a VNet is unsupported in Azure Government regions",
                 [*evidence, cited(workload, Cite.LOCATION, "(known after apply)")],
+                fix="Give the group's location a value the plan can show.",
             )
         elif region.startswith(_GOVERNMENT_PREFIXES):
             yield PP107.finding(

@@ -8,33 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pullpath import resource_types as rt
 from pullpath.model import (
     Cite,
     CredentialKind,
     Evidence,
     Finding,
-    Image,
     Model,
     Posture,
-    Registry,
     Verdict,
-    Workload,
     WorkloadKind,
     cited,
 )
 from pullpath.resolve import credential_kind
 from pullpath.rules import sources
-from pullpath.rules.base import (
-    LIFT_RESTRICTION,
-    MOVE_WORKLOAD,
-    Rule,
-    evaluate_pulls,
-    open_or_unknown,
-    registry_evidence,
-)
+from pullpath.rules.base import LIFT_RESTRICTION, MOVE_WORKLOAD, Rule
 from pullpath.rules.examples import container_groups as examples
 from pullpath.rules.placement import registry_endpoints, same_subnet
 from pullpath.rules.public_route import public_route_finding
+from pullpath.rules.pulls import Pull, evaluate_pulls
 
 _IDENTITY_FIX = (
     "Create a user-assigned identity with AcrPull on the registry, list it in the group's identity block, "
@@ -45,8 +37,11 @@ _IDENTITY_FIX = (
 
 PP101 = Rule(
     id="PP101",
+    slug="aci-password-pull-restricted",
     title="Container group pulls from a restricted registry with a password or no credential",
+    topic="Container group credential for a restricted registry",
     severity="HIGH",
+    resource_types=rt.CONTAINER_GROUP_KINDS,
     applies_to="azurerm_container_group",
     rationale=(
         "A registry with public network access disabled admits only private endpoints and trusted "
@@ -82,8 +77,11 @@ PP101 = Rule(
 
 PP102 = Rule(
     id="PP102",
+    slug="aci-identity-pull-bypass-off",
     title="Container group identity pull from a restricted registry whose trusted-services bypass is off",
+    topic="Container group identity pull through the trusted-services bypass",
     severity="HIGH",
+    resource_types=rt.CONTAINER_GROUP_KINDS,
     applies_to="azurerm_container_group",
     rationale=(
         "A container group's managed-identity pull reaches a restricted registry through the "
@@ -110,8 +108,11 @@ PP102 = Rule(
 
 PP103 = Rule(
     id="PP103",
+    slug="aci-endpoint-in-own-subnet",
     title="Registry private endpoint sits in the container group's own subnet",
+    topic="Placement of the registry private endpoint for a container group",
     severity="HIGH",
+    resource_types=rt.CONTAINER_GROUP_KINDS,
     applies_to="azurerm_container_group in a VNet",
     rationale=(
         "A container group in a VNet needs a subnet delegated to Microsoft.ContainerInstance/"
@@ -140,8 +141,11 @@ PP103 = Rule(
 
 PP104 = Rule(
     id="PP104",
+    slug="aci-no-visible-endpoint",
     title="Container group in a VNet pulls by identity but no registry private endpoint is visible",
+    topic="Registry private endpoint for a container group in a VNet",
     severity="MEDIUM",
+    resource_types=rt.CONTAINER_GROUP_KINDS,
     applies_to="azurerm_container_group in a VNet",
     rationale=(
         "A container group in a VNet pulling with a managed identity from a restricted registry needs a "
@@ -170,121 +174,94 @@ def evaluate(model: Model) -> Iterator[Finding]:
     return evaluate_pulls(model, WorkloadKind.CONTAINER_GROUP, PP101, _judge)
 
 
-def _judge(model: Model, workload: Workload, image: Image, registry: Registry) -> Finding:
-    evidence = registry_evidence(registry)
-    settled = open_or_unknown(PP101, workload, image, registry, evidence)
-    if settled:
-        return settled
+def _judge(pull: Pull) -> Finding:
+    workload, registry = pull.workload, pull.registry
     posture = registry.posture
-
-    kind, attribute = credential_kind(workload.credentials, registry, model)
-    evidence.append(
-        Evidence(
-            workload.address,
-            attribute or workload.cite(Cite.REGISTRY_CREDENTIALS),
-            kind.value if kind else "none for this registry",
-        )
+    kind, attribute = credential_kind(workload.credentials, registry, pull.model)
+    shown = kind.value if kind else "none for this registry"
+    pull.evidence.append(
+        Evidence(workload.address, attribute or workload.cite(Cite.REGISTRY_CREDENTIALS), shown)
     )
     if kind is CredentialKind.UNKNOWN:
-        return PP101.finding(
+        return pull.finding(
+            PP101,
             Verdict.UNKNOWN,
-            workload,
-            image,
-            registry,
             f"the credential {attribute} for {registry.label} sets neither a known identity nor a "
             "username/password at plan time",
-            evidence,
+            fix=f"Give {attribute} a user_assigned_identity_id, or a username and password, the "
+            "plan can show.",
         )
     if kind is None or kind is CredentialKind.PASSWORD:
         how = "a password credential" if kind else "no image_registry_credential for it"
         if posture is Posture.CLOSED:
-            return PP101.finding(
+            return pull.finding(
+                PP101,
                 Verdict.FAIL,
-                workload,
-                image,
-                registry,
                 f"registry {registry.label} has public network access disabled and the group pulls "
                 f"with {how}; "
                 "only a user-assigned identity pull through trusted services reaches a closed registry",
-                evidence,
             )
-        return public_route_finding(model, workload, image, registry, PP101, evidence)
+        return public_route_finding(pull, PP101)
 
-    evidence.append(cited(registry, Cite.BYPASS, registry.bypass or "(known after apply)"))
+    pull.evidence.append(cited(registry, Cite.BYPASS, registry.bypass or "(known after apply)"))
     if registry.bypass is None:
-        return PP102.finding(
+        return pull.finding(
+            PP102,
             Verdict.UNKNOWN,
-            workload,
-            image,
-            registry,
             f"network_rule_bypass_option of {registry.label} is known only after apply",
-            evidence,
+            fix=f"Give network_rule_bypass_option of {registry.label} a value the plan can show "
+            '("AzureServices" for an identity pull).',
         )
     if registry.bypass.lower() != "azureservices":
         if posture is Posture.CLOSED:
-            return PP102.finding(
+            return pull.finding(
+                PP102,
                 Verdict.FAIL,
-                workload,
-                image,
-                registry,
                 f"registry {registry.label} is closed and its trusted-services bypass is off "
                 f"(network_rule_bypass_option = {registry.bypass}), so the identity pull is refused",
-                evidence,
             )
-        return public_route_finding(model, workload, image, registry, PP102, evidence)
+        return public_route_finding(pull, PP102)
     if not workload.in_vnet:
-        return PP102.finding(
+        return pull.finding(
+            PP102,
             Verdict.PASS,
-            workload,
-            image,
-            registry,
             f"identity pull from {registry.label} through the trusted-services bypass (group not in a VNet)",
-            evidence,
         )
-    return _vnet_identity_pull(model, workload, image, registry, evidence)
+    return _vnet_identity_pull(pull)
 
 
-def _vnet_identity_pull(
-    model: Model, workload: Workload, image: Image, registry: Registry, evidence: list[Evidence]
-) -> Finding:
-    endpoints = registry_endpoints(model, registry)
+def _vnet_identity_pull(pull: Pull) -> Finding:
+    registry = pull.registry
+    endpoints = registry_endpoints(pull.model, registry)
     if not endpoints:
-        return PP104.finding(
+        return pull.finding(
+            PP104,
             Verdict.UNKNOWN,
-            workload,
-            image,
-            registry,
             f"the group is in a VNet and pulls by identity, but no private endpoint for {registry.label} is "
-            "defined in this configuration; confirm one exists in another subnet of the group's VNet",
-            evidence,
+            "defined in this configuration",
+            fix=f'Add a private endpoint for {registry.label} (sub-resource "registry") in another subnet of '
+            "the group's VNet to this configuration, or confirm the one another configuration owns.",
         )
-    evidence += [cited(endpoint, Cite.ENDPOINT_SUBNET) for endpoint in endpoints]
-    placements = [same_subnet(model, subnet, e.subnet) for e in endpoints for subnet in workload.subnets]
+    pull.evidence += [cited(endpoint, Cite.ENDPOINT_SUBNET) for endpoint in endpoints]
+    placements = [same_subnet(pull.model, s, e.subnet) for e in endpoints for s in pull.workload.subnets]
     if True in placements:
-        return PP103.finding(
+        return pull.finding(
+            PP103,
             Verdict.FAIL,
-            workload,
-            image,
-            registry,
             f"the private endpoint of {registry.label} sits in the container group's own delegated subnet",
-            evidence,
         )
     if None in placements or not placements:
-        return PP103.finding(
+        return pull.finding(
+            PP103,
             Verdict.UNKNOWN,
-            workload,
-            image,
-            registry,
             "the subnets of the container group and of the registry private endpoint cannot be compared at "
-            "plan time; make sure the endpoint is in another subnet",
-            evidence,
+            "plan time",
+            fix="Reference the subnets by resource (subnet_ids = [azurerm_subnet.x.id]) or give their IDs as "
+            "literals, so the plan shows whether the endpoint is in another subnet.",
         )
-    return PP103.finding(
+    return pull.finding(
+        PP103,
         Verdict.PASS,
-        workload,
-        image,
-        registry,
-        f"identity pull from {registry.label} over its private endpoint in another subnet, "
-        "trusted services on",
-        evidence,
+        f"identity pull from {registry.label} over its private endpoint in another subnet, trusted "
+        "services on",
     )

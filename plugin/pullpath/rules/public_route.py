@@ -13,7 +13,6 @@ from pullpath.model import (
     Cite,
     Evidence,
     Finding,
-    Image,
     Model,
     Ref,
     Registry,
@@ -24,6 +23,7 @@ from pullpath.model import (
 )
 from pullpath.rules.base import Rule
 from pullpath.rules.placement import subnet_addresses
+from pullpath.rules.pulls import Pull
 from pullpath.rules.service_endpoints import PP105, service_endpoint_only
 
 
@@ -32,36 +32,33 @@ class RouteVerdict:
     verdict: Verdict
     reason: str
     evidence: tuple[Evidence, ...]
+    fix: str | None = None  # None: the rule's own remediation is the fix
 
 
 def public_route_finding(
-    model: Model,
-    workload: Workload,
-    image: Image,
-    registry: Registry,
-    rule: Rule,
-    evidence: list[Evidence],
-    via_subnets: tuple[Ref, ...] = (),
+    pull: Pull, rule: Rule, via_subnets: tuple[Ref, ...] = (), fix: str | None = None
 ) -> Finding:
-    """The finding for a pull that takes the public route, under ``rule`` (or PP105)."""
+    """The finding for a pull that takes the public route, under ``rule`` (or PP105).
+
+    ``fix`` is the caller's remedy where the route itself suggests none (no IP rule at all, or no
+    stable outbound address); else the rule's remediation.
+    """
+    registry = pull.registry
     if service_endpoint_only(registry):
-        return PP105.finding(
+        return pull.finding(
+            PP105,
             Verdict.FAIL,
-            workload,
-            image,
-            registry,
             f"registry {registry.label} admits networks only through service-endpoint rules, which only AKS "
             "and virtual machines can use",
-            [*evidence, cited(registry, Cite.SERVICE_ENDPOINT_RULES)],
+            cited(registry, Cite.SERVICE_ENDPOINT_RULES),
         )
-    route = judge_public_route(model, workload, registry, via_subnets)
-    return rule.finding(route.verdict, workload, image, registry, route.reason, [*evidence, *route.evidence])
+    route = judge_public_route(pull.model, pull.workload, registry, via_subnets)
+    return pull.finding(rule, route.verdict, route.reason, *route.evidence, fix=route.fix or fix)
 
 
 def judge_public_route(
     model: Model, workload: Workload, registry: Registry, via_subnets: tuple[Ref, ...] = ()
 ) -> RouteVerdict:
-    """Judge the public route; ``via_subnets`` when the pull leaves through a VNet (routed App Service)."""
     rules = registry.ip_rules
     base = [cited(registry, Cite.DEFAULT_ACTION, "Deny")]
     if rules is None:
@@ -69,6 +66,8 @@ def judge_public_route(
             Verdict.UNKNOWN,
             f"registry {registry.label} is firewalled and its IP rules are known only after apply",
             tuple(base),
+            f"Give the IP rules of {registry.label} values the plan can show (literal ranges, or a variable "
+            "with a value).",
         )
     base.append(cited(registry, Cite.IP_RULES, ", ".join(rules) or "none"))
     if not rules:
@@ -81,15 +80,20 @@ def judge_public_route(
     addresses, where, evidence = _outbound(model, workload, via_subnets)
     base += evidence
     if addresses is None:
-        return RouteVerdict(Verdict.WARN, where, tuple(base))
+        through_subnet = bool(via_subnets) or workload.kind is WorkloadKind.CONTAINER_GROUP
+        fix = (_NAT_OR_PRIVATE if through_subnet else _APP_ADDRESSES_OR_PRIVATE).format(
+            registry.label, workload.cite(Cite.OUTBOUND_IPS)
+        )
+        return RouteVerdict(Verdict.WARN, where, tuple(base), fix)
     if not addresses:
         return RouteVerdict(Verdict.FAIL, where, tuple(base))
     if any(address is None for address in addresses):
         return RouteVerdict(
             Verdict.WARN,
-            f"the pull leaves through {where}, whose address is known only after apply; allow it in an "
-            f"IP rule of {registry.label} or pull over a private endpoint",
+            f"the pull leaves through {where}, whose address is known only after apply",
             tuple(base),
+            f"Allow the public address of {where} in an IP rule of {registry.label} (reference it, so the "
+            "rule follows the address), or pull over a private endpoint.",
         )
     outside = [a for a in addresses if a is not None and not _covered(a, rules)]
     if not outside:
@@ -99,12 +103,23 @@ def judge_public_route(
             tuple(base),
         )
     verdict = Verdict.FAIL if len(outside) == len(addresses) else Verdict.WARN
+    shown = ", ".join(a for a in outside if a)
     return RouteVerdict(
         verdict,
-        f"the pull leaves through {where} from {', '.join(a for a in outside if a)}, which no IP rule "
-        f"of {registry.label} admits",
+        f"the pull leaves through {where} from {shown}, which no IP rule of {registry.label} admits",
         tuple(base),
+        f"Add an IP rule for {shown} to {registry.label}, or pull over a private endpoint.",
     )
+
+
+_NAT_OR_PRIVATE = (
+    "Give the workload's subnet a NAT gateway and allow its public IP in an IP rule of {0}, or pull over a "
+    "private endpoint."
+)
+_APP_ADDRESSES_OR_PRIVATE = (
+    "Allow the app's outbound addresses ({1}) in the IP rules of {0}, or route the image pull through the "
+    "VNet to a private endpoint."
+)
 
 
 def _outbound(
@@ -127,8 +142,7 @@ def _outbound(
             return (
                 None,
                 "the workload's subnet has no NAT gateway in this configuration, so its outbound "
-                "address is not known at plan time; give the subnet a NAT gateway and allow its public IP, "
-                "or pull over a private endpoint",
+                "address is not known at plan time",
                 [],
             )
         ips = [ip for gateway in gateways for ip in gateway.public_ips]
@@ -141,8 +155,7 @@ def _outbound(
     if workload.outbound_ips is None:
         return (
             None,
-            f"the app's outbound addresses ({workload.cite(Cite.OUTBOUND_IPS)}) are known only after apply; "
-            "allow them in the registry firewall or pull over a private endpoint with image pull routing",
+            f"the app's outbound addresses ({workload.cite(Cite.OUTBOUND_IPS)}) are known only after apply",
             [cited(workload, Cite.OUTBOUND_IPS, "(known after apply)")],
         )
     return (

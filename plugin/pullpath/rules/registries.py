@@ -19,8 +19,11 @@ from pullpath.rules.placement import registry_endpoints
 
 PP901 = Rule(
     id="PP901",
+    slug="registry-restriction-below-premium",
     title="Registry has a network restriction or a private endpoint on a SKU below Premium",
+    topic="Registry SKU for network restrictions and private endpoints",
     severity="HIGH",
+    resource_types=rt.REGISTRY_KINDS,
     applies_to="azurerm_container_registry",
     rationale=(
         "Disabling public network access, network rules (network_rule_set) and private endpoints are "
@@ -107,5 +110,7 @@ def _judge(model: Model, registry: Registry) -> Finding | None:
             f"{'is ' + registry.sku if registry.sku else 'is known only after apply'}; only Premium accepts "
             "network restrictions and private endpoints",
             [sku, *evidence, *unknown],
+            fix=f"Give the SKU and network settings of {registry.label} values the plan can show, or make it "
+            "Premium.",
         )
     return None

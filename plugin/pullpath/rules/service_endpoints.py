@@ -6,6 +6,7 @@ Container Apps never arrive through one, and the trusted-services bypass does no
 
 from __future__ import annotations
 
+from pullpath import resource_types as rt
 from pullpath.model import Registry
 from pullpath.rules import sources
 from pullpath.rules.base import LIFT_RESTRICTION, Rule
@@ -13,8 +14,11 @@ from pullpath.rules.examples import service_endpoints as examples
 
 PP105 = Rule(
     id="PP105",
+    slug="service-endpoint-only-registry",
     title="Registry admits networks only through service-endpoint rules",
+    topic="Registry admission through service-endpoint rules",
     severity="HIGH",
+    resource_types=rt.WORKLOAD_KINDS,
     applies_to="azurerm_container_group, App Service apps, azurerm_container_app",
     rationale=(
         "The registry denies public access by default and admits networks only through "
