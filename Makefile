@@ -9,7 +9,7 @@ DEMO := sample_tf/article-2021-private-acr-aci-vnet/plan.json
 export BC_SKIP_MAPPING := TRUE
 export CKV_SKIP_PACKAGE_UPDATE_CHECK := true
 
-.PHONY: install demo test test-fast test-upstream-hcl2 lint clean bench bench-instructions fuzz docs
+.PHONY: install demo test test-fast test-upstream-hcl2 lint clean bench bench-instructions fuzz docs new-rule
 
 install: $(STAMP)
 
@@ -44,9 +44,15 @@ test-upstream-hcl2:
 docs: install  # regenerate docs/rules/ from the rule metadata (a test fails when they drift)
 	$(BIN)/python -m pullpath.docs docs/rules
 
+# make new-rule ID=PP501 SLUG=no-credential FAMILY=credentials: every place a rule lives, scaffolded with
+# TODOs (CONTRIBUTING.md, "Anatomy of a rule"); its tests fail until they are filled in.
+new-rule: install
+	$(BIN)/python tools/new_rule.py "$(ID)" "$(SLUG)" "$(FAMILY)"
+	$(MAKE) --no-print-directory docs
+
 lint: install
-	$(BIN)/ruff check plugin tests policies
-	$(BIN)/ruff format --check plugin tests policies
+	$(BIN)/ruff check plugin tests policies tools
+	$(BIN)/ruff format --check plugin tests policies tools
 
 clean:
 	rm -rf $(VENV) .venv-upstream-hcl2-* .pytest_cache build plugin/*.egg-info
