@@ -59,3 +59,14 @@ def module_path(address: str) -> tuple[str, ...]:
 def join_module(path: tuple[str, ...], local: str) -> str:
     """Prefix a module-local address with its module path: ``("a",), "t.n"`` -> ``module.a.t.n``."""
     return ".".join([f"module.{name}" for name in path] + [local]) if path else local
+
+
+#: Attributes whose name, not only the resource it belongs to, decides a verdict: a grant to an
+#: identity's ``principal_id`` works and one to its ``client_id`` does not; a cluster's
+#: ``kubelet_identity`` pulls images and its ``identity`` does not.
+NAMED_ATTRIBUTES = frozenset({"principal_id", "client_id", "object_id", "identity", "kubelet_identity"})
+
+
+def attribute_chain(names: list[str]) -> str | None:
+    """``["kubelet_identity", "object_id"]`` -> ``kubelet_identity.object_id``; None unless it is named."""
+    return ".".join(names) if names and names[0] in NAMED_ATTRIBUTES else None

@@ -67,6 +67,9 @@ class Resource:
     refs: Mapping[AttrPath, tuple[str, ...]] = field(default_factory=dict)
     location: SourceLocation | None = None
     sensitive: frozenset[str] = frozenset()  # strings its input marks sensitive (see pullpath.sensitive)
+    #: Per attribute path, the references that name an attribute whose name matters
+    #: (``addresses.NAMED_ATTRIBUTES``) as ``<address>.<attribute>``, e.g. ``<identity address>.client_id``.
+    ref_attributes: Mapping[AttrPath, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def is_data(self) -> bool:
@@ -152,6 +155,13 @@ class Cite(enum.Enum):
     PULL_SETTING = "pull_setting"
     OUTBOUND_IPS = "outbound_ips"
     REGISTRY_CREDENTIALS = "registry_credentials"
+    IDENTITY = "identity"  # a workload's attached identities
+    ADMIN_ENABLED = "admin_enabled"
+    ANONYMOUS_PULL = "anonymous_pull"
+    ARM_AUDIENCE = "arm_audience_tokens"
+    ROLE = "role"
+    SCOPE = "scope"
+    PRINCIPAL = "principal"
     ENVIRONMENT = "environment"
     ENVIRONMENT_SUBNET = "environment_subnet"
 
@@ -214,6 +224,10 @@ class Registry:
     location: SourceLocation | None = None
     rule_set: bool | None = False  # a network_rule_set block is present; None: known only after apply
     cite: Attributes = NEUTRAL
+    admin_enabled: bool | None = False  # the admin user; None: known only after apply, or not told
+    anonymous_pull: bool | None = False
+    arm_audience_tokens: bool | None = True  # azureADAuthenticationAsArmPolicy; azapi alone can turn it off
+    resource_group: Ref = Ref()  # its resource group's name, and the resource group it references
 
     @classmethod
     def undefined(
@@ -239,6 +253,9 @@ class Registry:
             defined=False,
             id=id,
             location=location,
+            admin_enabled=None,
+            anonymous_pull=None,
+            arm_audience_tokens=None,
         )
 
     @property
@@ -313,9 +330,56 @@ class CredentialKind(enum.Enum):
 
 @dataclass(frozen=True)
 class Credential:
+    """What a workload presents to the registry at ``server`` (an empty Ref: any registry it pulls from).
+
+    An identity credential names a user-assigned identity in ``identity`` (its resource ID, or for
+    App Service its client ID) or uses the workload's own system-assigned identity (``system``).
+    ``admin`` marks a password taken from the registry's admin user.
+    """
+
     server: Ref
     kind: CredentialKind
     attribute: str
+    identity: Ref | None = None
+    system: bool = False
+    admin: bool = False
+
+
+@dataclass(frozen=True)
+class Identities:
+    """The managed identities attached to a workload: its ``identity`` block (or ARM ``identity``)."""
+
+    system: bool | None = False  # system-assigned on; None: the identity type is known only after apply
+    user: Ref = Ref()  # the user-assigned identity IDs: known values (joined) and the identities referenced
+    user_ids: tuple[str, ...] = ()  # the known IDs, lower-case
+    attribute: str = "identity"
+
+
+@dataclass(frozen=True)
+class UserIdentity:
+    """A user-assigned managed identity: created here, or read through a data source (``defined`` False)."""
+
+    address: str
+    id: str | None
+    principal_id: str | None
+    client_id: str | None
+    defined: bool = True
+
+
+@dataclass(frozen=True)
+class RoleAssignment:
+    """A role granted to a principal at a scope: in the input, or from ``--role-assignments``.
+
+    ``principal_attributes`` are the references of ``principal_id`` that name an attribute
+    (``<identity address>.client_id``): which attribute of an identity the grant was given to.
+    """
+
+    address: str
+    role: str | None  # the role's name, or its definition ID; None: known only after apply
+    scope: Ref
+    principal: Ref
+    principal_attributes: tuple[str, ...] = ()
+    cite: Attributes = NEUTRAL
 
 
 class WorkloadKind(enum.Enum):
@@ -346,6 +410,7 @@ class Workload:
     location: SourceLocation | None = None
     region: str | None = None
     credentials: tuple[Credential, ...] = ()
+    identities: Identities = Identities()
     in_vnet: bool | None = False
     subnets: tuple[Ref, ...] = ()
     # App Service
@@ -376,6 +441,8 @@ class Model:
     azurerm_version: tuple[int, int, int] | None = None  # from .terraform.lock.hcl; None when unknown
     sensitive: frozenset[str] = frozenset()  # strings the input marks sensitive: judged with, never shown
     warnings: tuple[str, ...] = ()  # what the builders could not tell (an azapi resource of unknown type)
+    identities: tuple[UserIdentity, ...] = ()
+    role_assignments: tuple[RoleAssignment, ...] = ()
 
     @cached_property
     def index(self) -> ModelIndex:
@@ -384,7 +451,8 @@ class Model:
 
 
 class ModelIndex:
-    """Registries by address, login server and name; endpoints by target; subnets by id."""
+    """Registries by address, login server and name; endpoints by target; subnets by id; identities
+    by address, ID, client ID and principal ID; role assignments by the principal they name."""
 
     def __init__(self, model: Model) -> None:
         self.registries: dict[str, Registry] = {}
@@ -404,6 +472,19 @@ class ModelIndex:
             for key in keys:
                 self.endpoints.setdefault(key, []).append(endpoint)
         self.subnet_by_id = {s.id.lower(): s.address for s in model.subnets.values() if s.id}
+        self.identities: dict[str, UserIdentity] = {}
+        for identity in model.identities:
+            keys = (identity.address, identity.id, identity.client_id, identity.principal_id)
+            for key in keys:
+                if key:
+                    self.identities.setdefault(key.lower() if key != identity.address else key, identity)
+        self.grants_by_principal: dict[str, list[RoleAssignment]] = {}
+        for grant in model.role_assignments:
+            keys = set(grant.principal.targets)
+            if grant.principal.value:
+                keys.add(grant.principal.value.lower())
+            for key in keys:
+                self.grants_by_principal.setdefault(key, []).append(grant)
 
 
 @dataclass(frozen=True)

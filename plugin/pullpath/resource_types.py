@@ -18,6 +18,8 @@ SERVICE_PLANS = frozenset({SERVICE_PLAN, LEGACY_SERVICE_PLAN})
 APP_SWIFT_CONNECTION = "azurerm_app_service_virtual_network_swift_connection"
 SLOT_SWIFT_CONNECTION = "azurerm_app_service_slot_virtual_network_swift_connection"
 SWIFT_CONNECTIONS = frozenset({APP_SWIFT_CONNECTION, SLOT_SWIFT_CONNECTION})
+USER_IDENTITY = "azurerm_user_assigned_identity"
+ROLE_ASSIGNMENT = "azurerm_role_assignment"
 
 #: App Service flavours that can run a container image, with the attribute that routes the pull.
 APP_SERVICES: dict[str, str | None] = {
@@ -80,6 +82,8 @@ ARM_ENVIRONMENT = "microsoft.app/managedenvironments"
 ARM_SUBNET = "microsoft.network/virtualnetworks/subnets"
 ARM_NAT_GATEWAY = "microsoft.network/natgateways"
 ARM_PUBLIC_IP = "microsoft.network/publicipaddresses"
+ARM_USER_IDENTITY = "microsoft.managedidentity/userassignedidentities"
+ARM_ROLE_ASSIGNMENT = "microsoft.authorization/roleassignments"
 
 #: NAT gateways and public IPs in either dialect, for subnets and associations of either dialect.
 NAT_GATEWAYS = frozenset({NAT_GATEWAY, azapi_kind(ARM_NAT_GATEWAY)})
@@ -120,7 +124,14 @@ RELEVANT = frozenset(
         *SERVICE_PLANS,
         *SWIFT_CONNECTIONS,
         *APP_SERVICES,
+        USER_IDENTITY,
+        ROLE_ASSIGNMENT,
         AZAPI_RESOURCE,
         AZAPI_UPDATE,
     }
 )
+
+#: Types whose references must say which attribute they name (``Resource.ref_attributes``): a grant's
+#: ``principal_id`` is an identity's object ID or, wrongly, its client ID. The plan reader traces them
+#: for these types only, as few resources in a large plan are grants.
+NAMED_REFERENCES = frozenset({ROLE_ASSIGNMENT, AZAPI_RESOURCE})

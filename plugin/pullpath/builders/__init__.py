@@ -12,15 +12,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pullpath.builders import azapi, azurerm
+from pullpath.builders import azapi, azurerm, identities
 from pullpath.builders.context import Builder, Context, Role
 from pullpath.model import Model, NatGateway, Resource, Subnet, Workload
 from pullpath.resource_types import AZAPI_TYPES
 from pullpath.sensitive import of_resources
 
-BUILDERS: dict[str, Builder] = {**azurerm.BUILDERS, **azapi.BUILDERS}
+BUILDERS: dict[str, Builder] = {**azurerm.BUILDERS, **azapi.BUILDERS, **identities.BUILDERS}
 NETWORKS = (*azurerm.NETWORKS, *azapi.NETWORKS)
-_LISTED = (Role.WORKLOAD, Role.REGISTRY, Role.PRIVATE_ENDPOINT)  # the roles whose results the model lists
+#: The roles whose results the model lists.
+_LISTED = (Role.WORKLOAD, Role.REGISTRY, Role.PRIVATE_ENDPOINT, Role.IDENTITY, Role.GRANT)
 
 
 def build_model(resources: Sequence[Resource], source: str = "") -> Model:
@@ -51,6 +52,8 @@ def build_model(resources: Sequence[Resource], source: str = "") -> Model:
         addresses=frozenset(context.index.by_address),
         sensitive=of_resources(resources),
         warnings=tuple(dict.fromkeys(_untyped(context))),
+        identities=tuple(built[Role.IDENTITY]),
+        role_assignments=tuple(built[Role.GRANT]),
     )
 
 

@@ -22,7 +22,16 @@ REGISTRY_PATHS: dict[Cite, str] = {
     Cite.SERVICE_ENDPOINT_RULES: "body.properties.networkRuleSet.virtualNetworkRules",
     Cite.BYPASS: "body.properties.networkRuleBypassOptions",
     Cite.SKU: "body.sku.name",
+    Cite.ADMIN_ENABLED: "body.properties.adminUserEnabled",
+    Cite.ANONYMOUS_PULL: "body.properties.anonymousPullEnabled",
+    Cite.ARM_AUDIENCE: "body.properties.policies.azureADAuthenticationAsArmPolicy.status",
 }
+#: Registry settings that are a boolean in ARM: field -> (path under ``properties``, what evidence cites).
+_FLAGS: dict[str, tuple[tuple[str, ...], Cite]] = {
+    "admin_enabled": (("adminUserEnabled",), Cite.ADMIN_ENABLED),
+    "anonymous_pull": (("anonymousPullEnabled",), Cite.ANONYMOUS_PULL),
+}
+_ARM_AUDIENCE = ("policies", "azureADAuthenticationAsArmPolicy", "status")
 _RULE_SET_FIELDS = {
     "rule_set": Cite.RULE_SET,
     "default_action": Cite.DEFAULT_ACTION,
@@ -38,6 +47,9 @@ REGISTRY_DEFAULTS: dict[str, Any] = {
     "service_endpoint_rules": 0,
     "bypass": "AzureServices",
     "sku": None,
+    "admin_enabled": False,
+    "anonymous_pull": False,
+    "arm_audience_tokens": True,
 }
 
 
@@ -47,7 +59,13 @@ def registry_settings(body: Any) -> dict[str, tuple[Any, Cite]]:
     A body known only after apply may set any of them: each is then None (unknown), never a default.
     """
     if body is UNKNOWN:
-        unknown = {"public_network_access": Cite.PUBLIC_ACCESS, "bypass": Cite.BYPASS, **_RULE_SET_FIELDS}
+        unknown = {
+            "public_network_access": Cite.PUBLIC_ACCESS,
+            "bypass": Cite.BYPASS,
+            **_RULE_SET_FIELDS,
+            **{field: cite for field, (_, cite) in _FLAGS.items()},
+            "arm_audience_tokens": Cite.ARM_AUDIENCE,
+        }
         return {field: (None, cite) for field, cite in unknown.items()}
     settings: dict[str, tuple[Any, Cite]] = {}
     access = get(body, "properties", "publicNetworkAccess")
@@ -64,6 +82,17 @@ def registry_settings(body: Any) -> dict[str, tuple[Any, Cite]]:
     sku = get(body, "sku", "name")
     if sku is not None:
         settings["sku"] = (text(sku), Cite.SKU)
+    for field, (path, cite) in _FLAGS.items():
+        flag = get(body, "properties", *path)
+        if flag is not None:
+            settings[field] = (flag if isinstance(flag, bool) else None, cite)
+    audience = get(body, "properties", *_ARM_AUDIENCE)
+    if audience is not None:
+        known = isinstance(audience, str)
+        settings["arm_audience_tokens"] = (
+            audience.lower() != "disabled" if known else None,
+            Cite.ARM_AUDIENCE,
+        )
     return settings
 
 

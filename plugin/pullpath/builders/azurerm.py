@@ -7,6 +7,7 @@ which azurerm attribute a finding cites for what it built.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from pullpath import resource_types as rt
@@ -54,6 +55,8 @@ REGISTRY_ATTRIBUTES = Attributes(
         Cite.SERVICE_ENDPOINT_RULES: "network_rule_set[0].virtual_network",
         Cite.BYPASS: "network_rule_bypass_option",
         Cite.SKU: "sku",
+        Cite.ADMIN_ENABLED: "admin_enabled",
+        Cite.ANONYMOUS_PULL: "anonymous_pull_enabled",
     },
 )
 ENDPOINT_ATTRIBUTES = Attributes(
@@ -104,13 +107,16 @@ def _registry(resource: Resource, context: Context) -> Registry:
     values = resource.values
     location = resource.location
     if resource.is_data:
-        return Registry.undefined(  # the data source exposes no network settings
+        registry = Registry.undefined(  # the data source exposes no network settings
             address=resource.address,
             name=text(get(values, "name")),
             login_server=text(get(values, "login_server")),
             sku=text(get(values, "sku")),
             id=text(get(values, "id")),
             location=location,
+        )
+        return replace(
+            registry, admin_enabled=tristate(get(values, "admin_enabled")), cite=REGISTRY_ATTRIBUTES
         )
     rule_set = get(values, "network_rule_set")
     if rule_set is UNKNOWN and not _configured(resource, "network_rule_set"):
@@ -151,6 +157,9 @@ def _registry(resource: Resource, context: Context) -> Registry:
         location=location,
         rule_set=None if rule_set is UNKNOWN else bool(blocks(rule_set)),
         cite=REGISTRY_ATTRIBUTES,
+        admin_enabled=tristate(get(values, "admin_enabled"), default=False),
+        anonymous_pull=tristate(get(values, "anonymous_pull_enabled"), default=False),
+        resource_group=ref_of(resource, ("resource_group_name",)),
     )
     return patched_registry(context, resource, registry)
 

@@ -19,6 +19,8 @@ class Role(enum.Enum):
     WORKLOAD = "workload"
     REGISTRY = "registry"
     PRIVATE_ENDPOINT = "private_endpoint"
+    IDENTITY = "identity"
+    GRANT = "grant"
     # Looked up by the workloads that name them, in whichever dialect wrote them; not model lists.
     ENVIRONMENT = "environment"
     SERVICE_PLAN = "service_plan"

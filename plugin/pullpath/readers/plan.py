@@ -16,6 +16,7 @@ from typing import Any
 import msgspec
 
 from pullpath.addresses import (
+    attribute_chain,
     config_address,
     join_module,
     module_instance_prefix,
@@ -37,7 +38,7 @@ from pullpath.readers.plan_schema import (
     ResourceChange,
     raw,
 )
-from pullpath.resource_types import RELEVANT
+from pullpath.resource_types import NAMED_REFERENCES, RELEVANT
 from pullpath.sensitive import collect, marked_strings, strings_in
 from pullpath.settings import byte_limit
 
@@ -242,7 +243,33 @@ class _PlanReader:
             refs=self._refs(address, mode, record.type, record.name),
             location=self.location,
             sensitive=self.sensitive | collect(found) if found else self.sensitive,
+            ref_attributes=self._named(address, mode, record.type, record.name)
+            if record.type in NAMED_REFERENCES
+            else {},
         )
+
+    def _named(self, address: str, mode: str, rtype: str, name: str) -> dict[AttrPath, tuple[str, ...]]:
+        """References that name an attribute whose name matters (a grant's ``principal_id``), traced."""
+        path = module_path(address)
+        local = f"{'data.' if mode == 'data' else ''}{rtype}.{name or strip_key(split_address(address)[-1])}"
+        config = self.config.resource(path, local)
+        if config is None:
+            return {}
+        iterator = _expression_refs(raw(config.for_each_expression)) + _expression_refs(
+            raw(config.count_expression)
+        )
+        prefix = module_instance_prefix(address)
+        named: dict[AttrPath, tuple[str, ...]] = {}
+        for attr_path, references in _leaves(raw(config.expressions) or {}, ()):
+            found = [
+                f"{instance}.{chain}"
+                for reference in references
+                for target, chain in self.config.trace_named(reference, path, iterator)
+                for instance in self._instances(target, prefix)
+            ]
+            if found:
+                named[attr_path] = tuple(dict.fromkeys(found))
+        return named
 
     def _refs(self, address: str, mode: str, rtype: str, name: str) -> dict[AttrPath, tuple[str, ...]]:
         path = module_path(address)
@@ -414,6 +441,47 @@ class _ConfigIndex:
         if head == "data":
             return [join_module(path, ".".join(parts[:3]))] if len(parts) >= 3 else []
         return [join_module(path, ".".join(parts[:2]))]
+
+    def trace_named(
+        self, reference: str, path: tuple[str, ...], iterator: tuple[str, ...] = (), depth: int = 0
+    ) -> list[tuple[str, str]]:
+        """``(address, attribute)`` for a reference that names an attribute whose name matters.
+
+        ``azurerm_user_assigned_identity.x.client_id`` names it directly; ``each.value.client_id``
+        names it on what ``for_each`` iterates; ``module.m.out`` and ``var.v`` name it wherever the
+        output's or the caller's expression does.
+        """
+        parts = [strip_key(part) for part in split_address(reference)]
+        head = parts[0]
+        if depth > _MAX_TRACE_DEPTH or len(parts) < 2:
+            return []
+        if head == "each":
+            chain = attribute_chain(parts[2:])
+            return [(t, chain) for ref in iterator for t in self.trace(ref, path)] if chain else []
+        if head == "var":
+            call = self.calls.get(path)
+            expressions = self._raw(call.expressions) if call else None
+            expression = expressions.get(parts[1]) if isinstance(expressions, dict) else None
+            return [
+                found
+                for ref in _expression_refs(expression)
+                for found in self.trace_named(ref, path[:-1], (), depth + 1)
+            ]
+        if head == "module" and len(parts) >= 3:
+            module = self.modules.get((*path, parts[1]))
+            outputs = self._raw(module.outputs) if module else None
+            output = outputs.get(parts[2]) if isinstance(outputs, dict) else None
+            expression = output.get("expression") if isinstance(output, dict) else None
+            return [
+                found
+                for ref in _expression_refs(expression)
+                for found in self.trace_named(ref, (*path, parts[1]), (), depth + 1)
+            ]
+        if head in ("local", "path", "terraform", "self", "count", "module"):
+            return []
+        size = 3 if head == "data" else 2
+        chain = attribute_chain(parts[size:])
+        return [(join_module(path, ".".join(parts[:size])), chain)] if chain else []
 
     def _trace_variable(self, name: str, path: tuple[str, ...]) -> list[str]:
         """A module's input variable -> what the calling module passes to it."""

@@ -29,6 +29,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pullpath.addresses import attribute_chain
 from pullpath.model import NOT_EVALUATED, UNKNOWN, AttrPath
 from pullpath.readers.hcl.config import (
     CALL_META,
@@ -535,6 +536,12 @@ class LazyObject(Mapping[str, Any]):
         return 0
 
 
+#: Marks, among an attribute's references, one that names an attribute (``@<address>.client_id``):
+#: it travels through locals, variables and outputs with the references, and the reader moves it
+#: to ``Resource.ref_attributes``.
+ATTRIBUTE_MARK = "@"
+
+
 class ResourceObject(LazyObject):
     """Configured attributes evaluate to their value; anything else the provider computes: UNKNOWN."""
 
@@ -753,9 +760,18 @@ class Scan(Evaluator):
             address = join(module.prefix, local + instance_key(key))
             return ResourceObject(self, resource, address, module.instance_env(expansion, key, each))
 
-        return self._pick(
-            expansion, rest, env, instance, lambda key: join(module.prefix, local + instance_key(key))
-        )
+        def address(key: int | str | None) -> str:
+            return join(module.prefix, local + instance_key(key))
+
+        chain = attribute_chain([step[1] for step in rest if step[0] == "attr"])
+        if chain is None:
+            return self._pick(expansion, rest, env, instance, address)
+        with self.collect() as picked:
+            value = self._pick(expansion, rest, env, instance, address)
+        base = join(module.prefix, local)
+        named = {a for a in picked if a == base or a.startswith(base + "[")}
+        self.note({f"{ATTRIBUTE_MARK}{a}.{chain}" for a in named})
+        return value
 
     def _module_reference(self, module: ModuleInstance, name: str, rest: list[Step], env: Env) -> Any:
         expansion = module.module_expansion(name)

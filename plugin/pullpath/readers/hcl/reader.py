@@ -12,9 +12,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pullpath.model import NOT_EVALUATED, Resource, SourceLocation
+from pullpath.model import NOT_EVALUATED, AttrPath, Resource, SourceLocation
 from pullpath.readers.hcl.config import Loader, installed_modules
-from pullpath.readers.hcl.evaluate import ModuleInstance, Scan, instance_key, join, unevaluated
+from pullpath.readers.hcl.evaluate import (
+    ATTRIBUTE_MARK,
+    ModuleInstance,
+    Scan,
+    instance_key,
+    join,
+    unevaluated,
+)
 from pullpath.readers.hcl.variables import given_values, root_values
 from pullpath.resource_types import RELEVANT
 
@@ -61,6 +68,16 @@ def read_root_given(
     return result
 
 
+def _named_attributes(refs: Mapping[AttrPath, Iterable[str]]) -> dict[AttrPath, tuple[str, ...]]:
+    """The marked references that name an attribute (``@<address>.client_id``), without the mark."""
+    named: dict[AttrPath, tuple[str, ...]] = {}
+    for path, found in refs.items():
+        marked = sorted(a[1:] for a in found if a[:1] == ATTRIBUTE_MARK)
+        if marked:
+            named[path] = tuple(marked)
+    return named
+
+
 def _walk(
     scan: Scan, module: ModuleInstance, result: RootRead, base: str, seen: set[str], shown: dict[str, str]
 ) -> None:
@@ -92,8 +109,12 @@ def _walk(
                     type=resource.type,
                     mode=resource.mode,
                     values=values,
-                    refs={path: tuple(sorted(found)) for path, found in refs.items()},
+                    refs={
+                        path: tuple(sorted(a for a in found if a[:1] != ATTRIBUTE_MARK))
+                        for path, found in refs.items()
+                    },
                     location=location,
+                    ref_attributes=_named_attributes(refs),
                 )
             )
     for name in config.calls:

@@ -1,0 +1,125 @@
+"""Identities and grants in both dialects: who can pull, and what a workload has attached.
+
+A pull by managed identity needs the identity attached to the workload and granted a pull role at a
+scope that contains the registry. Principal and scope IDs are known only after apply, so grants are
+matched through the references their expressions make (``principal_id = azurerm_user_assigned_identity
+.pull.principal_id``), with the attribute named kept (``client_id`` there is a mistake).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pullpath import resource_types as rt
+from pullpath.builders.context import Builder, Context, Role
+from pullpath.builders.values import attr, decoded_body, get, ref_of, text
+from pullpath.model import (
+    UNKNOWN,
+    Attributes,
+    AttrPath,
+    Cite,
+    Identities,
+    Ref,
+    Resource,
+    RoleAssignment,
+    UserIdentity,
+)
+
+GRANT_ATTRIBUTES = Attributes(
+    "azurerm",
+    {Cite.ROLE: "role_definition_name", Cite.SCOPE: "scope", Cite.PRINCIPAL: "principal_id"},
+)
+AZAPI_GRANT_ATTRIBUTES = Attributes(
+    "azapi",
+    {
+        Cite.ROLE: "body.properties.roleDefinitionId",
+        Cite.SCOPE: "parent_id",
+        Cite.PRINCIPAL: "body.properties.principalId",
+    },
+)
+
+
+def _identity(resource: Resource, context: Context) -> UserIdentity:
+    values = resource.values
+    return UserIdentity(
+        address=resource.address,
+        id=text(get(values, "id")),
+        principal_id=text(get(values, "principal_id")),
+        client_id=text(get(values, "client_id")),
+        defined=not resource.is_data,
+    )
+
+
+def _azapi_identity(resource: Resource, context: Context) -> UserIdentity:
+    values = resource.values
+    return UserIdentity(
+        address=resource.address,
+        id=text(get(values, "id")),
+        principal_id=text(get(values, "output", "properties", "principalId")),
+        client_id=text(get(values, "output", "properties", "clientId")),
+        defined=not resource.is_data,
+    )
+
+
+def _grant(resource: Resource, context: Context) -> RoleAssignment:
+    values = resource.values
+    name = get(values, "role_definition_name")
+    role = text(name) if name is not None else text(get(values, "role_definition_id"))
+    cite = GRANT_ATTRIBUTES
+    if name is None and get(values, "role_definition_id") is not None:
+        cite = Attributes("azurerm", {**GRANT_ATTRIBUTES.paths, Cite.ROLE: "role_definition_id"})
+    return RoleAssignment(
+        address=resource.address,
+        role=role,
+        scope=ref_of(resource, ("scope",)),
+        principal=ref_of(resource, ("principal_id",)),
+        principal_attributes=resource.ref_attributes.get(("principal_id",), ()),
+        cite=cite,
+    )
+
+
+def _azapi_grant(resource: Resource, context: Context) -> RoleAssignment:
+    body = decoded_body(get(resource.values, "body"))
+    properties: AttrPath = ("body", "properties")
+    role = UNKNOWN if body is UNKNOWN else get(body, "properties", "roleDefinitionId")
+    principal = UNKNOWN if body is UNKNOWN else get(body, "properties", "principalId")
+    return RoleAssignment(
+        address=resource.address,
+        role=text(role),
+        scope=ref_of(resource, ("parent_id",)),
+        principal=Ref(text(principal), _nearest(resource.refs, (*properties, "principalId")), True),
+        principal_attributes=_nearest(resource.ref_attributes, (*properties, "principalId")),
+        cite=AZAPI_GRANT_ATTRIBUTES,
+    )
+
+
+def _nearest(refs: Any, path: AttrPath) -> tuple[str, ...]:
+    """What the nearest traced parent of ``path`` references (a plan traces the whole body at once)."""
+    for end in range(len(path), 0, -1):
+        found = refs.get(path[:end])
+        if found is not None:
+            return tuple(found)
+    return ()
+
+
+def attached(resource: Resource, block: AttrPath = ("identity", 0)) -> Identities:
+    """The identities a workload's ``identity`` block attaches; azapi's block has azurerm's shape."""
+    kind = get(resource.values, *block, "type")
+    ids_path: AttrPath = (*block, "identity_ids")
+    ids = get(resource.values, *ids_path)
+    known = tuple(i.lower() for i in ids if isinstance(i, str)) if isinstance(ids, list) else ()
+    targets = resource.refs_at(ids_path) or ()
+    return Identities(
+        system=None if kind is UNKNOWN else "systemassigned" in str(kind or "").replace(" ", "").lower(),
+        user=Ref(value=None, targets=targets, configured=bool(targets) or ids is UNKNOWN or bool(known)),
+        user_ids=known,
+        attribute=attr(block),
+    )
+
+
+BUILDERS: dict[str, Builder] = {
+    rt.USER_IDENTITY: Builder(Role.IDENTITY, _identity),
+    rt.ROLE_ASSIGNMENT: Builder(Role.GRANT, _grant),
+    rt.azapi_kind(rt.ARM_USER_IDENTITY): Builder(Role.IDENTITY, _azapi_identity),
+    rt.azapi_kind(rt.ARM_ROLE_ASSIGNMENT): Builder(Role.GRANT, _azapi_grant),
+}
