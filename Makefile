@@ -44,9 +44,12 @@ test-upstream-hcl2:
 docs: install  # regenerate docs/rules/ from the rule metadata (a test fails when they drift)
 	$(BIN)/python -m pullpath.docs docs/rules
 
+# ruff (rules, stale noqa, a complexity ceiling) and formatting, then mypy strict over plugin/ and
+# policies/; both read their settings from pyproject.toml.
 lint: install
 	$(BIN)/ruff check plugin tests policies
 	$(BIN)/ruff format --check plugin tests policies
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) .venv-upstream-hcl2-* .pytest_cache build plugin/*.egg-info

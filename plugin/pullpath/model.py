@@ -224,7 +224,7 @@ class Registry:
         name: str | None,
         login_server: str | None,
         sku: str | None = None,
-        id: str | None = None,  # noqa: A002 - the attribute's Azure name
+        id: str | None = None,  # shadows the builtin: it is the attribute's Azure name
         location: SourceLocation | None = None,
     ) -> Registry:
         """A registry this input names but does not configure: its network posture is unknown."""
