@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from tabulate import tabulate
@@ -92,7 +92,10 @@ def _emit(report: Report, destinations: list[tuple[str, str | None]], inputs: li
             click.echo(content, nl=False)
 
 
-def _gate_options(command):  # type: ignore[no-untyped-def]
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
+def _gate_options(command: _Command) -> _Command:
     options = [
         click.option(
             "--format",

@@ -14,24 +14,26 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Final
 
 
-class _Unknown:
-    """Sentinel for a value known only after apply (plan ``after_unknown``) or not evaluable (HCL)."""
+class Unknown(enum.Enum):
+    """Sentinel for a value known only after apply (plan ``after_unknown``) or not evaluable (HCL).
 
-    _instance: _Unknown | None = None
+    A one-member enum rather than a plain object, so a type checker narrows ``value is UNKNOWN``:
+    after the check, ``str | Unknown`` is ``str``. Pickling and copying keep the one instance.
+    """
 
-    def __new__(cls) -> _Unknown:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
+    UNKNOWN = "UNKNOWN"
 
     def __repr__(self) -> str:
         return "UNKNOWN"
 
+    def __str__(self) -> str:
+        return "UNKNOWN"
 
-UNKNOWN: Any = _Unknown()
+
+UNKNOWN: Final = Unknown.UNKNOWN
 
 AttrPath = tuple[str | int, ...]
 
@@ -236,7 +238,7 @@ class Registry:
         name: str | None,
         login_server: str | None,
         sku: str | None = None,
-        id: str | None = None,  # noqa: A002 - the attribute's Azure name
+        id: str | None = None,  # shadows the builtin: it is the attribute's Azure name
         location: SourceLocation | None = None,
     ) -> Registry:
         """A registry this input names but does not configure: its network posture is unknown."""

@@ -165,7 +165,7 @@ def _remove_pending() -> None:
         _PENDING.pop(temporary, None)
 
 
-def _on_signal(signum: int, frame: object) -> None:  # noqa: ARG001
+def _on_signal(signum: int, frame: object) -> None:
     """Remove the temporary files, then die of the signal as if no handler had been set."""
     _remove_pending()
     signal.signal(signum, signal.SIG_DFL)

@@ -180,6 +180,7 @@ class _Rewrite:
         key = id(item)
         if key in self.done:
             return self.done[key]
+        result: Any
         if dataclasses.is_dataclass(item) and not isinstance(item, type):
             changes = {
                 field.name: self.value(getattr(item, field.name))

@@ -115,13 +115,14 @@ def load_waivers(path: str) -> tuple[Waiver, ...]:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
         raise InputError(f"{path}: not valid YAML{where}") from None
     if (
-        not isinstance(document, dict)
+        node is None  # then document is None too; said for the type checker
+        or not isinstance(document, dict)
         or not isinstance(document.get("waivers"), list)
         or set(document) != {"waivers"}
     ):
         raise InputError(f"{path}: expected a mapping with one key, 'waivers:', holding a list of waivers")
     # the list's node gives each entry's line; with a duplicated key YAML keeps the last one
-    entries = [value for key, value in node.value if key.value == "waivers"][-1].value  # type: ignore[union-attr]
+    entries = [value for key, value in node.value if key.value == "waivers"][-1].value
     return tuple(
         _waiver(entry, SourceLocation(path, entries[index].start_mark.line + 1))
         for index, entry in enumerate(document["waivers"])

@@ -311,11 +311,11 @@ def _routing_sources(
         cited = Evidence(resource.address, "body." + ".".join(path), shown(state))
         sources.append(Source(state, cited, shown=value is not None and state is not False))
     if settings is UNKNOWN:
-        path = "body.properties.siteConfig.appSettings"
-        sources.append(Source(None, Evidence(resource.address, path, "(known after apply)")))
+        where = "body.properties.siteConfig.appSettings"
+        sources.append(Source(None, Evidence(resource.address, where, "(known after apply)")))
     elif get(settings, PULL_OVER_VNET_SETTING) is not None:
-        path = f"body.properties.siteConfig.appSettings.{PULL_OVER_VNET_SETTING}"
-        sources.append(Source(pull_setting, Evidence(resource.address, path, shown(pull_setting))))
+        where = f"body.properties.siteConfig.appSettings.{PULL_OVER_VNET_SETTING}"
+        sources.append(Source(pull_setting, Evidence(resource.address, where, shown(pull_setting))))
     return sources
 
 

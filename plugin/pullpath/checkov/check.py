@@ -44,7 +44,7 @@ class PullpathCheck(BaseResourceCheck):
         )
         self._severity = Severities[rule.severity]
 
-    @property  # type: ignore[override]
+    @property  # type: ignore[override]  # checkov's BaseCheck sets a plain attribute, typed None
     def severity(self) -> Severity | None:
         """The severity of this thread's last result, read once, else the rule's.
 
@@ -53,7 +53,7 @@ class PullpathCheck(BaseResourceCheck):
         where WARN and UNKNOWN lower it. The lowered value is handed out once, to the record, so a
         WARN on one resource never filters the check out for the next.
         """
-        shown = getattr(self._local, "severity", None)
+        shown: Severity | None = getattr(self._local, "severity", None)
         if shown is None:
             return self._severity
         self._local.severity = None
@@ -63,7 +63,7 @@ class PullpathCheck(BaseResourceCheck):
     def severity(self, value: Severity | None) -> None:
         self._severity = value
 
-    @property  # type: ignore[override]
+    @property
     def details(self) -> list[str]:
         details = getattr(self._local, "details", None)
         if details is None:

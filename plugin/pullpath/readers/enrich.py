@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from pullpath.addresses import config_address
 from pullpath.model import AttrPath, Resource
@@ -48,7 +49,7 @@ def _merged(plan: Resource, source: Resource) -> Resource:
 
 def _known(resource: Resource, path: AttrPath) -> bool:
     """Whether the plan has a known value at ``path`` (then it alone decides)."""
-    current = resource.values
+    current: Any = resource.values
     for step in path:
         if isinstance(step, int):
             if not isinstance(current, list) or step >= len(current):

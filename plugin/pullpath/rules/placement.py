@@ -20,6 +20,7 @@ def subnet_addresses(model: Model, refs: Iterable[Ref]) -> list[str]:
 def _keys(model: Model, ref: Ref) -> tuple[set[str], set[str]]:
     addresses = set(subnet_addresses(model, [ref]))
     ids = {ref.value.lower()} if ref.value else set()
+    # the filter's ``.id`` check is not seen through the second lookup by a type checker
     ids |= {model.subnets[a].id.lower() for a in addresses if model.subnets[a].id}  # type: ignore[union-attr]
     return addresses, ids
 

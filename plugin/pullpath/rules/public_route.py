@@ -175,6 +175,7 @@ def _covered(address: str, rules: tuple[str, ...]) -> bool:
             allowed = ipaddress.ip_network(rule.strip(), strict=False)
         except ValueError:
             continue
+        # the equal versions make both IPv4 or both IPv6, which the stubs' union cannot follow
         if network.version == allowed.version and network.subnet_of(allowed):  # type: ignore[arg-type]
             return True
     return False

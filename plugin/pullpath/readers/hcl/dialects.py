@@ -75,7 +75,8 @@ def dialect() -> str:
     return "v7"
 
 
-def _load(text: str) -> dict[str, Any]:
+def _load(text: str) -> object:
+    """What the installed parser returns (a dict, unless it misbehaves: :func:`parse_hcl` checks)."""
     import hcl2
 
     kind = dialect()
@@ -83,7 +84,7 @@ def _load(text: str) -> dict[str, Any]:
         return hcl2.loads(text, with_meta=True)
     if kind == "v8":
         try:
-            from hcl2.utils import SerializationOptions  # type: ignore[import-not-found,unused-ignore]
+            from hcl2.utils import SerializationOptions
 
             options = SerializationOptions(with_meta=True, with_comments=False, preserve_heredocs=False)
             return hcl2.loads(text, serialization_options=options)
@@ -284,7 +285,7 @@ def _requote(expr: Expr, bound: frozenset[str]) -> Expr:
             value=_requote(expr.value, inner),
             condition=None if expr.condition is None else _requote(expr.condition, inner),
         )
-    changes = {}
+    changes: dict[str, Any] = {}
     for item in fields(expr):
         value = getattr(expr, item.name)
         if isinstance(value, Expr):

@@ -294,7 +294,7 @@ def _identity(value: Any) -> Any:
     return ("json", json.dumps(value, sort_keys=True, default=repr))
 
 
-class TfSet(list):  # type: ignore[type-arg]
+class TfSet(list[Any]):
     """A set: iterating it (``for_each``, ``dynamic``, ``for``) gives each element as its own key."""
 
 

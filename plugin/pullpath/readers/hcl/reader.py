@@ -119,12 +119,12 @@ def _walk(
             )
     for name in config.calls:
         mark = len(scan.limits)
-        expansion = module.module_expansion(name)
-        if expansion is None:
+        instances = module.module_expansion(name)
+        if instances is None:
             continue
         _report_limits(scan, mark, join(module.prefix, f"module.{name}"), result)
-        for key, each in expansion.items:
-            child = module.child(name, key, each, expansion)
+        for key, each in instances.items:
+            child = module.child(name, key, each, instances)
             if child is None:
                 address = join(module.prefix, f"module.{name}{instance_key(key)}")
                 reason = module.unread_reason(name)

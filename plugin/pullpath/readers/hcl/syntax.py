@@ -11,13 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar
 
 
 class Expr:
     """Base of every node; nodes are immutable and hashable."""
 
     __slots__ = ()
+    #: Every node is a frozen dataclass; declared here so ``dataclasses.fields`` and ``replace``
+    #: type-check on an ``Expr`` (an annotation only: the subclasses' decorator sets the value).
+    __dataclass_fields__: ClassVar[dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -493,7 +496,7 @@ class _Parser:
     def object(self) -> Expr:
         if self.at("for", "ident"):
             key_var, value_var, collection = self.for_intro()
-            key = self.expression()
+            for_key = self.expression()
             self.expect("=>")
             value = self.expression()
             group = False
@@ -502,7 +505,7 @@ class _Parser:
                 group = True
             condition = self.for_condition()
             self.expect("}")
-            return ForExpr(key_var, value_var, collection, key, value, condition, group)
+            return ForExpr(key_var, value_var, collection, for_key, value, condition, group)
         items: list[tuple[Expr, Expr]] = []
         while not self.at("}"):
             token = self.current

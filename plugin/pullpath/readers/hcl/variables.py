@@ -35,7 +35,7 @@ def automatic_var_files(directory: str) -> list[str]:
         names = set(os.listdir(directory))
     except (OSError, ValueError):
         return []
-    found = [name for name in ("terraform.tfvars", "terraform.tfvars.json") if name in names]
+    found: list[str] = [name for name in ("terraform.tfvars", "terraform.tfvars.json") if name in names]
     found += sorted(name for name in names if name.endswith((".auto.tfvars", ".auto.tfvars.json")))
     return [os.path.join(directory, name) for name in found]
 
