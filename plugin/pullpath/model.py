@@ -476,10 +476,10 @@ class ModelIndex:
         self.subnet_by_id = {s.id.lower(): s.address for s in model.subnets.values() if s.id}
         self.identities: dict[str, UserIdentity] = {}
         for identity in model.identities:
-            keys = (identity.address, identity.id, identity.client_id, identity.principal_id)
-            for key in keys:
-                if key:
-                    self.identities.setdefault(key.lower() if key != identity.address else key, identity)
+            self.identities.setdefault(identity.address, identity)
+            for known in (identity.id, identity.client_id, identity.principal_id):
+                if known:
+                    self.identities.setdefault(known.lower(), identity)
         self.grants_by_principal: dict[str, list[RoleAssignment]] = {}
         for grant in model.role_assignments:
             keys = set(grant.principal.targets)

@@ -16,6 +16,8 @@ from typing import Any
 from pullpath import resource_types as rt
 from pullpath.builders.arm import REGISTRY_DEFAULTS, REGISTRY_PATHS, registry_settings
 from pullpath.builders.context import Builder, Context, Network, Role
+from pullpath.builders.credentials import app_service_credential, identity_credential, password_credential
+from pullpath.builders.identities import attached
 from pullpath.builders.links import consumption, environment_fields, service_plan
 from pullpath.builders.patches import build_patch, merged_body, patch_routing, patched_registry
 from pullpath.builders.routing import (
@@ -208,7 +210,9 @@ def _write_only(resource: Resource) -> list[Credential]:
     return [Credential(server, CredentialKind.UNKNOWN, SENSITIVE_BODY)]
 
 
-def _credentials(resource: Resource, body: _Body, listed: AttrPath, secret: str) -> list[Credential]:
+def _credentials(
+    resource: Resource, body: _Body, listed: AttrPath, secret: str, context: Context
+) -> list[Credential]:
     """The registry credentials a container group or app presents, one per entry of ``listed``.
 
     Each entry names its ``server`` and pulls with an ``identity``, or with a ``username`` and
@@ -222,20 +226,24 @@ def _credentials(resource: Resource, body: _Body, listed: AttrPath, secret: str)
         credentials.append(Credential(body.ref(where), CredentialKind.UNKNOWN, attr(where)))
     for position, entry in enumerate(blocks(entries)):
         path: AttrPath = (*listed, position)
-        if body.ref((*path, "identity")).is_set:
-            kind = CredentialKind.IDENTITY
-        elif body.ref((*path, "username")).is_set or entry.get(secret) not in (None, ""):
-            kind = CredentialKind.PASSWORD
+        server, identity = body.ref((*path, "server")), body.ref((*path, "identity"))
+        username = body.ref((*path, "username"))
+        if identity.is_set:
+            credentials.append(identity_credential(server, attr(path), identity))
+        elif username.is_set or entry.get(secret) not in (None, ""):
+            secrets = (username, body.ref((*path, secret)))
+            credentials.append(password_credential(server, attr(path), context, secrets))
         else:
-            kind = CredentialKind.UNKNOWN
-        credentials.append(Credential(body.ref((*path, "server")), kind, attr(path)))
+            credentials.append(Credential(server, CredentialKind.UNKNOWN, attr(path)))
     return credentials
 
 
 def _container_group(resource: Resource, context: Context) -> Workload:
     body = _Body(resource, context)
     containers = (("containers", False), ("initContainers", True))
-    credentials = _credentials(resource, body, (*_PROPERTIES, "imageRegistryCredentials"), "password")
+    credentials = _credentials(
+        resource, body, (*_PROPERTIES, "imageRegistryCredentials"), "password", context
+    )
     subnet_ids = body.get((*_PROPERTIES, "subnetIds"))
     subnets = [body.ref((*_PROPERTIES, "subnetIds", n, "id")) for n, _ in enumerate(blocks(subnet_ids))]
     if subnet_ids is UNKNOWN:
@@ -250,6 +258,7 @@ def _container_group(resource: Resource, context: Context) -> Workload:
         location=resource.location,
         region=text(get(resource.values, "location")),
         credentials=tuple(credentials),
+        identities=attached(resource),
         in_vnet=None if body.unknown else (bool(subnets) or private),
         subnets=tuple(subnets),
         cite=CONTAINER_GROUP_ATTRIBUTES,
@@ -274,6 +283,8 @@ def _site(resource: Resource, context: Context) -> Workload:
         images=tuple(_site_images(body, settings)),
         location=resource.location,
         region=text(get(resource.values, "location")),
+        credentials=_site_credentials(body, settings, context),
+        identities=attached(resource),
         vnet_integration=None if body.unknown else subnet.is_set,
         integration_subnet=subnet,
         image_pull_routing=routing,
@@ -283,6 +294,27 @@ def _site(resource: Resource, context: Context) -> Workload:
         service_plan=service_plan(context, [body.ref((*_PROPERTIES, "serverFarmId"))]),
         cite=SITE_ATTRIBUTES[routes_all[0] if routes_all else _ROUTE_ALL_PATHS[0]],
     )
+
+
+def _site_credentials(body: _Body, settings: Any, context: Context) -> tuple[Credential, ...]:
+    """``acrUseManagedIdentityCreds`` (with ``acrUserManagedIdentityID``), else registry app settings."""
+    config: AttrPath = (*_PROPERTIES, "siteConfig")
+    if body.unknown:
+        return (Credential(Ref(), CredentialKind.UNKNOWN, BODY),)
+    flag = body.get((*config, "acrUseManagedIdentityCreds"))
+    use_identity = None if flag is UNKNOWN else tristate(flag, default=False)
+    attribute = attr((*config, "acrUseManagedIdentityCreds"))
+    username = password = Ref()
+    if settings is UNKNOWN:
+        username, attribute = Ref(configured=True), "body.properties.siteConfig.appSettings"
+    elif get(settings, "DOCKER_REGISTRY_SERVER_USERNAME") is not None:
+        traced = body.ref((*config, "appSettings")).targets  # a plan traces the body as a whole
+        username = Ref("DOCKER_REGISTRY_SERVER_USERNAME", traced, configured=True)  # present: set
+        password = Ref(None, traced, configured=True)
+        attribute = attribute if use_identity else "body.properties.siteConfig.appSettings"
+    client_id = body.ref((*config, "acrUserManagedIdentityID"))
+    found = app_service_credential(attribute, use_identity, client_id, username, password, context)
+    return (found,) if found else ()
 
 
 def _app_settings(value: Any) -> Any:
@@ -347,7 +379,7 @@ def _container_app(resource: Resource, context: Context) -> Workload:
     body = _Body(resource, context)
     is_job = rt.arm_type_of(str(get(resource.values, "type"))) == rt.ARM_JOB
     registries = (*_PROPERTIES, "configuration", "registries")
-    credentials = _credentials(resource, body, registries, "passwordSecretRef")
+    credentials = _credentials(resource, body, registries, "passwordSecretRef", context)
     environment = (*_PROPERTIES, "environmentId" if is_job else "managedEnvironmentId")
     if not is_job and body.get(environment) is None:
         environment = (*_PROPERTIES, "environmentId")  # older API versions of container apps
@@ -360,6 +392,7 @@ def _container_app(resource: Resource, context: Context) -> Workload:
         location=resource.location,
         region=text(get(resource.values, "location")),
         credentials=tuple(credentials),
+        identities=attached(resource),
         cite=JOB_ATTRIBUTES if is_job else CONTAINER_APP_ATTRIBUTES,
         **environment_fields(context, body.ref(environment)),
     )

@@ -12,6 +12,8 @@ from typing import Any
 
 from pullpath import resource_types as rt
 from pullpath.builders.context import Builder, Context, Network, Role
+from pullpath.builders.credentials import app_service_credential, identity_credential, password_credential
+from pullpath.builders.identities import attached
 from pullpath.builders.links import consumption, environment_fields, service_plan
 from pullpath.builders.patches import patch_routing, patched_registry
 from pullpath.builders.routing import (
@@ -269,7 +271,7 @@ def _container_group(resource: Resource, context: Context) -> Workload:
     values = resource.values
     images = _images(resource, ())
     credentials = tuple(
-        _credential(resource, position, block)
+        _credential(resource, position, block, context)
         for position, block in enumerate(blocks(get(values, "image_registry_credential")))
     )
     subnet_ids = get(values, "subnet_ids")
@@ -290,6 +292,7 @@ def _container_group(resource: Resource, context: Context) -> Workload:
         location=resource.location,
         region=text(get(values, "location")),
         credentials=credentials,
+        identities=attached(resource),
         in_vnet=bool(subnets) or profile_set or private,
         subnets=tuple(subnets),
         cite=CONTAINER_GROUP_ATTRIBUTES,
@@ -312,17 +315,16 @@ def _images(resource: Resource, prefix: AttrPath) -> tuple[Image, ...]:
     return tuple(images)
 
 
-def _credential(resource: Resource, position: int, block: Mapping[str, Any]) -> Credential:
+def _credential(resource: Resource, position: int, block: Mapping[str, Any], context: Context) -> Credential:
     base: AttrPath = ("image_registry_credential", position)
-    identity = ref_of(resource, (*base, "user_assigned_identity_id")).is_set
-    password = ref_of(resource, (*base, "username")).is_set or block.get("password") not in (None, "")
-    if identity:
-        kind = CredentialKind.IDENTITY
-    elif password:
-        kind = CredentialKind.PASSWORD
-    else:
-        kind = CredentialKind.UNKNOWN
-    return Credential(ref_of(resource, (*base, "server")), kind, attr(base))
+    server = ref_of(resource, (*base, "server"))
+    identity = ref_of(resource, (*base, "user_assigned_identity_id"))
+    username, password = ref_of(resource, (*base, "username")), ref_of(resource, (*base, "password"))
+    if identity.is_set:
+        return identity_credential(server, attr(base), identity)
+    if username.is_set or block.get("password") not in (None, ""):
+        return password_credential(server, attr(base), context, (username, password))
+    return Credential(server, CredentialKind.UNKNOWN, attr(base))
 
 
 def _app_service(resource: Resource, context: Context) -> Workload:
@@ -347,6 +349,8 @@ def _app_service(resource: Resource, context: Context) -> Workload:
         images=tuple(_app_images(resource)),
         location=resource.location,
         region=text(get(values, "location")),
+        credentials=_app_credentials(resource, context),
+        identities=attached(resource),
         vnet_integration=integration,
         integration_subnet=subnet,
         image_pull_routing=routing,
@@ -358,6 +362,37 @@ def _app_service(resource: Resource, context: Context) -> Workload:
         service_plan=_service_plan(resource, context),
         cite=APP_ATTRIBUTES[attribute],
     )
+
+
+#: Where each App Service flavour says it pulls by managed identity, and which user-assigned one.
+_IDENTITY_PULL = (
+    ("container_registry_use_managed_identity", "container_registry_managed_identity_client_id"),
+    ("acr_use_managed_identity_credentials", "acr_user_managed_identity_client_id"),  # azurerm_app_service
+)
+_STACK: AttrPath = ("site_config", 0, "application_stack", 0)
+
+
+def _app_credentials(resource: Resource, context: Context) -> tuple[Credential, ...]:
+    """The credential an app presents: managed identity, registry username and password, or none."""
+    values = resource.values
+    use_identity: bool | None = False
+    client_id, attribute = Ref(), "site_config[0]"
+    for flag, client in _IDENTITY_PULL:
+        state = tristate(get(values, "site_config", 0, flag), default=False)
+        if state is not False:
+            use_identity, attribute = state, f"site_config[0].{flag}"
+            client_id = ref_of(resource, ("site_config", 0, client))
+            break
+    username_path: AttrPath = (*_STACK, "docker_registry_username")
+    password_path: AttrPath = (*_STACK, "docker_registry_password")
+    if ref_of(resource, username_path).is_set is False:
+        username_path = ("app_settings", "DOCKER_REGISTRY_SERVER_USERNAME")
+        password_path = ("app_settings", "DOCKER_REGISTRY_SERVER_PASSWORD")
+    username, password = ref_of(resource, username_path), ref_of(resource, password_path)
+    if not use_identity and username.is_set is not False:
+        attribute = attr(username_path)
+    found = app_service_credential(attribute, use_identity, client_id, username, password, context)
+    return (found,) if found else ()
 
 
 _PLAN_ATTRIBUTES = ("service_plan_id", "app_service_plan_id")
@@ -471,7 +506,7 @@ def _compose(image: Ref, registry: Ref, tag: Ref) -> Ref:
 def _container_app(resource: Resource, context: Context) -> Workload:
     """A container app: its template's images, its registry blocks and its environment's subnet."""
     credentials = tuple(
-        _app_registry_credential(resource, position)
+        _app_registry_credential(resource, position, context)
         for position, _ in enumerate(blocks(get(resource.values, "registry")))
     )
     return Workload(
@@ -481,24 +516,23 @@ def _container_app(resource: Resource, context: Context) -> Workload:
         images=_images(resource, ("template", 0)),
         location=resource.location,
         credentials=credentials,
+        identities=attached(resource),
         cite=CONTAINER_APP_ATTRIBUTES,
         **environment_fields(context, ref_of(resource, ("container_app_environment_id",))),
     )
 
 
-def _app_registry_credential(resource: Resource, position: int) -> Credential:
+def _app_registry_credential(resource: Resource, position: int, context: Context) -> Credential:
     """A container app's ``registry`` block: a managed identity, or a username and password secret."""
     base: AttrPath = ("registry", position)
-    if ref_of(resource, (*base, "identity")).is_set:
-        kind = CredentialKind.IDENTITY
-    elif (
-        ref_of(resource, (*base, "username")).is_set
-        or ref_of(resource, (*base, "password_secret_name")).is_set
-    ):
-        kind = CredentialKind.PASSWORD
-    else:
-        kind = CredentialKind.UNKNOWN
-    return Credential(ref_of(resource, (*base, "server")), kind, attr(base))
+    server = ref_of(resource, (*base, "server"))
+    identity = ref_of(resource, (*base, "identity"))
+    username = ref_of(resource, (*base, "username"))
+    if identity.is_set:
+        return identity_credential(server, attr(base), identity)
+    if username.is_set or ref_of(resource, (*base, "password_secret_name")).is_set:
+        return password_credential(server, attr(base), context, (username,))
+    return Credential(server, CredentialKind.UNKNOWN, attr(base))
 
 
 BUILDERS: dict[str, Builder] = {
