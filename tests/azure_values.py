@@ -276,3 +276,36 @@ def add_registry_endpoint(
             ],
         },
     )
+
+
+def role_assignment(role: str = "AcrPull") -> dict[str, Any]:
+    """A role assignment's planned values: principal and scope are known only after apply."""
+    return {
+        "role_definition_name": role,
+        "condition": None,
+        "condition_version": None,
+        "delegated_managed_identity_resource_id": None,
+        "description": None,
+        "skip_service_principal_aad_check": None,
+        "timeouts": None,
+    }
+
+
+ROLE_ASSIGNMENT_UNKNOWN = ["id", "name", "principal_id", "principal_type", "role_definition_id", "scope"]
+
+
+def grant_pull(
+    plan: Any, principal: str, registry: str, name: str = "pull", attribute: str = "principal_id"
+) -> Any:
+    """Grant AcrPull on ``registry`` to ``principal``'s ``attribute`` (``identity[0].principal_id`` for a
+    workload's system-assigned identity), as ``azurerm_role_assignment.<name>``."""
+    return plan.resource(
+        f"azurerm_role_assignment.{name}",
+        role_assignment(),
+        unknown=ROLE_ASSIGNMENT_UNKNOWN,
+        expressions={
+            "role_definition_name": {"constant_value": "AcrPull"},
+            "scope": {"references": [f"{registry}.id", registry]},
+            "principal_id": {"references": [f"{principal}.{attribute}", principal]},
+        },
+    )

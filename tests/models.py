@@ -13,17 +13,21 @@ from typing import Any
 from pullpath.model import (
     Credential,
     CredentialKind,
+    Identities,
     Image,
     Model,
     PrivateEndpoint,
     Ref,
     Registry,
+    RoleAssignment,
+    UserIdentity,
     Workload,
     WorkloadKind,
 )
 
 ACR = "azurerm_container_registry.acr"
 LOGIN = "contoso.azurecr.io"
+PULL = "azurerm_user_assigned_identity.pull"
 
 
 def registry(address: str = ACR, **changes: Any) -> Registry:
@@ -59,14 +63,40 @@ def endpoint(reg: Registry, address: str = "azurerm_private_endpoint.acr") -> Pr
     )
 
 
+def identity(address: str = PULL, **changes: Any) -> UserIdentity:
+    """A user-assigned identity this input creates: its IDs are known only after apply."""
+    return replace(UserIdentity(address, None, None, None), **changes)
+
+
+def grant(
+    principal: str = PULL, scope: str = ACR, role: str | None = "AcrPull", attribute: str = "principal_id"
+) -> RoleAssignment:
+    """``role`` at ``scope`` for ``principal``'s ``attribute``, both referenced as a configuration would."""
+    return RoleAssignment(
+        address=f"azurerm_role_assignment.{principal.rsplit('.', 1)[-1]}",
+        role=role,
+        scope=Ref(targets=(scope,), configured=True),
+        principal=Ref(targets=(principal,), configured=True),
+        principal_attributes=(f"{principal}.{attribute}",),
+    )
+
+
+def attached(*addresses: str) -> Identities:
+    """An identity block attaching the user-assigned identities at ``addresses``."""
+    return Identities(system=False, user=Ref(targets=addresses, configured=bool(addresses)))
+
+
 def app(reg: Registry, address: str = "azurerm_linux_web_app.web", **changes: Any) -> Workload:
-    """A Linux web app integrated with a VNet, routing its pull there, pulling by identity from ``reg``."""
+    """A Linux web app integrated with a VNet, routing its pull there, pulling from ``reg`` with the
+    user-assigned identity :data:`PULL` (client ID), attached."""
+    pulls_with = Ref(targets=(PULL,), configured=True)
     base = Workload(
         address=address,
         type="azurerm_linux_web_app",
         kind=WorkloadKind.APP_SERVICE,
         images=(image_from(reg),),
-        credentials=(Credential(Ref(value=reg.login_server), CredentialKind.IDENTITY, "site_config[0]"),),
+        credentials=(Credential(Ref(), CredentialKind.IDENTITY, "site_config[0]", identity=pulls_with),),
+        identities=attached(PULL),
         in_vnet=True,
         vnet_integration=True,
         integration_subnet=Ref(targets=("azurerm_subnet.integration",), configured=True),
@@ -76,13 +106,17 @@ def app(reg: Registry, address: str = "azurerm_linux_web_app.web", **changes: An
     return replace(base, **changes)
 
 
-def model(*objects: Registry | Workload | PrivateEndpoint, **changes: Any) -> Model:
-    """A model of the given registries, workloads and endpoints, in the order given."""
+def model(
+    *objects: Registry | Workload | PrivateEndpoint | UserIdentity | RoleAssignment, **changes: Any
+) -> Model:
+    """A model of the given registries, workloads, endpoints, identities and grants, in the order given."""
     base = Model(
         registries=tuple(o for o in objects if isinstance(o, Registry)),
         private_endpoints=tuple(o for o in objects if isinstance(o, PrivateEndpoint)),
         subnets={},
         nat_gateways={},
         workloads=tuple(o for o in objects if isinstance(o, Workload)),
+        identities=tuple(o for o in objects if isinstance(o, UserIdentity)),
+        role_assignments=tuple(o for o in objects if isinstance(o, RoleAssignment)),
     )
     return replace(base, **changes)

@@ -11,9 +11,11 @@ quotes, a workload in a subnet, a registry the plan defines and one it only name
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import azure_values as azure
+from layers import without_credentials
 from planbuilder import PlanBuilder
 from pullpath.engine import Report, analyse_plan
 
@@ -82,12 +84,27 @@ def mixed_plan(directory: Path, name: str = "plan.json") -> Path:
         azure.linux_web_app(image_name="sharedacr.azurecr.io/web:1", app_settings=settings),
         expressions={},
     )
+    # The apps pull with their system-assigned identities, granted pull as their owners would.
+    azure.grant_pull(plan, API, FIREWALLED, name="api", attribute="identity[0].principal_id")
+    subscription = "/subscriptions/00000000-0000-0000-0000-000000000000"
+    plan.resource(
+        "azurerm_role_assignment.web",
+        {**azure.role_assignment(), "scope": subscription},
+        unknown=[u for u in azure.ROLE_ASSIGNMENT_UNKNOWN if u != "scope"],
+        expressions={
+            "role_definition_name": {"constant_value": "AcrPull"},
+            "scope": {"constant_value": subscription},
+            "principal_id": {"references": [f"{WEB}.identity[0].principal_id", WEB]},
+        },
+    )
     return plan.write(directory, name)
 
 
 def mixed_report(directory: Path) -> Report:
-    return analyse_plan(str(mixed_plan(directory)))
+    """The mixed plan's route verdicts: renderers are tested on them, the credential layer elsewhere."""
+    report = analyse_plan(str(mixed_plan(directory)))
+    return replace(report, findings=tuple(without_credentials(report.findings)))
 
 
 def verdicts(report: Report) -> set[tuple[str, str, str]]:
-    return {(f.workload.address, f.rule, report.shown(f)) for f in report.findings}
+    return {(f.workload.address, f.rule, report.shown(f)) for f in without_credentials(report.findings)}

@@ -563,3 +563,48 @@ def test_an_azapi_resource_of_unknown_type_is_a_warning_in_plan_and_scan(tmp_pat
         code = run(args)
         err = capsys.readouterr().err
         assert code == 0 and "azapi_resource.mystery: its type is known only after apply" in err, args
+
+
+def test_an_empty_identity_beside_a_username_is_a_password_pull_as_avm_sends_it(tmp_path):
+    """AVM's container app module sends ``identity = ""`` for a registry pulled with a password."""
+    app = container_app(VNET_ENV).replace(
+        "identity = azapi_resource.id.id",
+        'identity = "", username = "pulltoken", passwordSecretRef = "secname"',
+    )
+    verdict, evidence = scan(tmp_path, CLOSED_ACR, ACR_ENDPOINT, app)[("azapi_resource.app", "PP501")]
+    assert verdict == "UNKNOWN"
+    assert "azapi_resource.app.body.properties.configuration.registries[0] = password" in evidence
+
+
+def test_a_granted_user_assigned_identity_in_azapi_passes_the_credential_layer(tmp_path):
+    identity = f"""
+resource "azapi_resource" "id" {{
+  type      = "Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31"
+  name      = "id-pull"
+  parent_id = "{RG}"
+  location  = "westeurope"
+}}
+
+resource "azapi_resource" "grant" {{
+  type      = "Microsoft.Authorization/roleAssignments@2022-04-01"
+  name      = "00000000-0000-0000-0000-000000000001"
+  parent_id = azurerm_container_registry.acr.id
+  body = {{
+    properties = {{
+      principalId      = azapi_resource.id.output.properties.principalId
+      roleDefinitionId = "/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d"
+    }}
+  }}
+}}
+"""
+    app = container_app(VNET_ENV)
+    attached = app.replace(
+        'resource "azapi_resource" "app" {\n',
+        'resource "azapi_resource" "app" {\n  identity {\n    type         = "UserAssigned"\n'
+        "    identity_ids = [azapi_resource.id.id]\n  }\n",
+    )
+    found = scan(tmp_path, CLOSED_ACR, ACR_ENDPOINT, identity, attached)
+    verdict, _ = found[("azapi_resource.app", "PP503")]
+    assert verdict == "PASS"
+    unattached = scan(tmp_path, CLOSED_ACR, ACR_ENDPOINT, identity, app)
+    assert unattached[("azapi_resource.app", "PP502")][0] == "FAIL"

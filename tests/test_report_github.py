@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import azure_values as azure
+from layers import route_only
 from planbuilder import PlanBuilder
 from pullpath.cli import run
 from pullpath.engine import analyse_plan, analyse_resources, review
@@ -51,7 +52,7 @@ def annotations(text: str) -> list[tuple[str, dict[str, str], str]]:
 def test_one_annotation_per_finding_that_needs_attention(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     mixed_plan(tmp_path)
-    found = annotations(render(analyse_plan("plan.json"), "github"))
+    found = annotations(render(route_only(analyse_plan("plan.json")), "github"))
     by_kind = {(kind, props["title"]) for kind, props, _ in found}
     assert by_kind == {
         ("error", f"FAIL PP101 {GROUP}"),
@@ -71,7 +72,9 @@ def test_scan_annotations_carry_file_and_line(tmp_path, monkeypatch):
         for r in read_plan(str(mixed_plan(tmp_path)))
     ]
     [error] = [
-        a for a in annotations(render(analyse_resources(located, "infra"), "github")) if a[0] == "error"
+        a
+        for a in annotations(render(route_only(analyse_resources(located, "infra")), "github"))
+        if a[0] == "error"
     ]
     assert error[1]["file"] == "infra/aci.tf" and error[1]["line"] == "17"
 
@@ -82,7 +85,7 @@ def test_commas_colons_and_newlines_in_values_are_escaped(tmp_path):
         "azurerm_container_registry.acr", azure.registry(public=False, known_login=True), expressions={}
     )
     plan.resource(address, azure.container_group(image="contosoacr.azurecr.io/app:1"), expressions={})
-    [(kind, props, _)] = annotations(render(analyse_plan(str(plan.write(tmp_path))), "github"))
+    [(kind, props, _)] = annotations(render(route_only(analyse_plan(str(plan.write(tmp_path)))), "github"))
     assert kind == "error" and props["title"] == f"FAIL PP101 {address}"
 
 

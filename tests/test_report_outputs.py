@@ -68,7 +68,7 @@ def test_output_dir_writes_one_file_per_format(tmp_path, capsys):
             "pullpath.github.txt",
         ]
     )
-    assert json.loads((reports / "pullpath.json").read_text(encoding="utf-8"))["summary"]["FAIL"] == 1
+    assert json.loads((reports / "pullpath.json").read_text(encoding="utf-8"))["summary"]["FAIL"] >= 1
     ElementTree.parse(reports / "pullpath.junit.xml")
     assert "```mermaid" in (reports / "pullpath.md").read_text(encoding="utf-8")
 
@@ -326,7 +326,7 @@ def test_a_fifo_output_is_written_through_never_replaced(tmp_path, capsys):
     reader.join(timeout=10)
     capsys.readouterr()
     assert code == 1 and stat.S_ISFIFO(fifo.stat().st_mode)
-    assert json.loads(received[0])["summary"]["FAIL"] == 1
+    assert json.loads(received[0])["summary"]["FAIL"] >= 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json", "report.fifo"]
 
 

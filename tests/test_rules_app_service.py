@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import azure_values as azure
+from layers import without_credentials
 from planbuilder import PlanBuilder, const, ref
 from pullpath.engine import analyse_plan
 
@@ -14,7 +15,7 @@ LOGIN = f"{ACR}.login_server"
 
 
 def findings(tmp_path, plan: PlanBuilder):
-    return analyse_plan(str(plan.write(tmp_path))).findings
+    return without_credentials(analyse_plan(str(plan.write(tmp_path))).findings)
 
 
 def verdicts(tmp_path, plan: PlanBuilder) -> set[tuple[str, str, str]]:

@@ -111,14 +111,13 @@ def _prefer_defined(found: list[Registry]) -> tuple[Registry, ...]:
     return tuple(defined or found)
 
 
-def credential_kind(
+def credentials_for(
     credentials: tuple[Credential, ...], registry: Registry, model: Model
-) -> tuple[CredentialKind | None, str]:
-    """How a workload authenticates to ``registry``: kind (None = no credential) and evidence path
-    (empty with no credential: the caller cites the workload's credential attribute).
+) -> list[Credential]:
+    """The credentials a workload may present to ``registry``: those naming it, else those naming none.
 
-    A credential whose server cannot be told (known after apply, traced to no registry) may be the
-    one for this registry, so it counts unless a credential names the registry outright.
+    A credential whose server cannot be told (known after apply, traced to no registry, or App
+    Service's one credential for any registry) may be the one for this registry.
     """
     known = model.index.registries
     matched: list[Credential] = []
@@ -129,7 +128,19 @@ def credential_kind(
             matched.append(credential)
         elif server.value is None and not any(target in known for target in server.targets):
             unresolved.append(credential)
-    candidates = matched or unresolved
+    return matched or unresolved
+
+
+def credential_kind(
+    credentials: tuple[Credential, ...], registry: Registry, model: Model
+) -> tuple[CredentialKind | None, str]:
+    """How a workload authenticates to ``registry``: kind (None = no credential) and evidence path
+    (empty with no credential: the caller cites the workload's credential attribute).
+
+    A credential whose server cannot be told (known after apply, traced to no registry) may be the
+    one for this registry, so it counts unless a credential names the registry outright.
+    """
+    candidates = credentials_for(credentials, registry, model)
     if not candidates:
         return None, ""
     kinds = {credential.kind for credential in candidates}

@@ -217,10 +217,12 @@ def _credentials(
 
     Each entry names its ``server`` and pulls with an ``identity``, or with a ``username`` and
     ``secret`` (a password, or a reference to one). A body or a list known only after apply, or a
-    ``sensitive_body``, is one credential of unknown kind: it may be the one for any registry.
+    ``sensitive_body`` beside a body that lists none, is one credential of unknown kind: it may be
+    the one for any registry.
     """
-    credentials = _write_only(resource)
     entries = body.get(listed)
+    # sensitive_body may hold the credentials, or only the secrets the body's credentials name
+    credentials = [] if blocks(entries) else _write_only(resource)
     if body.unknown or entries is UNKNOWN:
         where: AttrPath = (BODY,) if body.unknown else listed
         credentials.append(Credential(body.ref(where), CredentialKind.UNKNOWN, attr(where)))
@@ -228,10 +230,12 @@ def _credentials(
         path: AttrPath = (*listed, position)
         server, identity = body.ref((*path, "server")), body.ref((*path, "identity"))
         username = body.ref((*path, "username"))
-        if identity.is_set:
+        if identity.is_set and entry.get("identity") != "":  # AVM sends identity = "" with a password
             credentials.append(identity_credential(server, attr(path), identity))
         elif username.is_set or entry.get(secret) not in (None, ""):
-            secrets = (username, body.ref((*path, secret)))
+            # the admin user only when the username or secret itself references the registry: a
+            # parent's references (a plan's whole body) name the server's registry as well
+            secrets = [Ref(targets=resource.refs.get((*path, key), ())) for key in ("username", secret)]
             credentials.append(password_credential(server, attr(path), context, secrets))
         else:
             credentials.append(Credential(server, CredentialKind.UNKNOWN, attr(path)))

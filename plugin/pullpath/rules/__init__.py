@@ -11,6 +11,7 @@ from pullpath.rules import (
     container_apps,
     container_group_network,
     container_groups,
+    credentials,
     registries,
     service_endpoints,
 )
@@ -23,6 +24,7 @@ _FAMILIES: tuple[tuple[tuple[Rule, ...], Callable[[Model], Iterable[Finding]] | 
     (app_service.RULES, app_service.evaluate),
     (app_service_settings.RULES, app_service_settings.evaluate),
     (container_apps.RULES, container_apps.evaluate),
+    (credentials.RULES, credentials.evaluate),
     (registries.RULES, registries.evaluate),
 )
 

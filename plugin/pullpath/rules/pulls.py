@@ -73,6 +73,22 @@ def evaluate_pulls(model: Model, kind: WorkloadKind, first_rule: Rule, judge: Ju
             yield from combine(findings, first_rule)
 
 
+def judge_layer(model: Model, first_rule: Rule, judge: Judge) -> Iterator[Finding]:
+    """Run a layer's ``judge`` over every pull path of every workload, whatever the registry's posture.
+
+    A layer (credential, name, route) is judged on open registries too; an image whose registry is
+    untold is already UNKNOWN under its workload family, so it is not said twice.
+    """
+    for workload in model.workloads:
+        per_image: dict[str, list[Finding]] = {}
+        for image, target in pull_paths(model, workload, first_rule):
+            if isinstance(target, Registry):
+                finding = judge(Pull(model, workload, image, target, []))
+                per_image.setdefault(image.attribute, []).append(finding)
+        for findings in per_image.values():
+            yield from combine(findings, first_rule)
+
+
 def pull_paths(
     model: Model, workload: Workload, untraced_rule: Rule
 ) -> Iterator[tuple[Image, Registry | Finding]]:

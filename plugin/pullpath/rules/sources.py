@@ -25,3 +25,14 @@ FUNCTIONS_NETWORKING = "https://learn.microsoft.com/azure/azure-functions/functi
 CONTAINER_APPS_NETWORKING = "https://learn.microsoft.com/azure/container-apps/networking"
 CONTAINER_APPS_IDENTITY_PULL = "https://learn.microsoft.com/azure/container-apps/managed-identity-image-pull"
 AZURERM_CHANGELOG = "https://github.com/hashicorp/terraform-provider-azurerm/blob/main/CHANGELOG.md"
+ACR_ANONYMOUS_PULL = "https://learn.microsoft.com/azure/container-registry/anonymous-pull-access"
+ACR_AUTHENTICATION = "https://learn.microsoft.com/azure/container-registry/container-registry-authentication"
+ACR_ROLES = "https://learn.microsoft.com/azure/container-registry/container-registry-roles"
+ACR_ARM_AUDIENCE = "https://github.com/Azure/AKS/issues/4560"
+AZURERM_ROLE_ASSIGNMENT = (
+    "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/role_assignment"
+)
+ACR_CLIENT_ID_GRANT = "https://github.com/Azure/acr/issues/695"
+UNATTACHED_IDENTITY = "https://github.com/hashicorp/terraform-provider-azurerm/issues/20675"
+CONTAINER_APP_SYSTEM_IDENTITY = "https://github.com/hashicorp/terraform-provider-azurerm/issues/21242"
+CONTAINER_APPS_SYSTEM_IDENTITY_ISSUE = "https://github.com/microsoft/azure-container-apps/issues/836"

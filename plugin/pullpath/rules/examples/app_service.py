@@ -6,6 +6,7 @@ from pullpath.rules.examples.parts import (
     CLOSED_REGISTRY,
     ENDPOINT_SUBNET,
     INTEGRATION_SUBNET,
+    PULL_IDENTITY,
     SERVICE_PLAN,
     join,
     private_endpoint,
@@ -19,17 +20,9 @@ _ATTRIBUTES = """\
   service_plan_id     = azurerm_service_plan.plan.id
 """
 
-_PULL_ROLE = """
-resource "azurerm_role_assignment" "pull" {
-  scope                = azurerm_container_registry.acr.id
-  role_definition_name = "AcrPull"
-  principal_id         = azurerm_linux_web_app.web.identity[0].principal_id
-}
-"""
-
 
 def _web_app(network: str, site: str = "") -> str:
-    return join(web_app(_ATTRIBUTES + network, site), _PULL_ROLE)
+    return join(web_app(_ATTRIBUTES + network, site), PULL_IDENTITY)
 
 
 _INTEGRATED = "\n  virtual_network_subnet_id = azurerm_subnet.integration.id\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pullpath.rules.examples.parts import (
+    PULL_IDENTITY,
     VNET_IMAGE_PULL,
     WEB_NETWORK,
     integrated_web_app,
@@ -37,7 +38,8 @@ resource "azurerm_linux_function_app" "fn" {{
   vnet_image_pull_enabled       = true
 {network}
   site_config {{
-    container_registry_use_managed_identity = true
+    container_registry_use_managed_identity       = true
+    container_registry_managed_identity_client_id = azurerm_user_assigned_identity.pull.client_id
 
     application_stack {{
       docker {{
@@ -49,11 +51,12 @@ resource "azurerm_linux_function_app" "fn" {{
   }}
 
   identity {{
-    type = "SystemAssigned"
+    type         = "UserAssigned"
+    identity_ids = [azurerm_user_assigned_identity.pull.id]
   }}
 }}
 """
 
 
-PP204_FAILING = join(WEB_NETWORK, service_plan("asp-func", "Y1"), _function_app(in_vnet=False))
-PP204_FIXED = join(WEB_NETWORK, service_plan("asp-func", "EP1"), _function_app(in_vnet=True))
+PP204_FAILING = join(WEB_NETWORK, service_plan("asp-func", "Y1"), PULL_IDENTITY, _function_app(in_vnet=False))
+PP204_FIXED = join(WEB_NETWORK, service_plan("asp-func", "EP1"), PULL_IDENTITY, _function_app(in_vnet=True))

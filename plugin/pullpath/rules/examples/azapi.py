@@ -10,6 +10,7 @@ from pullpath.rules.examples.parts import (
     CLOSED_REGISTRY,
     ENDPOINT_SUBNET,
     INTEGRATION_SUBNET,
+    PULL_IDENTITY,
     REGISTRY_IMAGE,
     SERVICE_PLAN,
     WEB_NETWORK,
@@ -27,7 +28,8 @@ resource "azapi_resource" "web" {{
   location  = "westeurope"
 
   identity {{
-    type = "SystemAssigned"
+    type         = "UserAssigned"
+    identity_ids = [azurerm_user_assigned_identity.pull.id]
   }}
 
   body = {{
@@ -39,6 +41,7 @@ resource "azapi_resource" "web" {{
 {routing}      }}
       siteConfig = {{
         acrUseManagedIdentityCreds = true
+        acrUserManagedIdentityID   = azurerm_user_assigned_identity.pull.client_id
         linuxFxVersion             = "DOCKER|{REGISTRY_IMAGE}"
       }}
     }}
@@ -53,6 +56,7 @@ _WEB_PARTS = (
     CLOSED_REGISTRY,
     private_endpoint("endpoints"),
     SERVICE_PLAN,
+    PULL_IDENTITY,
 )
 
 PP202_AZAPI_FAILING = join(
@@ -102,12 +106,6 @@ resource "azapi_resource" "app" {{
     }}
   }}
 }}
-
-resource "azurerm_user_assigned_identity" "pull" {{
-  name                = "id-pull"
-  resource_group_name = "rg-app"
-  location            = "westeurope"
-}}
 """
 
 _APPS_SUBNET_ID = """
@@ -116,5 +114,5 @@ _APPS_SUBNET_ID = """
       }
     """
 
-PP301_AZAPI_FAILING = join(WEB_NETWORK, _environment(""), _CONTAINER_APP)
-PP301_AZAPI_FIXED = join(WEB_NETWORK, _environment(_APPS_SUBNET_ID), _CONTAINER_APP)
+PP301_AZAPI_FAILING = join(WEB_NETWORK, _environment(""), PULL_IDENTITY, _CONTAINER_APP)
+PP301_AZAPI_FIXED = join(WEB_NETWORK, _environment(_APPS_SUBNET_ID), PULL_IDENTITY, _CONTAINER_APP)

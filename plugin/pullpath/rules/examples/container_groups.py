@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pullpath.rules.examples.parts import (
+    ACI_IDENTITY_PULL,
     ACI_SUBNET,
-    ASSIGNED_PULL_IDENTITY,
     CLOSED_REGISTRY,
     ENDPOINT_SUBNET,
     PASSWORD_CREDENTIAL,
@@ -20,15 +20,7 @@ _CLOSED_NO_BYPASS = registry(
 )
 _CLOSED_ADMIN = registry("admin_enabled                 = true", "public_network_access_enabled = false")
 
-_IDENTITY_PULL = (
-    ASSIGNED_PULL_IDENTITY
-    + """
-  image_registry_credential {
-    server                    = azurerm_container_registry.acr.login_server
-    user_assigned_identity_id = azurerm_user_assigned_identity.pull.id
-  }
-"""
-)
+_IDENTITY_PULL = ACI_IDENTITY_PULL
 
 PP101_FAILING = join(_CLOSED_ADMIN, container_group(PASSWORD_CREDENTIAL, in_vnet=False))
 PP101_FIXED = join(CLOSED_REGISTRY, PULL_IDENTITY, container_group(_IDENTITY_PULL, in_vnet=False))

@@ -82,19 +82,35 @@ ASSIGNED_PULL_IDENTITY = """
   }
 """
 
-PULL_IDENTITY = """
+USER_IDENTITY = """
 resource "azurerm_user_assigned_identity" "pull" {
   name                = "id-acr-pull"
   resource_group_name = "rg-app"
   location            = "westeurope"
 }
+"""
 
-resource "azurerm_role_assignment" "pull" {
+
+def pull_grant(principal: str = "principal_id") -> str:
+    """AcrPull on the registry for the identity's ``principal`` (``client_id`` is the classic mistake)."""
+    return f"""
+resource "azurerm_role_assignment" "pull" {{
   scope                = azurerm_container_registry.acr.id
   role_definition_name = "AcrPull"
-  principal_id         = azurerm_user_assigned_identity.pull.principal_id
-}
+  principal_id         = azurerm_user_assigned_identity.pull.{principal}
+}}
 """
+
+
+PULL_IDENTITY = join(USER_IDENTITY, pull_grant())
+
+ACI_IDENTITY_CREDENTIAL = """
+  image_registry_credential {
+    server                    = azurerm_container_registry.acr.login_server
+    user_assigned_identity_id = azurerm_user_assigned_identity.pull.id
+  }
+"""
+ACI_IDENTITY_PULL = ASSIGNED_PULL_IDENTITY + ACI_IDENTITY_CREDENTIAL
 
 _PRIVATE_DNS = """
 resource "azurerm_private_dns_zone" "acr" {
@@ -195,23 +211,21 @@ SERVICE_PLAN = service_plan("asp-app", "P1v3")
 
 
 def web_app(attributes: str, site: str = "") -> str:
-    """A Linux web app with ``attributes`` (whole lines) that pulls with its system-assigned identity."""
+    """A Linux web app with ``attributes`` (whole lines) that pulls with the user-assigned identity
+    of :data:`PULL_IDENTITY`, which its configuration must hold too."""
     return f"""
 resource "azurerm_linux_web_app" "web" {{
 {attributes}
   site_config {{
-    container_registry_use_managed_identity = true
+    container_registry_use_managed_identity       = true
+    container_registry_managed_identity_client_id = azurerm_user_assigned_identity.pull.client_id
 {site}
     application_stack {{
       docker_image_name   = "app:1.0"
       docker_registry_url = "https://${{azurerm_container_registry.acr.login_server}}"
     }}
   }}
-
-  identity {{
-    type = "SystemAssigned"
-  }}
-}}
+{ASSIGNED_PULL_IDENTITY}}}
 """
 
 
@@ -226,7 +240,7 @@ _INTEGRATED_WEB_APP = """\
 
 def integrated_web_app(routing: str) -> str:
     """The plan and a web app integrated into the integration subnet, ``routing`` its pull."""
-    return join(SERVICE_PLAN, web_app(_INTEGRATED_WEB_APP + routing))
+    return join(SERVICE_PLAN, PULL_IDENTITY, web_app(_INTEGRATED_WEB_APP + routing))
 
 
 VNET_IMAGE_PULL = "  vnet_image_pull_enabled   = true\n"

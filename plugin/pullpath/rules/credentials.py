@@ -1,0 +1,542 @@
+"""The credential layer (PP501 to PP507): an accepted credential, held by a principal allowed to pull.
+
+A network that admits the pull is not enough: ACR serves only authenticated clients (unless
+anonymous pull is on), an identity must be attached to the workload that names it, and its
+principal needs a pull role (AcrPull or one containing it) at a scope containing the registry.
+Every pull path from an Azure registry gets one finding here, under the rule that decided it; a
+PASS names the credential and the grant, an UNKNOWN the piece the input lacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pullpath import resource_types as rt
+from pullpath.model import (
+    Cite,
+    Credential,
+    CredentialKind,
+    Evidence,
+    Finding,
+    Model,
+    RoleAssignment,
+    UserIdentity,
+    Verdict,
+    Workload,
+    WorkloadKind,
+    cited,
+)
+from pullpath.resolve import credentials_for
+from pullpath.rules import sources
+from pullpath.rules.base import Rule
+from pullpath.rules.examples import credentials as examples
+from pullpath.rules.grants import GrantCheck, grants_to
+from pullpath.rules.placement import registry_endpoints
+from pullpath.rules.pulls import Pull, judge_layer
+
+_USER_IDENTITY_FIX = (
+    "Pull with a user-assigned identity: create it, attach it to the workload (identity block, type "
+    '"UserAssigned"), grant it AcrPull on the registry (azurerm_role_assignment with principal_id = '
+    "<identity>.principal_id) and name it in the workload's registry credential; make the workload "
+    "depend on the grant (depends_on) so the first pull finds it."
+)
+
+PP501 = Rule(
+    id="PP501",
+    slug="no-accepted-credential",
+    title="Workload pulls from a registry without a credential the registry accepts",
+    topic="Credential the workload presents to the registry",
+    severity="HIGH",
+    resource_types=rt.WORKLOAD_KINDS,
+    applies_to="every workload that pulls from an Azure Container Registry",
+    rationale=(
+        "ACR serves pulls only to authenticated clients unless anonymous pull is enabled (Standard and "
+        "Premium); an open network is not a credential. A workload that names no credential for the "
+        "registry pulls anonymously, and admin-user credentials work only while the admin user is enabled "
+        "(admin_enabled = true). Either way the pull is refused with 401 Unauthorized."
+    ),
+    remediation=_USER_IDENTITY_FIX,
+    references=(sources.ACR_AUTHENTICATION, sources.ACR_ANONYMOUS_PULL, sources.ACI_MANAGED_IDENTITY_PULL),
+    failing_example=examples.PP501_FAILING,
+    fixed_example=examples.PP501_FIXED,
+    detection=(
+        "Finds the credential each workload presents to the registry its image names: a container group's "
+        "`image_registry_credential` whose `server` is the registry; an App Service app's "
+        "`site_config.container_registry_use_managed_identity`, `application_stack.docker_registry_username` "
+        "or `DOCKER_REGISTRY_SERVER_USERNAME` app setting; a container app's `registry` block (and their "
+        "azapi forms). None for the registry and `anonymous_pull_enabled` not true: FAIL. A username and "
+        "password taken from the registry's `admin_username`/`admin_password` with `admin_enabled` not "
+        "true: FAIL."
+    ),
+    alternatives=(
+        "Enable anonymous pull on the registry (anonymous_pull_enabled = true, Standard or Premium) when the "
+        "images may be public.",
+    ),
+)
+
+PP502 = Rule(
+    id="PP502",
+    slug="identity-not-attached",
+    title="Registry credential names a user-assigned identity the workload does not have",
+    topic="Attachment of the identity named for the pull",
+    severity="HIGH",
+    resource_types=rt.WORKLOAD_KINDS,
+    applies_to="every workload that pulls with a user-assigned identity",
+    rationale=(
+        "A workload obtains a token only for identities attached to it. A user-assigned identity named in "
+        "the registry credential but missing from the workload's identity block yields no token, and the "
+        "pull (or, for container apps, the deployment) fails."
+    ),
+    remediation=(
+        'Attach the identity: identity { type = "UserAssigned" (or "SystemAssigned, UserAssigned"), '
+        "identity_ids = [<the identity named in the registry credential>] }."
+    ),
+    references=(
+        sources.ACI_MANAGED_IDENTITY_PULL,
+        sources.APP_SERVICE_CUSTOM_CONTAINER,
+        sources.UNATTACHED_IDENTITY,
+    ),
+    failing_example=examples.PP502_FAILING,
+    fixed_example=examples.PP502_FIXED,
+    detection=(
+        "Compares the identity a credential names (`user_assigned_identity_id`, `registry.identity`, "
+        "`container_registry_managed_identity_client_id`, or the azapi `identity` fields) with the "
+        "`identity.identity_ids` of the workload, by reference or by known ID."
+    ),
+)
+
+PP503 = Rule(
+    id="PP503",
+    slug="no-pull-grant",
+    title="Pulling identity has no pull role on the registry",
+    topic="Pull role of the identity that pulls",
+    severity="HIGH",
+    resource_types=rt.WORKLOAD_KINDS,
+    applies_to="every workload that pulls with a managed identity",
+    rationale=(
+        "The pulling principal needs AcrPull, or a role that contains pull (AcrPush, Contributor, Owner; "
+        "Container Registry Repository Reader on registries with ABAC repository permissions), at a scope "
+        "that contains the registry: the registry, its resource group, subscription or management group. A "
+        "grant on another registry does not count. An identity created in this configuration can hold no "
+        "grant made elsewhere before it existed, so when this configuration grants it nothing, the pull "
+        "fails with 401 Unauthorized."
+    ),
+    remediation=(
+        "Grant the identity AcrPull on the registry: azurerm_role_assignment { role_definition_name = "
+        '"AcrPull", scope = <registry>.id, principal_id = <identity>.principal_id }, and make the workload '
+        "depend on it."
+    ),
+    references=(sources.ACR_ROLES, sources.AZURERM_ROLE_ASSIGNMENT, sources.CONTAINER_APPS_IDENTITY_PULL),
+    failing_example=examples.PP503_FAILING,
+    fixed_example=examples.PP503_FIXED,
+    detection=(
+        "Follows the identity a workload pulls with to the `azurerm_role_assignment` (or azapi "
+        "`Microsoft.Authorization/roleAssignments`) resources whose `principal_id` references it, and to "
+        "`--role-assignments` entries for its principal ID; a grant counts when its role holds pull (by name "
+        "or built-in definition ID) and its `scope` references the registry, the registry's resource group, "
+        "or a subscription, or names an ID that contains the registry's. No such grant: FAIL for an identity "
+        "this input creates, UNKNOWN for one it reads (a data source or a literal ID)."
+    ),
+)
+
+PP504 = Rule(
+    id="PP504",
+    slug="grant-to-wrong-principal",
+    title="Pull role granted to the identity's client ID instead of its principal ID",
+    topic="Principal the pull role is granted to",
+    severity="HIGH",
+    resource_types=rt.WORKLOAD_KINDS,
+    applies_to="every workload that pulls with a user-assigned identity",
+    rationale=(
+        "A role assignment's principal_id must be the identity's object ID (principal_id). Its client_id is "
+        "another GUID: the assignment either fails or grants nothing to the identity that pulls."
+    ),
+    remediation="Set principal_id = <identity>.principal_id (the object ID), not <identity>.client_id.",
+    references=(sources.ACR_CLIENT_ID_GRANT, sources.AZURERM_ROLE_ASSIGNMENT),
+    failing_example=examples.PP504_FAILING,
+    fixed_example=examples.PP504_FIXED,
+    detection=(
+        "Among the grants that would cover the registry, reads which attribute of the identity the "
+        "`principal_id` expression names, through locals, variables and module outputs."
+    ),
+)
+
+PP505 = Rule(
+    id="PP505",
+    slug="system-identity-first-pull",
+    title="First pull uses a system-assigned identity that cannot hold its grant yet",
+    topic="Pull with the workload's system-assigned identity",
+    severity="HIGH",
+    resource_types=rt.WORKLOAD_KINDS,
+    applies_to="every workload that pulls with its system-assigned identity",
+    rationale=(
+        "A system-assigned identity exists only once its workload does, so its AcrPull grant can only be "
+        "made after the workload, and the first pull comes before it. A container app or job created that "
+        'way fails to create (registry { identity = "System" }); an App Service app fails its first start '
+        "until the grant exists; container groups do not support system-assigned identity pulls from ACR."
+    ),
+    remediation=_USER_IDENTITY_FIX,
+    references=(
+        sources.CONTAINER_APP_SYSTEM_IDENTITY,
+        sources.CONTAINER_APPS_SYSTEM_IDENTITY_ISSUE,
+        sources.ACI_SERVICE_PRINCIPAL_PULL,
+        sources.APP_SERVICE_CUSTOM_CONTAINER,
+    ),
+    failing_example=examples.PP505_FAILING,
+    fixed_example=examples.PP505_FIXED,
+    detection=(
+        'A container app\'s `registry.identity = "System"` (or azapi `identity: "system"`): FAIL; a '
+        "container group's system identity pull: FAIL; App Service's "
+        "`container_registry_use_managed_identity = true` without a client ID, when its system identity is "
+        "granted pull: WARN."
+    ),
+)
+
+PP506 = Rule(
+    id="PP506",
+    slug="aci-password-private-endpoint",
+    title="Container group pulls with a service-principal password from a registry with a private endpoint",
+    topic="Container group password pull from a registry with a private endpoint",
+    severity="HIGH",
+    resource_types=rt.CONTAINER_GROUP_KINDS,
+    applies_to="container groups",
+    rationale=(
+        "Azure Container Instances documents that service-principal authentication cannot pull images from "
+        "a registry that has a private endpoint enabled, whatever its public network setting."
+    ),
+    remediation=_USER_IDENTITY_FIX,
+    references=(sources.ACI_SERVICE_PRINCIPAL_PULL,),
+    failing_example=examples.PP506_FAILING,
+    fixed_example=examples.PP506_FIXED,
+    detection=(
+        "A container group's `image_registry_credential` with a username and password that are not the "
+        "registry's admin user, for a registry that has a private endpoint in this input."
+    ),
+)
+
+PP507 = Rule(
+    id="PP507",
+    slug="arm-token-audience-refused",
+    title="Identity pull from a registry that refuses ARM-audience tokens",
+    topic="Registry acceptance of the workload's identity tokens",
+    severity="HIGH",
+    resource_types=rt.WORKLOAD_KINDS,
+    applies_to="App Service apps and container apps pulling with a managed identity",
+    rationale=(
+        "App Service, Container Apps and AKS pull by managed identity with tokens for the Azure Resource "
+        "Manager audience. A registry whose azureADAuthenticationAsArmPolicy is disabled refuses them."
+    ),
+    remediation=(
+        'Enable the policy: properties.policies.azureADAuthenticationAsArmPolicy.status = "enabled" on the '
+        "registry (azapi), or remove the patch that disables it."
+    ),
+    references=(sources.ACR_ARM_AUDIENCE,),
+    failing_example=examples.PP507_FAILING,
+    fixed_example=examples.PP507_FIXED,
+    detection=(
+        "The registry's `body.properties.policies.azureADAuthenticationAsArmPolicy.status` (azapi resource "
+        "or patch) against an identity pull by an App Service app or a container app."
+    ),
+)
+
+RULES = (PP501, PP502, PP503, PP504, PP505, PP506, PP507)
+
+#: Workloads that pull by identity with ARM-audience tokens (AKS too, once it is read).
+_ARM_TOKEN_KINDS = (WorkloadKind.APP_SERVICE, WorkloadKind.CONTAINER_APP)
+
+
+def evaluate(model: Model) -> Iterator[Finding]:
+    return judge_layer(model, PP501, _judge)
+
+
+def _judge(pull: Pull) -> Finding:
+    found = credentials_for(pull.workload.credentials, pull.registry, pull.model)
+    kinds = {credential.kind for credential in found}
+    if not found:
+        return _anonymous(pull)
+    credential = found[0]
+    pull.evidence.append(Evidence(pull.workload.address, credential.attribute, credential.kind.value))
+    if len(kinds) > 1 or CredentialKind.UNKNOWN in kinds:
+        whole_body = credential.attribute in ("body", "sensitive_body")
+        return pull.finding(
+            PP501,
+            Verdict.UNKNOWN,
+            f"the credential {credential.attribute} for {pull.registry.label} is known only after apply",
+            fix="Judge the sources, where the body's parts are known (pullpath scan, or plan --source-dir)."
+            if whole_body
+            else "Give the registry credential's identity or username a value or reference the plan shows.",
+        )
+    if credential.kind is CredentialKind.PASSWORD:
+        return _password(pull, credential)
+    if credential.system:
+        return _system_identity(pull, credential)
+    return _user_identity(pull, credential)
+
+
+def _anonymous(pull: Pull) -> Finding:
+    registry = pull.registry
+    pull.evidence.append(cited(pull.workload, Cite.REGISTRY_CREDENTIALS, "none for this registry"))
+    anonymous = registry.anonymous_pull
+    if anonymous:
+        return pull.finding(
+            PP501,
+            Verdict.PASS,
+            f"no credential, and {registry.label} allows anonymous pull",
+            cited(registry, Cite.ANONYMOUS_PULL, "true"),
+        )
+    if anonymous is None:
+        return pull.finding(
+            PP501,
+            Verdict.UNKNOWN,
+            f"the workload presents no credential for {registry.label}, whose anonymous pull setting this "
+            "input does not tell",
+            fix="Pull with a user-assigned identity granted AcrPull, or pass the registry's settings (az acr "
+            "show, anonymousPullEnabled) with --registry-inventory.",
+        )
+    return pull.finding(
+        PP501,
+        Verdict.FAIL,
+        f"the workload presents no credential for {registry.label} and anonymous pull is off, so the pull is "
+        "refused (401 Unauthorized)",
+        cited(registry, Cite.ANONYMOUS_PULL, "false"),
+    )
+
+
+def _password(pull: Pull, credential: Credential) -> Finding:
+    registry = pull.registry
+    if credential.admin:
+        admin = registry.admin_enabled
+        evidence = cited(
+            registry, Cite.ADMIN_ENABLED, "(known after apply)" if admin is None else str(admin).lower()
+        )
+        if admin is False:
+            return pull.finding(
+                PP501,
+                Verdict.FAIL,
+                f"the workload pulls with the admin user of {registry.label}, which is disabled",
+                evidence,
+                fix=f"Set admin_enabled = true on {registry.label}, or better: {_USER_IDENTITY_FIX}",
+            )
+        if admin is None:
+            return pull.finding(
+                PP501,
+                Verdict.UNKNOWN,
+                f"the workload pulls with the admin user of {registry.label}, whose admin_enabled this input "
+                "does not tell",
+                evidence,
+                fix="Set admin_enabled on the registry in this configuration, or pass its settings with "
+                "--registry-inventory.",
+            )
+        return pull.finding(
+            PP501,
+            Verdict.PASS,
+            f"admin-user credentials, and the admin user of {registry.label} is enabled",
+            evidence,
+        )
+    if pull.workload.kind is WorkloadKind.CONTAINER_GROUP and registry_endpoints(pull.model, registry):
+        return pull.finding(
+            PP506,
+            Verdict.FAIL,
+            f"the group pulls with a username and password from {registry.label}, which has a private "
+            "endpoint; "
+            "ACI cannot pull with service-principal credentials from such a registry",
+        )
+    return pull.finding(
+        PP501,
+        Verdict.UNKNOWN,
+        f"the workload pulls from {registry.label} with a username and password (a service principal or a "
+        "registry token) whose pull permission is granted outside this input",
+        fix="Pull with a managed identity granted AcrPull in this configuration, or pass the principal's "
+        "grants with --role-assignments.",
+    )
+
+
+def _system_identity(pull: Pull, credential: Credential) -> Finding:
+    workload, registry = pull.workload, pull.registry
+    if workload.kind is WorkloadKind.CONTAINER_GROUP:
+        return pull.finding(
+            PP505,
+            Verdict.FAIL,
+            "container groups do not support pulling from ACR with a system-assigned identity; only a "
+            "user-assigned identity works",
+        )
+    refused = _arm_audience(pull)
+    if refused:
+        return refused
+    check = grants_to(pull.model, (workload.address,), registry)
+    unsettled = _unsettled(pull, check, "its system-assigned identity", created=True)
+    if unsettled:
+        return unsettled
+    grant = check.covering[0]
+    pull.evidence += _grant_evidence(grant)
+    if workload.kind is WorkloadKind.CONTAINER_APP:
+        return pull.finding(
+            PP505,
+            Verdict.FAIL,
+            f"the app pulls from {registry.label} with its system-assigned identity, granted by "
+            f"{grant.address} "
+            "only once the app exists: a container app that pulls with it on creation fails to create",
+        )
+    return pull.finding(
+        PP505,
+        Verdict.WARN,
+        f"the app pulls from {registry.label} with its system-assigned identity, granted by {grant.address} "
+        "only once the app exists: its first start fails until the grant is in place",
+    )
+
+
+def _user_identity(pull: Pull, credential: Credential) -> Finding:
+    workload, registry, model = pull.workload, pull.registry, pull.model
+    named = credential.identity
+    identity = _identity_of(model, named.value if named else None, named.targets if named else ())
+    shown = (
+        identity.address if identity else (named.value if named and named.value else "(known after apply)")
+    )
+    attached = _attached(model, workload, identity, named.value if named else None)
+    pull.evidence.append(Evidence(workload.address, workload.identities.attribute, _shown_ids(workload)))
+    if attached is False:
+        return pull.finding(
+            PP502,
+            Verdict.FAIL,
+            f"the registry credential names identity {shown}, which the workload's identity block does not "
+            "attach, so no token can be obtained for it",
+            fix=f"Add {shown} to the workload's identity_ids (identity type UserAssigned).",
+        )
+    if attached is None:
+        return pull.finding(
+            PP502,
+            Verdict.UNKNOWN,
+            f"whether identity {shown} is attached to the workload is known only after apply",
+            fix="Reference the identity in identity_ids and in the registry credential the same way "
+            "(azurerm_user_assigned_identity.x.id).",
+        )
+    refused = _arm_audience(pull)
+    if refused:
+        return refused
+    if identity is None:
+        return pull.finding(
+            PP503,
+            Verdict.UNKNOWN,
+            f"the workload pulls with identity {shown}, which this input does not define, so its grants are "
+            "not in view",
+            fix="Pass its grants with --role-assignments (az role assignment list --all -o json), or "
+            "define the identity and its AcrPull grant in this configuration.",
+        )
+    keys = tuple(k for k in (identity.address, (identity.principal_id or "").lower()) if k)
+    check = grants_to(model, keys, registry, identity.address)
+    if check.wrong_attribute and not check.covering:
+        grant = check.wrong_attribute[0]
+        return pull.finding(
+            PP504,
+            Verdict.FAIL,
+            f"{grant.address} grants {grant.role} to {identity.address}.client_id, the client ID, not the "
+            "object ID: the identity that pulls holds no role",
+            cited(grant, Cite.PRINCIPAL, f"{identity.address}.client_id"),
+            fix=f"Set principal_id = {identity.address}.principal_id in {grant.address}.",
+        )
+    unsettled = _unsettled(pull, check, f"identity {identity.address}", created=identity.defined)
+    if unsettled:
+        return unsettled
+    grant = check.covering[0]
+    return pull.finding(
+        PP503,
+        Verdict.PASS,
+        f"pulls with user-assigned identity {identity.address}, attached and granted {grant.role} by "
+        f"{grant.address}",
+        *_grant_evidence(grant),
+    )
+
+
+def _unsettled(pull: Pull, check: GrantCheck, who: str, created: bool) -> Finding | None:
+    """The finding when no grant covers the registry, or None when one does."""
+    registry = pull.registry
+    if check.covering:
+        return None
+    if check.undecided:
+        grant = check.undecided[0]
+        return pull.finding(
+            PP503,
+            Verdict.UNKNOWN,
+            f"{grant.address} grants {who} a role whose name or scope is known only after apply",
+            *_grant_evidence(grant),
+            fix=(
+                f"Give {grant.address} a role name (AcrPull) and a scope (the registry's id) the plan "
+                "can show."
+            ),
+        )
+    elsewhere = (
+        f" ({', '.join(g.address for g in check.elsewhere)} grants pull elsewhere)" if check.elsewhere else ""
+    )
+    if created:
+        return pull.finding(
+            PP503,
+            Verdict.FAIL,
+            f"{who} is created in this input and nothing grants it pull on {registry.label}{elsewhere}, "
+            "so the "
+            "pull is refused (401 Unauthorized)",
+            *(e for grant in check.elsewhere for e in _grant_evidence(grant)),
+        )
+    return pull.finding(
+        PP503,
+        Verdict.UNKNOWN,
+        f"{who} is defined outside this input and nothing here grants it pull on {registry.label}{elsewhere}",
+        fix="Pass its grants with --role-assignments (az role assignment list --all -o json), or grant it "
+        "AcrPull on the registry in this configuration.",
+    )
+
+
+def _arm_audience(pull: Pull) -> Finding | None:
+    registry = pull.registry
+    if pull.workload.kind not in _ARM_TOKEN_KINDS or registry.arm_audience_tokens is not False:
+        return None
+    return pull.finding(
+        PP507,
+        Verdict.FAIL,
+        f"registry {registry.label} refuses ARM-audience tokens (azureADAuthenticationAsArmPolicy disabled), "
+        "which this workload's identity pull uses",
+        cited(registry, Cite.ARM_AUDIENCE, "disabled"),
+    )
+
+
+def _identity_of(model: Model, value: str | None, targets: tuple[str, ...]) -> UserIdentity | None:
+    index = model.index.identities
+    for target in targets:
+        if target in index:
+            return index[target]
+    return index.get(value.lower()) if value else None
+
+
+def _attached(
+    model: Model, workload: Workload, identity: UserIdentity | None, value: str | None
+) -> bool | None:
+    """Whether the workload's identity block attaches the identity a credential names; None: untold."""
+    ids = workload.identities
+    if identity and identity.address in ids.user.targets:
+        return True
+    known = (value, identity.id if identity else None, identity.client_id if identity else None)
+    wanted = {v.lower() for v in known if v}
+    if wanted & set(ids.user_ids):
+        return True
+    if not ids.user.configured:
+        return False  # no user-assigned identity attached at all
+    told = all(target in model.index.identities for target in ids.user.targets)
+    if ids.user.targets and told and identity is not None:
+        return False  # it attaches other identities this input defines
+    if not ids.user.targets and ids.user_ids and wanted:
+        return False  # literal IDs, none of them this one
+    return None
+
+
+def _shown_ids(workload: Workload) -> str:
+    ids = workload.identities
+    shown = [*ids.user.targets, *ids.user_ids]
+    return ", ".join(shown) if shown else ("SystemAssigned" if ids.system else "none")
+
+
+def _grant_evidence(grant: RoleAssignment) -> list[Evidence]:
+    return [
+        cited(grant, Cite.ROLE, grant.role or "(known after apply)"),
+        cited(
+            grant, Cite.SCOPE, grant.scope.value or ", ".join(grant.scope.targets) or "(known after apply)"
+        ),
+    ]

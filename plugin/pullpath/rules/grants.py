@@ -1,0 +1,136 @@
+"""Whether a principal may pull from a registry: a pull role at a scope that contains the registry.
+
+Principal and scope IDs are known only after apply, so a grant is matched by what its expressions
+reference as much as by the IDs a plan shows: ``scope = azurerm_container_registry.acr.id``
+contains that registry, ``scope = azurerm_resource_group.rg.id`` contains it when the registry's
+``resource_group_name`` references the same group, and a subscription scope contains everything
+this input creates. A role by name or by built-in definition ID; a custom role may hold pull, so
+an unknown definition ID is unknown, not false. Used by the credential rules and by AKS.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pullpath.addresses import split_address
+from pullpath.model import Model, Ref, Registry, RoleAssignment
+
+#: Built-in roles that hold ``Microsoft.ContainerRegistry/registries/pull/read``, by lower-case name.
+PULL_ROLES = frozenset(
+    {
+        "acrpull",
+        "acrpush",
+        "contributor",
+        "owner",
+        "container registry repository reader",  # registries with ABAC repository permissions
+        "container registry repository writer",
+        "container registry repository contributor",
+    }
+)
+#: The same by definition ID (the GUID at the end of ``role_definition_id``).
+PULL_ROLE_IDS = frozenset(
+    {
+        "7f951dda-4ed3-4680-a7ca-43fe172d538d",  # AcrPull
+        "8311e382-0749-4cb8-b61a-304f252e45ec",  # AcrPush
+        "b24988ac-6180-42a0-ab88-20f7382dd24c",  # Contributor
+        "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",  # Owner
+    }
+)
+#: Built-in roles that hold no pull, by definition ID: a grant of one of them is known not to pull.
+NO_PULL_ROLE_IDS = frozenset(
+    {
+        "acdd72a7-3385-48ef-bd42-f606fba81ae7",  # Reader
+        "6cef56e8-d556-48e5-a04f-b8e64114680f",  # AcrImageSigner
+        "c2f4ef07-c644-48eb-af81-4b1b4947fb11",  # AcrDelete
+    }
+)
+_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_SUBSCRIPTION = re.compile(r"^/subscriptions/[^/]+/?$", re.IGNORECASE)
+_RESOURCE_GROUP = re.compile(r"^/subscriptions/[^/]+/resourcegroups/([^/]+)/?$", re.IGNORECASE)
+_BROAD_SCOPES = ("azurerm_subscription", "azurerm_client_config", "azurerm_management_group")
+
+
+def pulls(role: str | None) -> bool | None:
+    """Whether a role (a name or a definition ID) holds pull; None when unknown or a custom role."""
+    if role is None:
+        return None
+    text = role.strip().lower()
+    guid = _GUID.search(text)
+    if guid:
+        if guid.group(0) in PULL_ROLE_IDS:
+            return True
+        return False if guid.group(0) in NO_PULL_ROLE_IDS else None
+    return text in PULL_ROLES
+
+
+def contains(scope: Ref, registry: Registry) -> bool | None:
+    """Whether a grant's scope contains the registry: True, False, or None when the input cannot tell."""
+    if registry.address in scope.targets:
+        return True
+    if scope.value:
+        return _contains_id(scope.value, registry)
+    for target in scope.targets:
+        kind = _type_of(target).split(".")[-1]
+        if kind in _BROAD_SCOPES:
+            return True
+        if kind == "azurerm_resource_group" and registry.resource_group.targets:
+            return target in registry.resource_group.targets
+    if scope.targets and all(_type_of(t).split(".")[-1].startswith("azurerm_") for t in scope.targets):
+        return False if registry.defined else None  # another resource: a registry it does not contain
+    return None
+
+
+def _contains_id(scope: str, registry: Registry) -> bool | None:
+    wanted = scope.strip().rstrip("/").lower()
+    if registry.id:
+        own = registry.id.lower()
+        return own == wanted or own.startswith(wanted + "/")
+    if _SUBSCRIPTION.match(wanted) or wanted.startswith("/providers/microsoft.management/"):
+        return True if registry.defined else None
+    group = _RESOURCE_GROUP.match(wanted)
+    if group and registry.resource_group.value:
+        return group.group(1) == registry.resource_group.value.lower()
+    return None
+
+
+def _type_of(address: str) -> str:
+    parts = split_address(address)
+    while len(parts) > 2 and parts[0] == "module":
+        parts = parts[2:]
+    return ".".join(parts[:2]) if parts and parts[0] == "data" else parts[0] if parts else ""
+
+
+@dataclass(frozen=True)
+class GrantCheck:
+    """What the grants to one principal say about one registry."""
+
+    covering: tuple[RoleAssignment, ...]  # a pull role at a scope containing the registry
+    wrong_attribute: tuple[RoleAssignment, ...]  # would cover it, but name the identity's client_id
+    undecided: tuple[RoleAssignment, ...]  # role or scope the input cannot tell
+    elsewhere: tuple[RoleAssignment, ...]  # a pull role at a scope that does not contain the registry
+
+
+def grants_to(model: Model, keys: tuple[str, ...], registry: Registry, own_address: str = "") -> GrantCheck:
+    """The grants whose principal is any of ``keys`` (an address, or a lower-case principal ID).
+
+    ``own_address``: the identity's address, so that a grant naming its ``client_id`` is told apart.
+    """
+    found: dict[str, RoleAssignment] = {}
+    for key in keys:
+        for grant in model.index.grants_by_principal.get(key, ()):
+            found.setdefault(grant.address, grant)
+    covering, wrong, undecided, elsewhere = [], [], [], []
+    for grant in found.values():
+        role, scope = pulls(grant.role), contains(grant.scope, registry)
+        if role is False:
+            continue
+        if role is None or scope is None:
+            undecided.append(grant)
+        elif not scope:
+            elsewhere.append(grant)
+        elif own_address and f"{own_address}.client_id" in grant.principal_attributes:
+            wrong.append(grant)
+        else:
+            covering.append(grant)
+    return GrantCheck(tuple(covering), tuple(wrong), tuple(undecided), tuple(elsewhere))
