@@ -23,9 +23,8 @@ from pullpath.model import (
     WorkloadKind,
     cited,
 )
+from pullpath.project import page
 from pullpath.resolve import resolve_image
-
-DOCS_BASE = "https://github.com/pullpath/pullpath/blob/main/docs/rules"
 
 #: Remediations past a rule's own fix, shared by the workload families (catalogue order 3 and 4).
 MOVE_WORKLOAD = (
@@ -57,7 +56,7 @@ class Rule:
 
     @property
     def help_uri(self) -> str:
-        return f"{DOCS_BASE}/{self.id}.md"
+        return page(f"docs/rules/{self.id}.md")  # under the project URL set once, in pyproject.toml
 
     def finding(
         self,
