@@ -203,6 +203,7 @@ def analyse_tree(
         first = f"; first: {skipped[0]}" if skipped else ""
         raise InputError(f"{path}: no configuration file could be parsed in any root{first}")
     warnings = tuple(skipped) + tuple(warning for report in reports for warning in report.warnings)
+    warnings += _undeclared(variables or {}, roots, loader)
     inputs = (*loader.read, *var_files)
     unread = tuple(file for report in reports for file in report.unread) + tuple(skipped_roots)
     if len(reports) == 1:
@@ -219,6 +220,19 @@ def analyse_tree(
         unread=unread,
         sensitive=frozenset().union(*(report.sensitive for report in reports)),
         userinfo=frozenset().union(*(report.userinfo for report in reports)),
+    )
+
+
+def _undeclared(variables: Mapping[str, str], roots: Sequence[str], loader: Loader) -> tuple[str, ...]:
+    """A ``--var`` that no root module declares sets nothing: a typo would pass unnoticed.
+
+    Terraform refuses it for its one root; a scan of many roots warns only when none declares it.
+    """
+    declared = {name for root in roots for name in loader.module(root).variables}
+    return tuple(
+        f"--var {name}: no root module declares a variable {name!r}, so it sets nothing"
+        for name in variables
+        if name not in declared
     )
 
 
