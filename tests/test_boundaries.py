@@ -378,7 +378,7 @@ def test_a_workload_in_a_skipped_file_is_unknown_and_fails_the_gate_at_unknown(
     (repo / "open.auto.tfvars").write_text("public = true\n", encoding="utf-8")  # the visible group passes
     code, out, err = cli(capsys, "scan", str(repo), "--fail-on", "unknown")
     assert code == 1 and f"{skipped}: skipped, {why}" in err
-    assert f"not judged, so UNKNOWN: what 1 skipped file(s) declare ({skipped})" in out
+    assert f"not judged, so UNKNOWN: what 1 skipped file(s) declare ({skipped})" in " ".join(out.split())
     assert cli(capsys, "scan", str(repo), "--fail-on", "unknown", "--format", "json")[0] == 1
     code, out, _ = cli(capsys, "scan", str(repo), "--format", "json")
     assert code == 0 and json.loads(out)["skipped_files"] == [skipped]

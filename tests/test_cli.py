@@ -44,7 +44,7 @@ def test_failing_plan_exits_1_and_prints_row_and_remediation(tmp_path, capsys):
     code, out, err = cli(capsys, "plan", str(plan_file(tmp_path)))
     assert code == 1 and err == ""
     assert "FAIL" in out and "PP101" in out and "azurerm_container_group.app" in out
-    assert "Remediation:" in out and "user_assigned_identity_id" in out
+    assert "  fix: Create a user-assigned identity" in out and "user_assigned_identity_id" in out
     assert "\x1b[" not in out  # no colour when stdout is not a terminal
 
 

@@ -44,7 +44,7 @@ def test_table_on_stdout_and_sarif_to_a_file_in_one_run(tmp_path, capsys):
         capsys, "plan", str(plan), "--format", "sarif", "--output", str(target), "--format", "table"
     )
     assert code == 1
-    assert out.startswith("verdict    rule") and "Remediation:" in out
+    assert out.startswith("verdict  rules  ") and "  fix: " in out
     assert json.loads(target.read_text(encoding="utf-8"))["version"] == "2.1.0"
 
 
@@ -88,7 +88,7 @@ def test_output_dir_with_one_format_kept_on_stdout(tmp_path, capsys):
         "--format",
         "junit",
     )
-    assert code == 1 and out.startswith("verdict    rule")
+    assert code == 1 and out.startswith("verdict  rules  ")
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["pullpath.junit.xml"]
 
 
@@ -118,7 +118,11 @@ def test_exit_code_does_not_depend_on_the_formats(tmp_path, capsys):
     [
         (("--format", "table", "--format", "json"), "would all go to stdout"),
         (("--format", "table", "--format", "sarif", "-o", "{tmp}/a.sarif"), "is paired with --format table"),
-        (("-o", "{tmp}/a.txt", "-o", "{tmp}/b.txt"), "2 --output for 1 --format"),
+        (("--format", "json", "-o", "{tmp}/a.json", "-o", "{tmp}/b.json"), "2 --output for 1 --format"),
+        (
+            ("--format", "table", "-o", "{tmp}/report.json"),
+            "is paired with --format table, but its name says json",
+        ),
         (
             ("--format", "json", "-o", "{tmp}/r.json", "--format", "sarif", "-o", "{tmp}/r.json"),
             "same --output file",
@@ -189,14 +193,20 @@ def test_summaries_count_a_registry_finding_apart_from_pull_paths(tmp_path, caps
     (tmp_path / "main.tf").write_text(REGISTRY_ONLY, encoding="utf-8")
     code, out, _ = cli(capsys, "scan", str(tmp_path), "--format", fmt)
     assert code == 1
-    assert "0 pull path(s) in 0 workload(s), 1 registry finding(s)" in out
+    summary = " ".join(out.split())
+    assert (
+        "1 registry · 1 finding" if fmt == "markdown" else "1 registry: 1 FAIL; 1 finding under 1 rule"
+    ) in summary
+    assert "0 pull paths" not in summary  # nothing to count there
     assert "WAIVED" not in out  # nothing waived: no zero count for it either
 
 
 def test_summaries_count_pull_paths_alone_when_no_registry_is_judged(tmp_path, capsys):
     code, out, _ = cli(capsys, "plan", str(mixed_plan(tmp_path)), "--format", "github")
     assert code == 1
-    assert re.search(r"^pullpath: \d+ pull path\(s\) in \d+ workload\(s\): \d+ FAIL, ", out, re.M)
+    assert out.splitlines()[-1] == (
+        "pullpath: 4 pull paths in 4 workloads: 1 FAIL, 1 WARN, 1 UNKNOWN, 1 PASS; 4 findings under 3 rules"
+    )
     assert "registry finding" not in out and "WAIVED" not in out.splitlines()[-1]
 
 
