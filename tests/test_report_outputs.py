@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import shlex
 import signal
 import stat
 import subprocess
@@ -20,7 +18,6 @@ import pytest
 from pullpath.cli import run
 from pullpath.engine import analyse_plan
 from pullpath.report import render
-from pullpath.rules import ALL_RULES
 from report_plans import mixed_plan
 
 
@@ -152,29 +149,6 @@ def test_no_output_may_overwrite_an_input(tmp_path, capsys):
         capsys, "plan", str(plan), "--waivers", str(waivers), "--format", "json", "-o", str(waivers)
     )
     assert code == 2 and "over its own input" in err and waivers.read_bytes() == before
-
-
-def readme_invocations() -> list[list[str]]:
-    """Every `pullpath plan ...` the README shows, one-liners and the CI examples' folded commands."""
-    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    found = re.findall(r"^\s*pullpath plan (\S+\.json)((?:[^\n#]*)(?:\n\s+--[^\n]*)*)", text, re.MULTILINE)
-    return [shlex.split(rest.replace("$(Build.ArtifactStagingDirectory)", "staging")) for _, rest in found]
-
-
-def test_every_readme_invocation_runs(tmp_path, capsys, monkeypatch):
-    invocations = readme_invocations()
-    assert len(invocations) >= 8 and any("--output-dir" in args for args in invocations)
-    monkeypatch.chdir(tmp_path)
-    plan = mixed_plan(tmp_path)
-    (tmp_path / "waivers.yaml").write_text("waivers: []\n", encoding="utf-8")
-    (tmp_path / "acr.json").write_text("[]", encoding="utf-8")
-    for args in invocations:
-        for option, value in zip(args, args[1:], strict=False):
-            if option == "--source-dir":  # the plan's sources: any folder of .tf files serves
-                (tmp_path / value).mkdir(parents=True, exist_ok=True)
-                (tmp_path / value / "main.tf").write_text(ALL_RULES["PP101"].fixed_example, encoding="utf-8")
-        code, _, err = cli(capsys, "plan", str(plan), *args)
-        assert code in (0, 1), (args, err)
 
 
 REGISTRY_ONLY = """
