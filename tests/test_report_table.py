@@ -186,3 +186,17 @@ def test_no_pull_path_says_so(tmp_path, capsys):
     assert code == 0
     assert out.startswith("No pull path from an Azure Container Registry found in this input.")
     assert out.splitlines()[-1] == "PASS no pull path from an Azure Container Registry in this input"
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "sarif", "junit", "markdown", "github"])
+def test_every_format_titles_a_finding_through_one_helper(tmp_path, monkeypatch, fmt):
+    """The title of a WARN or UNKNOWN must not assert a failure; the rules will say one per verdict,
+    and pullpath.report.titles.title is the one place every format asks."""
+    from pullpath.report import titles
+
+    monkeypatch.setattr(titles, "title", lambda finding: f"headline-{finding.verdict.name}-{finding.rule}")
+    text = render(analyse_plan(str(mixed_plan(tmp_path))), fmt)
+    needed = {"headline-FAIL-PP101", "headline-WARN-PP201"}
+    if fmt != "junit":  # JUnit details only what fails or passes with a note, never an UNKNOWN's title
+        needed.add("headline-UNKNOWN-PP201")
+    assert {name for name in needed if name in text} == needed

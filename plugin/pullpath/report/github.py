@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pullpath.engine import WAIVED, Report
 from pullpath.model import SourceLocation, Verdict
+from pullpath.report import titles
 from pullpath.report.locations import artifact_path, finding_location
 from pullpath.report.pull_paths import tally
-from pullpath.report.titles import title
 from pullpath.rules import ALL_RULES
 
 _COMMANDS = {"FAIL": "error", "WARN": "warning", "UNKNOWN": "notice", WAIVED: "notice"}
@@ -43,7 +43,7 @@ def render(report: Report) -> str:
             continue
         shown = report.shown(finding)
         rule = ALL_RULES[finding.rule]
-        message = f"{title(finding)}\n{report.reason(finding)}"
+        message = f"{titles.title(finding)}\n{report.reason(finding)}"
         if finding.remediation and finding not in report.waived:
             message += f"\nFix: {finding.remediation}"
         message += f"\n{rule.help_uri}"

@@ -7,9 +7,9 @@ from typing import Any
 from pullpath import __version__
 from pullpath.engine import Report
 from pullpath.model import Finding
+from pullpath.report import titles
 from pullpath.report.pretty_json import pretty_json
 from pullpath.report.pull_paths import pull_paths
-from pullpath.report.titles import title
 from pullpath.rules import ALL_RULES
 
 
@@ -19,7 +19,7 @@ def finding_dict(finding: Finding, report: Report) -> dict[str, Any]:
     waiver = report.waived.get(finding)
     return {
         "rule": finding.rule,
-        "title": title(finding),
+        "title": titles.title(finding),
         "verdict": report.shown(finding),
         "severity": rule.severity,
         "workload": finding.workload.address,

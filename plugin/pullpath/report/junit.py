@@ -13,8 +13,8 @@ import xml.etree.ElementTree as ElementTree
 
 from pullpath.engine import Report
 from pullpath.model import Finding, Verdict
+from pullpath.report import titles
 from pullpath.report.locations import artifact_path, finding_location
-from pullpath.report.titles import title
 from pullpath.rules import ALL_RULES
 
 # XML 1.0 cannot carry most control characters, even escaped; an input's text may hold them.
@@ -28,7 +28,7 @@ def _text(value: str) -> str:
 def _details(finding: Finding) -> str:
     rule = ALL_RULES[finding.rule]
     lines = [
-        f"{finding.verdict.name} {rule.id} {title(finding)}",
+        f"{finding.verdict.name} {rule.id} {titles.title(finding)}",
         f"workload: {finding.workload.address}",
         f"image: {finding.image.text if finding.image else '-'}",
         f"registry: {finding.registry or '-'}",

@@ -14,10 +14,10 @@ from collections.abc import Iterable
 
 from pullpath.engine import WAIVED, Report
 from pullpath.model import Finding, Model, Ref, Verdict, Workload
+from pullpath.report import titles
 from pullpath.report.locations import artifact_path
 from pullpath.report.pull_paths import SHOWN_ORDER as _SHOWN_ORDER
 from pullpath.report.pull_paths import gate, path_counts, pull_paths, tally
-from pullpath.report.titles import title
 from pullpath.rules import ALL_RULES
 from pullpath.rules.placement import subnet_addresses
 
@@ -93,7 +93,7 @@ def _remediation(report: Report) -> str:
     affected: dict[tuple[str, str, str], list[str]] = {}
     for finding in report.findings:
         if finding.verdict is not Verdict.PASS and finding.remediation and finding not in report.waived:
-            key = (finding.rule, title(finding), finding.remediation)
+            key = (finding.rule, titles.title(finding), finding.remediation)
             affected.setdefault(key, []).append(finding.workload.address)
     if not affected:
         return ""

@@ -21,6 +21,7 @@ from pullpath.docs import render_rule
 from pullpath.engine import Report
 from pullpath.model import Finding, Severity, SourceLocation, Verdict
 from pullpath.project import repository
+from pullpath.report import titles
 from pullpath.report.json_doc import summary
 from pullpath.report.locations import artifact_path, finding_location
 from pullpath.report.pretty_json import pretty_json
@@ -93,7 +94,7 @@ def _fingerprint(finding: Finding) -> str:
 def _result(report: Report, finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
     rule = ALL_RULES[finding.rule]
     image = finding.image.text if finding.image else None
-    message = f"{finding.verdict.name}: {finding.workload.address}: {finding.reason}"
+    message = f"{finding.verdict.name} {titles.title(finding)}: {finding.workload.address}: {finding.reason}"
     if finding.remediation:
         message += f". Fix: {finding.remediation}"
     result: dict[str, Any] = {

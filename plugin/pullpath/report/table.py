@@ -19,10 +19,10 @@ import click
 
 from pullpath.engine import WAIVED, Report
 from pullpath.model import Finding
+from pullpath.report import titles
 from pullpath.report.columns import Cell, Piece, one, prose, segments, table, widths, words, wrap
 from pullpath.report.locations import artifact_path, finding_location
 from pullpath.report.pull_paths import SHOWN_ORDER, PullPath, gate, pull_paths, tally
-from pullpath.report.titles import title
 from pullpath.rules import ALL_RULES
 
 DEFAULT_WIDTH = 100
@@ -152,7 +152,7 @@ def _details(report: Report, paths: list[PullPath], width: int, paint: _Paint) -
             shown = report.shown(finding)
             if shown != "PASS":
                 fix = "" if shown == WAIVED else finding.remediation
-                groups.setdefault((shown, finding.rule, title(finding), fix), []).append(finding)
+                groups.setdefault((shown, finding.rule, titles.title(finding), fix), []).append(finding)
     lines: list[str] = []
     for (shown, rule_id, headline, fix), findings in sorted(
         groups.items(), key=lambda item: (SHOWN_ORDER.index(item[0][0]), item[0][1])
