@@ -84,7 +84,15 @@ def mixed_plan(directory: Path, name: str = "plan.json") -> Path:
         azure.linux_web_app(image_name="sharedacr.azurecr.io/web:1", app_settings=settings),
         expressions={},
     )
-    # The apps pull with their system-assigned identities, granted pull as their owners would.
+    # The worker's identity is created here and granted pull; the apps pull with their
+    # system-assigned identities, granted as their owners would.
+    plan.resource(
+        "azurerm_user_assigned_identity.pull",
+        {"name": "id-pull", "location": "westeurope", "resource_group_name": "rg-app", "id": IDENTITY},
+        unknown=["principal_id", "client_id", "tenant_id"],
+        expressions={},
+    )
+    azure.grant_pull(plan, "azurerm_user_assigned_identity.pull", ACR, name="worker")
     azure.grant_pull(plan, API, FIREWALLED, name="api", attribute="identity[0].principal_id")
     subscription = "/subscriptions/00000000-0000-0000-0000-000000000000"
     plan.resource(

@@ -59,7 +59,7 @@ def test_policy_files_are_prefixed_and_hold_only_imports_and_one_registration():
         assert isinstance(registration, ast.Assign) and [t.id for t in registration.targets] == ["checks"]
 
 
-def test_readme_check_list_for_checkov_names_every_rule():
-    readme = (POLICIES.parent / "README.md").read_text(encoding="utf-8")
-    (listed,) = re.findall(r"--check (PP\d{3}(?:,PP\d{3})*)", readme)
+def test_the_docs_check_list_for_checkov_names_every_rule():
+    page = (POLICIES.parent / "docs" / "checkov.md").read_text(encoding="utf-8")
+    (listed,) = re.findall(r"--check (PP\d{3}(?:,PP\d{3})*)", page)
     assert listed.split(",") == sorted(ALL_RULES)

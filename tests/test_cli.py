@@ -44,7 +44,7 @@ def test_failing_plan_exits_1_and_prints_row_and_remediation(tmp_path, capsys):
     code, out, err = cli(capsys, "plan", str(plan_file(tmp_path)))
     assert code == 1 and err == ""
     assert "FAIL" in out and "PP101" in out and "azurerm_container_group.app" in out
-    assert "Remediation:" in out and "user_assigned_identity_id" in out
+    assert "  fix: Create a user-assigned identity" in out and "user_assigned_identity_id" in out
     assert "\x1b[" not in out  # no colour when stdout is not a terminal
 
 
@@ -78,7 +78,8 @@ def test_json_follows_the_documented_schema(tmp_path, capsys):
     )
     assert finding["image"] == "(known after apply)" and finding["registry"] == ACR
     assert all(set(e) == {"address", "attribute", "value"} for e in finding["evidence"])
-    assert document["summary"]["FAIL"] == 1 and document["summary"]["pull_paths"] == len(document["findings"])
+    assert document["summary"]["FAIL"] == 1 and document["summary"]["pull_paths"] == 1
+    assert document["summary"]["findings"] == len(document["findings"]) == 2  # PP101 and the credential layer
 
 
 @pytest.mark.parametrize(

@@ -44,8 +44,11 @@ def table_rows(text: str) -> list[list[str]]:
 
 def test_summary_table_and_diagram_of_every_pull_path(tmp_path):
     text = render(mixed_report(tmp_path), "markdown")
-    assert text.startswith("### pullpath: ❌ 1 pull path(s) fail the gate (at or above FAIL)\n")
-    assert "❌ 1 FAIL · ⚠️ 1 WARN · ❔ 1 UNKNOWN · ✅ 1 PASS · 4 pull path(s) in 4 workload(s)" in text
+    assert text.startswith("### pullpath: ❌ 1 of 4 pull paths fails the gate (at or above FAIL)\n")
+    assert (
+        "❌ 1 FAIL · ⚠️ 1 WARN · ❔ 1 UNKNOWN · ✅ 1 PASS · 4 pull paths in 4 workloads · 4 findings under 3 rules"
+        in text
+    )
     rows = table_rows(text)
     assert [cell.strip() for cell in rows[0]] == [
         "verdict",
@@ -105,7 +108,9 @@ def test_waived_paths_and_waiver_notices_show(tmp_path):
         encoding="utf-8",
     )
     text = render(review(mixed_report(tmp_path), waivers=load_waivers(str(path))), "markdown")
-    assert text.startswith("### pullpath: ✅ no pull path fails the gate")
+    assert text.startswith(
+        "### pullpath: ✅ nothing fails the gate (at or above FAIL); not failing: 1 WARN, 1 UNKNOWN, 1 WAIVED\n"
+    )
     assert "#### Waiver notices\n- ⚠️ waiver PP202 for \\*" in text
     assert "| 💤 WAIVED | [PP101]" in text and "waived until 2099-01-01: tracked in OPS-1 (was FAIL:" in text
     assert any(arrow == "-.->" and label == "WAIVED PP101" for _, arrow, label, _ in edges(mermaid(text)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,8 +32,10 @@ from pullpath.waivers import load_waivers
 
 FAIL_LEVELS = {"fail": Verdict.FAIL, "warn": Verdict.WARN, "unknown": Verdict.UNKNOWN}
 STDOUT = "-"
-# With several formats, an output whose name says another format is almost always mis-paired.
-_SUFFIX_FORMATS = {".sarif": {"sarif"}, ".json": {"json", "sarif"}, ".xml": {"junit"}, ".md": {"markdown"}}
+FILE_WIDTH = 100  # the table's width in a file, a pipe or a build log
+# An output whose name says another format is almost always mis-paired; without --format, the
+# suffix picks the format (the first of its set), and any other suffix is the table.
+_SUFFIX_FORMATS = {".sarif": ("sarif",), ".json": ("json", "sarif"), ".xml": ("junit",), ".md": ("markdown",)}
 
 
 def _destinations(
@@ -41,9 +44,10 @@ def _destinations(
     """Pair formats with outputs in order: (format, file), file None for stdout.
 
     A format without its own --output goes to DIR/pullpath.<ext> with --output-dir, else to stdout;
-    ``-o -`` is stdout. At most one format may go to stdout.
+    ``-o -`` is stdout. At most one format may go to stdout. Without any --format, each --output's
+    suffix says its format (``-o report.json`` writes JSON, not the table into a .json file).
     """
-    formats = formats or ("table",)
+    formats = formats or tuple(_format_of(target) for target in outputs) or ("table",)
     if len(outputs) > len(formats):
         raise click.UsageError(
             f"{len(outputs)} --output for {len(formats)} --format: each --output pairs with the --format "
@@ -57,9 +61,11 @@ def _destinations(
         if target == STDOUT:
             target = None
         suffix = os.path.splitext(target or "")[1].lower()
-        if len(formats) > 1 and fmt not in _SUFFIX_FORMATS.get(suffix, {fmt}):
+        if fmt not in _SUFFIX_FORMATS.get(suffix, (fmt,)):
             raise click.UsageError(
-                f"--output {target} is paired with --format {fmt}; --format and --output pair in order"
+                f"--output {target} is paired with --format {fmt}, but its name says "
+                f"{' or '.join(_SUFFIX_FORMATS[suffix])}; --format and --output pair in order "
+                "(without --format, the suffix picks the format)"
             )
         pairs.append((fmt, target))
     on_stdout = [fmt for fmt, target in pairs if target is None]
@@ -74,14 +80,26 @@ def _destinations(
     return pairs
 
 
-def _emit(report: Report, destinations: list[tuple[str, str | None]], inputs: list[str]) -> None:
+def _format_of(target: str) -> str:
+    return _SUFFIX_FORMATS.get(os.path.splitext(target)[1].lower(), ("table",))[0]
+
+
+def _emit(
+    report: Report, destinations: list[tuple[str, str | None]], inputs: list[str], quiet: bool = False
+) -> None:
     """Render every format first, then write every file together (all or none), then print.
 
-    ``inputs`` and every file the analysis read (``report.inputs``) are refused as outputs.
+    ``inputs`` and every file the analysis read (``report.inputs``) are refused as outputs. What
+    goes to a terminal gets its width and, unless ``NO_COLOR`` is set, colour; a file or a pipe
+    gets 100 columns and no colour.
     """
-    colour = sys.stdout.isatty()
+    colour, width = _terminal()
     rendered = [
-        (render(report, fmt, colour=colour and target is None), target) for fmt, target in destinations
+        (
+            render(report, fmt, colour and target is None, width if target is None else FILE_WIDTH, quiet),
+            target,
+        )
+        for fmt, target in destinations
     ]
     write_reports(
         [(target, content) for content, target in rendered if target is not None],
@@ -93,6 +111,15 @@ def _emit(report: Report, destinations: list[tuple[str, str | None]], inputs: li
 
 
 _Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
+def _terminal() -> tuple[bool, int]:
+    """(colour, width) for stdout: on a terminal its width ($COLUMNS first) and colour, unless
+    ``NO_COLOR`` is set (https://no-color.org) or ``TERM=dumb``; elsewhere no colour, 100 columns."""
+    if not sys.stdout.isatty():
+        return False, FILE_WIDTH
+    colour = not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    return colour, shutil.get_terminal_size((FILE_WIDTH, 24)).columns
 
 
 def _gate_options(command: _Command) -> _Command:
@@ -109,7 +136,9 @@ def _gate_options(command: _Command) -> _Command:
             "-o",
             type=click.Path(dir_okay=False, allow_dash=True),
             multiple=True,
-            help="Write the report to FILE ('-' for stdout); the n-th --output goes with the n-th --format.",
+            help="Write the report to FILE ('-' for stdout); the n-th --output goes with the n-th --format. "
+            "Without --format, the suffix picks it: .json, .sarif, .xml (junit), .md (markdown), "
+            "else the table.",
         ),
         click.option(
             "--output-dir",
@@ -136,6 +165,12 @@ def _gate_options(command: _Command) -> _Command:
         click.option(
             "--soft-fail", is_flag=True, help="Exit 0 whatever the verdicts (input errors still exit 2)."
         ),
+        click.option(
+            "--quiet",
+            "-q",
+            is_flag=True,
+            help="The table shows only what fails the gate, and nothing when nothing does.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -153,7 +188,16 @@ _BOUNDARY = click.option(
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pullpath")
 def cli() -> None:
-    """Can this Azure workload actually pull its container image?"""
+    """Can this Azure workload actually pull its container image?
+
+    \b
+      terraform show -json plan.out > plan.json
+      pullpath plan plan.json        judge the pull paths of a plan
+      pullpath scan infra/           judge .tf sources, before any plan
+      pullpath explain PP101         what a rule means and how to fix it
+
+    Exit codes: 0 nothing fails the gate, 1 something does, 2 a usage or input error.
+    """
 
 
 @cli.command("plan")
@@ -169,7 +213,12 @@ def cli() -> None:
 def plan_command(
     plan_json: str, source_dir: str | None = None, boundary: str | None = None, **options: Any
 ) -> int:
-    """Judge the pull paths of PLAN_JSON (terraform show -json plan.out > plan.json)."""
+    """Judge the pull paths of PLAN_JSON (terraform show -json plan.out > plan.json; '-' reads stdin)."""
+    if os.path.isdir(plan_json):
+        raise InputError(
+            f"{plan_json}: is a directory; pullpath plan reads a plan JSON file (terraform show -json "
+            f"plan.out > plan.json), pullpath scan {plan_json} judges the .tf files of a folder"
+        )
     if source_dir is None:
         with _progress(plan_json) as progress:
             report = analyse_plan(plan_json, progress=progress)
@@ -270,12 +319,19 @@ def rules_command() -> int:
 
 @cli.command("explain")
 @click.argument("rule_id")
-def explain_command(rule_id: str) -> int:
+@click.option("--raw", is_flag=True, help="Print the rule's page as Markdown (docs/rules/RULE_ID.md).")
+def explain_command(rule_id: str, raw: bool = False) -> int:
     """Explain RULE_ID: why it breaks, a failing and a fixed example, the fixes, the references."""
     rule = ALL_RULES.get(rule_id.strip().upper())
     if rule is None:
         raise click.BadParameter(f"no rule {rule_id!r}; 'pullpath rules' lists them", param_hint="RULE_ID")
-    click.echo(render_rule(rule), nl=False)
+    if raw:
+        click.echo(render_rule(rule), nl=False)
+        return 0
+    from pullpath.report.terminal_markdown import for_terminal
+
+    colour, width = _terminal()
+    click.echo(for_terminal(render_rule(rule), min(width, FILE_WIDTH), colour), nl=False, color=colour)
     return 0
 
 
@@ -307,6 +363,7 @@ def _finish(
     registry_inventory: str | None,
     fail_on: str,
     soft_fail: bool,
+    quiet: bool,
 ) -> int:
     """What every gate command does once it has a report: review, render, write, decide the exit code.
 
@@ -326,13 +383,25 @@ def _finish(
             os.makedirs(output_dir, exist_ok=True)
         except OSError as error:
             raise InputError(f"{output_dir}: cannot create output directory: {error.strerror}") from None
-    _emit(report, destinations, [*inputs, *(path for path in (waivers, registry_inventory) if path)])
+    _emit(report, destinations, [*inputs, *(path for path in (waivers, registry_inventory) if path)], quiet)
     return 0 if soft_fail or not report.fails_gate() else 1
 
 
 def _fail(message: str) -> int:
     click.echo(f"pullpath: error: {' '.join(message.split())}", err=True)
     return 2
+
+
+def _usage(error: click.UsageError) -> int:
+    """A usage mistake in one line that names the help to read; ``pullpath`` alone prints the help.
+
+    click 8.2 and later raise a usage error holding the whole help when a group gets no command.
+    """
+    if type(error).__name__ == "NoArgsIsHelpError" and error.ctx is not None:
+        click.echo(error.ctx.get_help(), err=True)
+        return 2
+    where = f"; see '{error.ctx.command_path} --help'" if error.ctx is not None else ""
+    return _fail(error.format_message().rstrip(".") + where)
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -343,6 +412,8 @@ def run(argv: list[str] | None = None) -> int:
         return done.exit_code
     except click.exceptions.Abort:
         return _fail("aborted")
+    except click.UsageError as error:
+        return _usage(error)
     except click.ClickException as error:
         return _fail(error.format_message())
     except InputError as error:

@@ -11,7 +11,7 @@ from datetime import date
 from pullpath.builders import build_model
 from pullpath.errors import InputError
 from pullpath.inventory import Inventory, apply_inventory
-from pullpath.model import Finding, Model, Resource, Verdict, WorkloadKind
+from pullpath.model import Finding, Model, Resource, Verdict
 from pullpath.readers.enrich import enrich
 from pullpath.readers.hcl import Loader, find_roots
 from pullpath.readers.hcl.boundary import boundary_of
@@ -59,25 +59,6 @@ class Report:
         counted = Counter(self.shown(finding) for finding in self.findings)
         names = [verdict.name for verdict in sorted(Verdict, reverse=True)] + [WAIVED]
         return {name: counted.get(name, 0) for name in names}
-
-    def scope(self) -> str:
-        """``3 pull path(s) in 2 workload(s)``, and registry-level findings (PP901) counted apart.
-
-        A registry finding is about the registry alone: counted as a pull path, a registry-only
-        input read "1 pull path(s) in 0 workload(s)".
-        """
-        of_registries = sum(1 for f in self.findings if f.workload.kind is WorkloadKind.REGISTRY)
-        text = f"{len(self.findings) - of_registries} pull path(s) in {self.workloads} workload(s)"
-        return text + (f", {of_registries} registry finding(s)" if of_registries else "")
-
-    def tally(self) -> str:
-        """``1 FAIL, 0 WARN, 0 UNKNOWN, 2 PASS``, the waived count only when there are some, and the
-        files skipped whole, whose workloads are UNKNOWN without a finding to show them."""
-        text = ", ".join(f"{n} {name}" for name, n in self.counts().items() if n or name != WAIVED)
-        if self.unread:
-            named = ", ".join(self.unread_shown()[:3]) + (", ..." if len(self.unread) > 3 else "")
-            text += f"; not judged, so UNKNOWN: what {len(self.unread)} skipped file(s) declare ({named})"
-        return text
 
     def unread_shown(self) -> list[str]:
         """The files skipped whole, relative to the scanned folder as warnings name them."""
@@ -203,6 +184,7 @@ def analyse_tree(
         first = f"; first: {skipped[0]}" if skipped else ""
         raise InputError(f"{path}: no configuration file could be parsed in any root{first}")
     warnings = tuple(skipped) + tuple(warning for report in reports for warning in report.warnings)
+    warnings += _undeclared(variables or {}, roots, loader)
     inputs = (*loader.read, *var_files)
     unread = tuple(file for report in reports for file in report.unread) + tuple(skipped_roots)
     if len(reports) == 1:
@@ -219,6 +201,19 @@ def analyse_tree(
         unread=unread,
         sensitive=frozenset().union(*(report.sensitive for report in reports)),
         userinfo=frozenset().union(*(report.userinfo for report in reports)),
+    )
+
+
+def _undeclared(variables: Mapping[str, str], roots: Sequence[str], loader: Loader) -> tuple[str, ...]:
+    """A ``--var`` that no root module declares sets nothing: a typo would pass unnoticed.
+
+    Terraform refuses it for its one root; a scan of many roots warns only when none declares it.
+    """
+    declared = {name for root in roots for name in loader.module(root).variables}
+    return tuple(
+        f"--var {name}: no root module declares a variable {name!r}, so it sets nothing"
+        for name in variables
+        if name not in declared
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 
 from pullpath.errors import InputError
 
@@ -82,6 +83,22 @@ def read_regular(path: str, limit: int, limit_setting: str) -> bytes:
         raise NotRead(f"cannot read: {_why(error)}") from None
     if len(data) > limit:
         raise NotRead(f"larger than the {limit}-byte limit for one file ({limit_setting})")
+    return data
+
+
+def read_stdin(limit: int, what: str, limit_setting: str = "") -> bytes:
+    """Standard input (``pullpath plan -``), bounded like a file; a terminal is refused, not waited on."""
+    if sys.stdin is None or sys.stdin.isatty():
+        raise InputError(
+            f"stdin is a terminal, expected a {what}: pipe it in (terraform show -json plan.out | ...)"
+        )
+    try:
+        data = read_at_most(sys.stdin.buffer.fileno(), limit)
+    except (OSError, ValueError, AttributeError) as error:
+        raise InputError(f"stdin: cannot read {what}: {_why(error)}") from None
+    if len(data) > limit:
+        suffix = f" ({limit_setting})" if limit_setting else ""
+        raise InputError(f"stdin: exceeds the {what} size limit of {limit} bytes{suffix}")
     return data
 
 

@@ -345,6 +345,7 @@ class Credential:
     identity: Ref | None = None
     system: bool = False
     admin: bool = False
+    username: str | None = None  # a password's username, when known: the admin user's is the registry name
 
 
 @dataclass(frozen=True)

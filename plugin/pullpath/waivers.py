@@ -114,6 +114,8 @@ def load_waivers(path: str) -> tuple[Waiver, ...]:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
         raise InputError(f"{path}: not valid YAML{where}") from None
+    except _Untagged as error:
+        raise InputError(f"{path}: not valid YAML at line {error.line}: {error}") from None
     if (
         node is None  # then document is None too; said for the type checker
         or not isinstance(document, dict)
@@ -169,18 +171,35 @@ def _expiry(value: Any, where: str) -> date:
         raise InputError(f"{where}: waiver expires {text} is no day of the calendar") from None
 
 
+class _Untagged(Exception):
+    """A scalar its explicit tag cannot make (``!!int abc``); the message never quotes the value."""
+
+    def __init__(self, line: int, tag: str) -> None:
+        super().__init__(f"a value tagged {tag} is not one")
+        self.line = line
+
+
 class _Loader(yaml.SafeLoader):
-    """YAML without implicit timestamps: ``2026-02-30`` stays text for :func:`_expiry` to refuse.
+    """YAML without timestamps: ``2026-02-30`` stays text for :func:`_expiry` to refuse.
 
     PyYAML turns a date-shaped scalar into a ``date`` while loading, so an impossible day raised
     a ValueError out of the loader, and a time of day made a ``datetime`` that cannot be compared
-    with a date.
+    with a date. An explicit ``!!timestamp`` is text too, and any other tag whose constructor
+    refuses its scalar (``!!int abc``, ``!!bool maybe``) is one line naming where, not a crash.
     """
 
     yaml_implicit_resolvers = {
         first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            return self.construct_scalar(node)  # type: ignore[arg-type]
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, KeyError, OverflowError):
+            raise _Untagged(node.start_mark.line + 1, node.tag.rsplit(":", 1)[-1]) from None
 
 
 def apply_waivers(findings: Iterable[Finding], waivers: Iterable[Waiver], today: date) -> WaiverOutcome:

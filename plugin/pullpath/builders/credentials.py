@@ -26,9 +26,12 @@ def identity_credential(server: Ref, attribute: str, identity: Ref) -> Credentia
 
 
 def password_credential(server: Ref, attribute: str, context: Context, secrets: Iterable[Ref]) -> Credential:
-    """A username and password pull; ``admin`` when they come from a registry's admin user."""
+    """A username and password pull (``secrets``: the username first); ``admin`` when they reference a
+    registry's admin user."""
+    secrets = tuple(secrets)
     admin = any(context.follow(secret, Role.REGISTRY) for secret in secrets)
-    return Credential(server, CredentialKind.PASSWORD, attribute, admin=admin)
+    username = secrets[0].value if secrets else None
+    return Credential(server, CredentialKind.PASSWORD, attribute, admin=admin, username=username)
 
 
 def app_service_credential(

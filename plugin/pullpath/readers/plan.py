@@ -25,8 +25,9 @@ from pullpath.addresses import (
     strip_key,
 )
 from pullpath.errors import InputError
-from pullpath.input_files import read_bounded
+from pullpath.input_files import read_bounded, read_stdin
 from pullpath.model import UNKNOWN, AttrPath, Resource, SourceLocation
+from pullpath.readers.not_a_plan import hint
 from pullpath.readers.plan_schema import (
     NULL,
     ConfigModule,
@@ -42,6 +43,7 @@ from pullpath.resource_types import NAMED_REFERENCES, RELEVANT
 from pullpath.sensitive import collect, marked_strings, strings_in
 from pullpath.settings import byte_limit
 
+STDIN = "-"
 DEFAULT_MAX_BYTES = 2 * 1024**3
 MAX_BYTES_VARIABLE = "PULLPATH_MAX_PLAN_BYTES"
 _MAX_TRACE_DEPTH = 64
@@ -60,6 +62,8 @@ def max_plan_bytes() -> int:
 def load_plan(path: str, max_bytes: int | None = None) -> Plan:
     """Read and decode a plan file, or raise :class:`InputError` saying why it is not one."""
     max_bytes = max_bytes if max_bytes is not None else max_plan_bytes()
+    if path == STDIN:  # terraform show -json plan.out | pullpath plan -
+        return parse_plan_bytes(read_stdin(max_bytes, "plan JSON", MAX_BYTES_VARIABLE), "stdin")
     data = read_bounded(path, max_bytes, "plan JSON file", MAX_BYTES_VARIABLE)
     return parse_plan_bytes(data, path)
 
@@ -77,11 +81,13 @@ def parse_plan_bytes(data: bytes, name: str = "plan") -> Plan:
             raise InputError(f"{name}: expected a JSON object from terraform show -json, got {kind}")
         plan = msgspec.json.decode(text, type=Plan)
     except UnicodeDecodeError as error:
-        raise InputError(f"{name}: not valid JSON text ({_one_line(error)})") from None
+        raise InputError(
+            f"{name}: {hint(data, name) or f'not valid JSON text ({_one_line(error)})'}"
+        ) from None
     except msgspec.ValidationError as error:
         raise InputError(f"{name}: malformed plan: {_one_line(error)}") from None
     except msgspec.DecodeError as error:
-        raise InputError(f"{name}: not valid JSON ({_one_line(error)})") from None
+        raise InputError(f"{name}: {hint(data, name) or f'not valid JSON ({_one_line(error)})'}") from None
     except RecursionError:
         raise InputError(f"{name}: JSON nested too deeply to be a plan") from None
     _check_shape(plan, name)
@@ -112,7 +118,10 @@ def _check_shape(plan: Plan, name: str) -> None:
             )
         if plan.values is not NULL:
             raise InputError(f"{name}: this is terraform show -json of a state, not of a plan file")
-        raise InputError(f"{name}: not a Terraform plan (no planned_values or resource_changes)")
+        hinted = hint(b"", name)  # a .tf.json file is JSON, and no plan
+        raise InputError(
+            f"{name}: {hinted or 'not a Terraform plan (no planned_values or resource_changes)'}"
+        )
     if plan.format_version is not NULL:
         version = raw(plan.format_version)
         if not isinstance(version, str) or version.split(".")[0] not in ("0", "1"):

@@ -6,17 +6,19 @@ from collections.abc import Callable
 
 from pullpath.engine import Report
 from pullpath.report import github, json_doc, junit, markdown, sarif, table
+from pullpath.report.table import DEFAULT_WIDTH, Display
 from pullpath.sensitive import redacted
 
-Renderer = Callable[[Report, bool], str]
+Renderer = Callable[[Report, Display], str]
 
+#: Only the table is drawn for a person at a terminal: colour, width and ``--quiet`` shape it alone.
 RENDERERS: dict[str, Renderer] = {
-    "table": lambda report, colour: table.render(report, colour=colour),
-    "json": lambda report, colour: json_doc.render(report),
-    "sarif": lambda report, colour: sarif.render(report),
-    "junit": lambda report, colour: junit.render(report),
-    "markdown": lambda report, colour: markdown.render(report),
-    "github": lambda report, colour: github.render(report),
+    "table": table.render,
+    "json": lambda report, display: json_doc.render(report),
+    "sarif": lambda report, display: sarif.render(report),
+    "junit": lambda report, display: junit.render(report),
+    "markdown": lambda report, display: markdown.render(report),
+    "github": lambda report, display: github.render(report),
 }
 
 #: ``--output-dir`` writes each format to ``pullpath.<extension>``.
@@ -30,6 +32,8 @@ EXTENSIONS: dict[str, str] = {
 }
 
 
-def render(report: Report, fmt: str, colour: bool = False) -> str:
+def render(
+    report: Report, fmt: str, colour: bool = False, width: int = DEFAULT_WIDTH, quiet: bool = False
+) -> str:
     """One format of the report, sensitive values and credentials in image references hidden."""
-    return RENDERERS[fmt](redacted(report), colour)
+    return RENDERERS[fmt](redacted(report), Display(colour, width, quiet))

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from pullpath.engine import WAIVED, Report
 from pullpath.model import SourceLocation, Verdict
+from pullpath.report import titles
 from pullpath.report.locations import artifact_path, finding_location
+from pullpath.report.pull_paths import tally
 from pullpath.rules import ALL_RULES
 
 _COMMANDS = {"FAIL": "error", "WARN": "warning", "UNKNOWN": "notice", WAIVED: "notice"}
@@ -41,14 +43,14 @@ def render(report: Report) -> str:
             continue
         shown = report.shown(finding)
         rule = ALL_RULES[finding.rule]
-        message = report.reason(finding)
+        message = f"{titles.title(finding)}\n{report.reason(finding)}"
         if finding.remediation and finding not in report.waived:
             message += f"\nFix: {finding.remediation}"
         message += f"\n{rule.help_uri}"
-        title = f"{shown} {rule.id} {finding.workload.address}"
-        lines.append(_command(_COMMANDS[shown], finding_location(report, finding), title, message))
+        headline = f"{shown} {rule.id} {finding.workload.address}"
+        lines.append(_command(_COMMANDS[shown], finding_location(report, finding), headline, message))
     lines += [
         _command("warning", notice.location, "pullpath waiver", notice.message) for notice in report.notices
     ]
-    lines.append(f"pullpath: {report.scope()}: {report.tally()}")
+    lines.append(f"pullpath: {'; '.join(tally(report))}")
     return "\n".join(lines) + "\n"

@@ -7,7 +7,9 @@ from typing import Any
 from pullpath import __version__
 from pullpath.engine import Report
 from pullpath.model import Finding
+from pullpath.report import titles
 from pullpath.report.pretty_json import pretty_json
+from pullpath.report.pull_paths import pull_paths
 from pullpath.rules import ALL_RULES
 
 
@@ -17,7 +19,7 @@ def finding_dict(finding: Finding, report: Report) -> dict[str, Any]:
     waiver = report.waived.get(finding)
     return {
         "rule": finding.rule,
-        "title": rule.title,
+        "title": titles.title(finding),
         "verdict": report.shown(finding),
         "severity": rule.severity,
         "workload": finding.workload.address,
@@ -46,9 +48,12 @@ def finding_dict(finding: Finding, report: Report) -> dict[str, Any]:
 
 
 def summary(report: Report) -> dict[str, Any]:
+    """Verdict counts per finding, then how many findings and how many pull paths they judge (a
+    path judged by several rules is one path; registry-level findings are not pull paths)."""
     return {
         **report.counts(),
-        "pull_paths": len(report.findings),
+        "findings": len(report.findings),
+        "pull_paths": sum(not path.of_registry for path in pull_paths(report)),
         "workloads": report.workloads,
         "registries": report.registries,
     }

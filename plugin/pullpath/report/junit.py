@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ElementTree
 
 from pullpath.engine import Report
 from pullpath.model import Finding, Verdict
+from pullpath.report import titles
 from pullpath.report.locations import artifact_path, finding_location
 from pullpath.rules import ALL_RULES
 
@@ -27,7 +28,7 @@ def _text(value: str) -> str:
 def _details(finding: Finding) -> str:
     rule = ALL_RULES[finding.rule]
     lines = [
-        f"{finding.verdict.name} {rule.id} {rule.title}",
+        f"{finding.verdict.name} {rule.id} {titles.title(finding)}",
         f"workload: {finding.workload.address}",
         f"image: {finding.image.text if finding.image else '-'}",
         f"registry: {finding.registry or '-'}",

@@ -14,13 +14,15 @@ from collections.abc import Iterable
 
 from pullpath.engine import WAIVED, Report
 from pullpath.model import Finding, Model, Ref, Verdict, Workload
+from pullpath.report import titles
 from pullpath.report.locations import artifact_path
+from pullpath.report.pull_paths import SHOWN_ORDER as _SHOWN_ORDER
+from pullpath.report.pull_paths import gate, path_counts, pull_paths, tally
 from pullpath.rules import ALL_RULES
 from pullpath.rules.placement import subnet_addresses
 
 MAX_EDGES = 400  # Mermaid refuses larger graphs (maxEdges 500) and a comment has 65,536 characters
 
-_SHOWN_ORDER = ("FAIL", "WARN", "UNKNOWN", WAIVED, "PASS")
 _ICONS = {"FAIL": "❌", "WARN": "⚠️", "UNKNOWN": "❔", WAIVED: "💤", "PASS": "✅"}
 _ARROWS = {"FAIL": "==>", "WARN": "-->", "UNKNOWN": "-.->", WAIVED: "-.->", "PASS": "-->"}
 _EDGE_STYLES = {
@@ -59,18 +61,14 @@ def _ordered(report: Report) -> list[Finding]:
 
 
 def _summary(report: Report) -> str:
-    counts = report.counts()
-    failing = len(report.failing())
-    if not report.findings:
-        head = "✅ no pull path from an Azure Container Registry in this input"
-    elif failing:
-        head = f"❌ {failing} pull path(s) fail the gate (at or above {report.fail_on.name})"
-    else:
-        head = f"✅ no pull path fails the gate (at or above {report.fail_on.name})"
-    tally = " · ".join(f"{_ICONS[name]} {counts[name]} {name}" for name in _SHOWN_ORDER if counts[name])
-    source = _code(artifact_path(report.source))
-    where = f"{report.scope()}, {source}"
-    return f"### pullpath: {head}\n\n{tally + ' · ' if tally else ''}{where}"
+    """The gate at a glance, then each pull path's worst verdict counted, then what was read."""
+    paths = pull_paths(report)
+    fails, said = gate(report, paths)
+    head = f"{'❌' if fails else '✅'} {_escape(said)}"
+    counts = path_counts(report, paths)
+    icons = [f"{_ICONS[name]} {counts[name]} {name}" for name in _SHOWN_ORDER if counts.get(name)]
+    scope = [_escape(part) for part in tally(report, paths, counts=False)]
+    return f"### pullpath: {head}\n\n" + " · ".join([*icons, *scope, _code(artifact_path(report.source))])
 
 
 def _table(report: Report) -> str:
@@ -91,16 +89,18 @@ def _table(report: Report) -> str:
 
 
 def _remediation(report: Report) -> str:
-    affected: dict[str, list[str]] = {}
+    """Each finding's own fix, once for every finding that shares it, with the workloads it affects."""
+    affected: dict[tuple[str, str, str], list[str]] = {}
     for finding in report.findings:
-        if finding.verdict is not Verdict.PASS and finding not in report.waived:
-            affected.setdefault(finding.rule, []).append(finding.workload.address)
+        if finding.verdict is not Verdict.PASS and finding.remediation and finding not in report.waived:
+            key = (finding.rule, titles.title(finding), finding.remediation)
+            affected.setdefault(key, []).append(finding.workload.address)
     if not affected:
         return ""
     lines = ["#### Remediation"]
-    for rule_id, workloads in sorted(affected.items()):
+    for (rule_id, headline, fix), workloads in sorted(affected.items()):
         rule = ALL_RULES[rule_id]
-        lines.append(f"- **[{rule.id}]({rule.help_uri})** {_escape(rule.title)}: {_escape(rule.remediation)}")
+        lines.append(f"- **[{rule.id}]({rule.help_uri})** {_escape(headline)}: {_escape(fix)}")
         lines.append(f"  affects {', '.join(_code(w) for w in sorted(set(workloads)))}")
     return "\n".join(lines)
 

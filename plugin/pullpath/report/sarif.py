@@ -20,6 +20,8 @@ from pullpath import __version__
 from pullpath.docs import render_rule
 from pullpath.engine import Report
 from pullpath.model import Finding, Severity, SourceLocation, Verdict
+from pullpath.project import repository
+from pullpath.report import titles
 from pullpath.report.json_doc import summary
 from pullpath.report.locations import artifact_path, finding_location
 from pullpath.report.pretty_json import pretty_json
@@ -27,7 +29,6 @@ from pullpath.rules import ALL_RULES
 from pullpath.rules.base import Rule
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://github.com/pullpath/pullpath"
 SRCROOT = "%SRCROOT%"
 
 _LEVELS = {Verdict.FAIL: "error", Verdict.WARN: "warning", Verdict.UNKNOWN: "note"}
@@ -93,7 +94,7 @@ def _fingerprint(finding: Finding) -> str:
 def _result(report: Report, finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
     rule = ALL_RULES[finding.rule]
     image = finding.image.text if finding.image else None
-    message = f"{finding.verdict.name}: {finding.workload.address}: {finding.reason}"
+    message = f"{finding.verdict.name} {titles.title(finding)}: {finding.workload.address}: {finding.reason}"
     if finding.remediation:
         message += f". Fix: {finding.remediation}"
     result: dict[str, Any] = {
@@ -149,7 +150,7 @@ def render(report: Report) -> str:
                 "name": "pullpath",
                 "version": __version__,
                 "semanticVersion": __version__,
-                "informationUri": INFORMATION_URI,
+                "informationUri": repository(),
                 "rules": [_descriptor(rule) for rule in rules],
             }
         },

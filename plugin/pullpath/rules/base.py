@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from pullpath import resource_types as rt
 from pullpath.model import Cite, Evidence, Finding, Image, Registry, Verdict, Workload, cited
-
-DOCS_BASE = "https://github.com/pullpath/pullpath/blob/main/docs/rules"
+from pullpath.project import page
 
 #: Remediations past a rule's own fix, shared by the workload families (catalogue order 3 and 4).
 MOVE_WORKLOAD = (
@@ -54,7 +53,7 @@ class Rule:
 
     @property
     def help_uri(self) -> str:
-        return f"{DOCS_BASE}/{self.id}.md"
+        return page(f"docs/rules/{self.id}.md")  # under the project URL set once, in pyproject.toml
 
     def heading(self, verdict: Verdict) -> str:
         """The title for a FAIL; for any other verdict the topic, which asserts no failure."""

@@ -19,6 +19,7 @@ from pullpath.model import (
     Evidence,
     Finding,
     Model,
+    Registry,
     RoleAssignment,
     UserIdentity,
     Verdict,
@@ -304,7 +305,7 @@ def _anonymous(pull: Pull) -> Finding:
 
 def _password(pull: Pull, credential: Credential) -> Finding:
     registry = pull.registry
-    if credential.admin:
+    if credential.admin or _registry_named(credential.username, pull.registry):
         admin = registry.admin_enabled
         evidence = cited(
             registry, Cite.ADMIN_ENABLED, "(known after apply)" if admin is None else str(admin).lower()
@@ -349,6 +350,11 @@ def _password(pull: Pull, credential: Credential) -> Finding:
         fix="Pull with a managed identity granted AcrPull in this configuration, or pass the principal's "
         "grants with --role-assignments.",
     )
+
+
+def _registry_named(username: str | None, registry: Registry) -> bool:
+    """The admin user's username is the registry's name: a literal one says which password it is."""
+    return bool(username and registry.name and username.strip().lower() == registry.name.lower())
 
 
 def _system_identity(pull: Pull, credential: Credential) -> Finding:

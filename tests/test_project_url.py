@@ -1,0 +1,42 @@
+"""The project's address is set once, in pyproject.toml, and every link pullpath prints derives from it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from pullpath import project
+from pullpath.engine import analyse_plan
+from pullpath.report import render
+from pullpath.rules import ALL_RULES
+from report_plans import mixed_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pyproject_url() -> str:
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    table = text.split("[project.urls]\n", 1)[1].split("\n[", 1)[0]
+    [url] = re.findall(r'^Repository = "(.+)"$', table, re.M)
+    return url
+
+
+def test_links_derive_from_the_url_in_pyproject(tmp_path):
+    url = pyproject_url()
+    assert project.repository() == url
+    assert all(rule.help_uri == f"{url}/blob/main/docs/rules/{rule.id}.md" for rule in ALL_RULES.values())
+    sarif = json.loads(render(analyse_plan(str(mixed_plan(tmp_path))), "sarif"))
+    driver = sarif["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == url and {r["helpUri"] for r in driver["rules"]} == {
+        rule.help_uri for rule in ALL_RULES.values()
+    }
+
+
+def test_a_source_tree_without_an_install_reads_pyproject(tmp_path):
+    moved = tmp_path / "pyproject.toml"
+    moved.write_text(
+        '[project]\nname = "pullpath"\n\n[project.urls]\nRepository = "https://example.org/p/pullpath/"\n\n[x]\n'
+    )
+    assert project._from_pyproject(moved) == "https://example.org/p/pullpath"
+    assert project._from_pyproject(tmp_path / "missing.toml") == ""
