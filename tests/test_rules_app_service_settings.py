@@ -143,7 +143,8 @@ def function_app(
 
 def test_vnet_image_pull_on_a_consumption_plan_fails(tmp_path):
     plan = function_app(service_plan(network(), "Y1"))
-    assert verdicts(tmp_path, plan) == {(FN, "PP201", "FAIL"), (FN, "PP204", "FAIL")}
+    # PP205: the plan runs no containers at all, so there is no pull for PP201 to judge
+    assert verdicts(tmp_path, plan) == {(FN, "PP205", "FAIL"), (FN, "PP204", "FAIL")}
 
 
 def test_windows_function_app_on_a_consumption_plan_fails(tmp_path):
@@ -160,12 +161,16 @@ def test_vnet_image_pull_on_elastic_premium_is_not_pp204(tmp_path):
 
 def test_consumption_plan_without_vnet_image_pull_is_not_pp204(tmp_path):
     plan = function_app(service_plan(network(public=True, endpoint=False), "Y1"), vnet_image_pull=False)
-    assert verdicts(tmp_path, plan) == {(FN, "PP201", "PASS")}
+    assert verdicts(tmp_path, plan) == {(FN, "PP205", "FAIL")}  # no container support, open registry or not
 
 
 def test_plan_sku_known_only_after_apply_is_unknown(tmp_path):
     plan = function_app(service_plan(network(), None), integrated=True)
-    assert verdicts(tmp_path, plan) == {(FN, "PP202", "PASS"), (FN, "PP204", "UNKNOWN")}
+    assert verdicts(tmp_path, plan) == {
+        (FN, "PP202", "PASS"),
+        (FN, "PP204", "UNKNOWN"),
+        (FN, "PP205", "UNKNOWN"),
+    }
 
 
 def test_legacy_dynamic_plan_is_a_consumption_plan(tmp_path):

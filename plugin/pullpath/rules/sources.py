@@ -25,3 +25,24 @@ FUNCTIONS_NETWORKING = "https://learn.microsoft.com/azure/azure-functions/functi
 CONTAINER_APPS_NETWORKING = "https://learn.microsoft.com/azure/container-apps/networking"
 CONTAINER_APPS_IDENTITY_PULL = "https://learn.microsoft.com/azure/container-apps/managed-identity-image-pull"
 AZURERM_CHANGELOG = "https://github.com/hashicorp/terraform-provider-azurerm/blob/main/CHANGELOG.md"
+APP_SERVICE_ROUTING_POLICY = (
+    "https://github.com/Azure/azure-policy/blob/master/built-in-policies/policyDefinitions/"
+    "App%20Service/WebApp_VnetConfigurationRouting_Audit.json"
+)
+APP_SERVICE_ENVIRONMENT_NETWORKING = "https://learn.microsoft.com/azure/app-service/environment/networking"
+FUNCTIONS_HOSTING = "https://learn.microsoft.com/azure/azure-functions/functions-scale"
+AZURERM_4_UPGRADE_GUIDE = (
+    "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/guides/4.0-upgrade-guide"
+)
+AZURERM_ASE_PULL_ISSUE = "https://github.com/hashicorp/terraform-provider-azurerm/issues/27157"
+TERRAFORM_VERSION_CONSTRAINTS = (
+    "https://developer.hashicorp.com/terraform/language/expressions/version-constraints"
+)
+TERRAFORM_LOCK_FILE = "https://developer.hashicorp.com/terraform/language/files/dependency-lock"
+ML_SECURE_WORKSPACE_VNET = (
+    "https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet"
+    "#enable-azure-container-registry-acr"
+)
+ML_MANAGED_NETWORK_IMAGE_BUILDS = (
+    "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network#configure-image-builds"
+)
