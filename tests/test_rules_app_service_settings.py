@@ -221,3 +221,25 @@ def test_function_app_setting_only_routing_warns_from_azurerm_4_0(tmp_path):
         service_plan(network(), "EP1"), vnet_image_pull=False, integrated=True, settings=SETTING
     )
     assert verdicts(tmp_path, plan, (4, 0, 0)) == {(FN, "PP202", "PASS"), (FN, "PP203", "WARN")}
+
+
+def test_pp203_says_the_setting_routes_the_pull_and_never_that_the_property_overrides_it(tmp_path):
+    plan = web_app(network(), settings=SETTING, vnet_image_pull=False)
+    path = str(plan.write(tmp_path))
+    model = replace(build_model(read_plan(path), path), azurerm_version=(4, 41, 0))
+    (warned,) = [f for f in analyse_model(model).findings if f.rule == "PP203"]
+    assert "which Microsoft documents as enabling routing" in warned.reason
+    assert "may override" not in warned.reason and "no source says that false overrides" in warned.reason
+    assert warned.remediation.startswith("Set vnet_image_pull_enabled = true")
+
+
+def test_pp203_reads_a_version_constraint_when_there_is_no_lock_file(tmp_path):
+    plan = web_app(network(), settings=SETTING, vnet_image_pull=False)
+    path = str(plan.write(tmp_path))
+    model = build_model(read_plan(path), path)
+    judged = lambda constraint: {  # noqa: E731 - a one-line helper
+        (f.rule, f.verdict.name)
+        for f in analyse_model(replace(model, azurerm_constraint=constraint)).findings
+    }
+    assert ("PP203", "WARN") in judged("~> 4.41")  # every allowed version has the property
+    assert ("PP203", "WARN") not in judged("~> 4.0")  # 4.0 to 4.35 have none

@@ -53,13 +53,19 @@ def _settled(finding: Finding, unknown: Mapping[str, frozenset[str]]) -> Finding
     if (image is not None and WORKSPACE in image.ref.targets) or any(
         _depends(evidence, unknown) for evidence in finding.evidence
     ):
-        return replace(
-            finding,
-            reason=f"{finding.reason}; it depends on terraform.workspace, which is unknown until a workspace "
-            "is named",
-            remediation=FIX,
-        )
+        return replace(finding, reason=_reason(finding.reason), remediation=FIX)
     return finding
+
+
+def _reason(reason: str) -> str:
+    """The reason with the workspace as the cause: what a rule calls "known only after apply" is not."""
+    if _AFTER_APPLY in reason:
+        return reason.replace(_AFTER_APPLY, _UNTIL_NAMED, 1)
+    return f"{reason}; terraform.workspace decides it, and is unknown until a workspace is named"
+
+
+_AFTER_APPLY = "known only after apply"
+_UNTIL_NAMED = "unknown until a workspace is named (terraform.workspace decides)"
 
 
 def _depends(evidence: Evidence, unknown: Mapping[str, frozenset[str]]) -> bool:
