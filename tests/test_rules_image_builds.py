@@ -119,5 +119,7 @@ resource "azapi_resource" "ml" {{
     )
     (tmp_path / "main.tf").write_text(textwrap.dedent(text), encoding="utf-8")
     verdict = "PASS" if compute else "FAIL"
-    found = {(f.workload.address, f.rule, f.verdict.name) for f in analyse_directory(str(tmp_path)).findings}
+    report = analyse_directory(str(tmp_path))
+    found = {(f.workload.address, f.rule, f.verdict.name) for f in report.findings}
     assert found == {(ML, "PP903", verdict), ("azapi_resource.ml", "PP903", verdict)}
+    assert report.scope() == "0 pull path(s) in 0 workload(s), 2 other resource finding(s)"

@@ -22,6 +22,8 @@ from pullpath.resolve import shown_userinfo
 from pullpath.rules import evaluate
 from pullpath.waivers import Notice, Waiver, apply_waivers
 
+#: Finding subjects that are neither a workload nor a registry: counted apart, as registry findings are.
+_OTHER_SUBJECTS = (WorkloadKind.ML_WORKSPACE, WorkloadKind.RESOURCE)
 WAIVED = "WAIVED"  # how every format shows a waived finding; not a Verdict, so the gate ignores it
 
 
@@ -67,8 +69,11 @@ class Report:
         input read "1 pull path(s) in 0 workload(s)".
         """
         of_registries = sum(1 for f in self.findings if f.workload.kind is WorkloadKind.REGISTRY)
-        text = f"{len(self.findings) - of_registries} pull path(s) in {self.workloads} workload(s)"
-        return text + (f", {of_registries} registry finding(s)" if of_registries else "")
+        of_others = sum(1 for f in self.findings if f.workload.kind in _OTHER_SUBJECTS)  # PP902, PP903
+        paths = len(self.findings) - of_registries - of_others
+        text = f"{paths} pull path(s) in {self.workloads} workload(s)"
+        text += f", {of_registries} registry finding(s)" if of_registries else ""
+        return text + (f", {of_others} other resource finding(s)" if of_others else "")
 
     def tally(self) -> str:
         """``1 FAIL, 0 WARN, 0 UNKNOWN, 2 PASS``, the waived count only when there are some, and the

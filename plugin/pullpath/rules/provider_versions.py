@@ -15,7 +15,7 @@ registry, a plan or a workload. The versions come from :mod:`pullpath.azurerm_at
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from pullpath import resource_types as rt
 from pullpath.azurerm_attributes import GATED_TYPES, TYPE, span
@@ -80,13 +80,14 @@ def evaluate(model: Model) -> Iterator[Finding]:
     versions = azurerm_versions(model.azurerm_version, model.azurerm_constraint)
     if not versions.known:
         return
+    workloads = {workload.address: workload for workload in model.workloads}
     for setting in model.settings:
-        finding = _judge(model, versions, setting)
+        finding = _judge(workloads, versions, setting)
         if finding is not None:
             yield finding
 
 
-def _judge(model: Model, versions: Versions, setting: Setting) -> Finding | None:
+def _judge(workloads: Mapping[str, Workload], versions: Versions, setting: Setting) -> Finding | None:
     entry = span(setting.type, setting.attribute)
     if entry is None:
         return None
@@ -104,7 +105,7 @@ def _judge(model: Model, versions: Versions, setting: Setting) -> Finding | None
         Evidence(setting.address, setting.attribute or "", "set" if setting.attribute else None),
         Evidence("provider.azurerm", "version", versions.shown()),
     ]
-    subject = _subject(model, setting)
+    subject = workloads.get(setting.address) or _subject(setting)
     if beta:
         return PP902.finding(
             Verdict.UNKNOWN,
@@ -161,11 +162,8 @@ def _dotted(version: tuple[int, int, int]) -> str:
     return ".".join(str(part) for part in version)
 
 
-def _subject(model: Model, setting: Setting) -> Workload:
-    """The workload the attribute belongs to, or the resource itself as a finding's subject."""
-    for workload in model.workloads:
-        if workload.address == setting.address:
-            return workload
+def _subject(setting: Setting) -> Workload:
+    """A resource that is not a workload, as a finding's subject (a registry, as PP901 has it)."""
     kind = {rt.REGISTRY: WorkloadKind.REGISTRY, rt.ML_WORKSPACE: WorkloadKind.ML_WORKSPACE}.get(
         setting.type, WorkloadKind.RESOURCE
     )
