@@ -203,3 +203,18 @@ GATED_TYPES = tuple(sorted(kind for kind in TABLE if gated(kind)))
 
 def shown(version: Version) -> str:
     return ".".join(str(part) for part in version)
+
+
+def _first(resource_type: str) -> str:
+    found = since(resource_type, rt.APP_SERVICES[resource_type])
+    return shown(found) if found else "?"
+
+
+def pull_properties() -> str:
+    """The image pull properties and the versions that have them, for remediation text."""
+    linux, functions = _first("azurerm_linux_web_app"), _first("azurerm_linux_function_app")
+    return (
+        f"vnet_image_pull_enabled = true (Linux web apps and slots from azurerm {linux}, function apps "
+        f"from {functions}) or virtual_network_image_pull_enabled = true (Windows web apps and slots from "
+        f"{_first('azurerm_windows_web_app')})"
+    )

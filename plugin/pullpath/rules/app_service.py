@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pullpath import resource_types as rt
-from pullpath.azurerm_attributes import shown, since
+from pullpath.azurerm_attributes import pull_properties, shown, since
 from pullpath.model import Cite, Finding, Model, Posture, Verdict, Workload, WorkloadKind, cited
 from pullpath.provider_version import Versions, azurerm_versions
 from pullpath.rules import sources
@@ -22,8 +22,7 @@ from pullpath.rules.public_route import public_route_finding
 from pullpath.rules.pulls import Pull, evaluate_pulls
 
 _ROUTING_FIX = (
-    "route the image pull into the VNet: vnet_image_pull_enabled = true (Linux web app and slot from azurerm "
-    "4.36, function apps from 4.0), virtual_network_image_pull_enabled = true (Windows web app from 4.52), "
+    f"route the image pull into the VNet: {pull_properties()}, "
     'or on older providers app_settings WEBSITE_PULL_IMAGE_OVER_VNET = "true"; vnet_route_all_enabled '
     "routes application traffic only. Give the registry a private endpoint reachable from the integration "
     "subnet and pull with a managed identity (container_registry_use_managed_identity = true)."

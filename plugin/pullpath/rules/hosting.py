@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from pullpath import resource_types as rt
-from pullpath.azurerm_attributes import shown, since
+from pullpath.azurerm_attributes import pull_properties, shown, since
 from pullpath.builders.hosting import in_environment
 from pullpath.model import (
     Cite,
@@ -83,11 +83,7 @@ PP206 = Rule(
         'disabled for app running in an app service environment" when it is unset or false '
         "(hashicorp/terraform-provider-azurerm#27157)."
     ),
-    remediation=(
-        "Set vnet_image_pull_enabled = true (Linux web apps and slots from azurerm 4.36, function apps "
-        "from 4.0) or virtual_network_image_pull_enabled = true (Windows web apps and slots from 4.52) on "
-        "every app of a plan in an App Service Environment."
-    ),
+    remediation=f"Set {pull_properties()} on every app of a plan in an App Service Environment.",
     references=(
         sources.APP_SERVICE_ENVIRONMENT_NETWORKING,
         sources.AZURERM_4_UPGRADE_GUIDE,
