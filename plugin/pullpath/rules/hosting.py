@@ -108,7 +108,7 @@ RULES = (PP205, PP206)
 def runs_containers(plan: ServicePlan | None) -> bool | None:
     """False on a plan that runs no containers; None when its SKU is known only after apply."""
     if plan is None:
-        return True  # a plan this input does not define: the pull-path rules judge the app as today
+        return True  # a plan this input does not define: the pull-path rules judge the app
     if plan.sku is None:
         return None
     return plan.sku.lower() not in NO_CONTAINER_SKUS
