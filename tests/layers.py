@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from pullpath.engine import Report
-from pullpath.model import Finding
+from pullpath.model import Finding, Model
+from pullpath.rules import evaluate
 
 
 def without_credentials(findings: Iterable[Finding]) -> list[Finding]:
@@ -25,3 +26,8 @@ def rows_without_credentials(rows: Iterable[dict[str, object]]) -> list[dict[str
 def route_only(report: Report) -> Report:
     """A report without its credential-layer findings, for renderer tests built on route verdicts."""
     return replace(report, findings=tuple(without_credentials(report.findings)))
+
+
+def evaluate_without_credentials(model: Model) -> list[Finding]:
+    """The rules over ``model``, without the credential layer."""
+    return without_credentials(evaluate(model))

@@ -40,7 +40,14 @@ def test_checks_cover_the_workloads_their_rules_judge():
     assert {"azurerm_container_group", "azurerm_linux_web_app", "azurerm_container_app"} <= types["PP105"]
     assert "azurerm_windows_web_app_slot" in types["PP202"]
     assert types["PP204"] >= {"azurerm_linux_function_app"} and "azurerm_linux_web_app" not in types["PP204"]
-    assert types["PP301"] == {"azurerm_container_app", "azapi_resource", "azapi_update_resource"}
+    assert types["PP301"] == {
+        "azurerm_container_app",
+        "azurerm_container_app_job",
+        "azapi_resource",
+        "azapi_update_resource",
+    }
+    assert {"azurerm_linux_web_app", "azurerm_container_group", "azurerm_container_app_job"} <= types["PP902"]
+    assert types["PP903"] == {"azurerm_machine_learning_workspace", "azapi_resource", "azapi_update_resource"}
     assert types["PP901"] == {"azurerm_container_registry", "azapi_resource", "azapi_update_resource"}
     for azurerm_only in ("PP203", "PP204"):  # provider versions and azurerm function app types
         assert "azapi_resource" not in types[azurerm_only]

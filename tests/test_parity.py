@@ -16,7 +16,7 @@ from pullpath.engine import analyse_directory, analyse_plan, analyse_plan_with_s
 from scenarios import GALLERY
 
 #: Rules that need the azurerm version: a plan alone carries none, its sources' lock file does.
-VERSION_RULES = {"PP203"}
+VERSION_RULES = {"PP203", "PP206", "PP902"}
 SCENARIOS = sorted(
     path.parent for path in GALLERY.glob("*/expected.json") if (path.parent / "plan.json").exists()
 )
@@ -26,9 +26,15 @@ def triples(report) -> list[tuple[str, str, str]]:
     return sorted((f.workload.address, f.rule, f.verdict.name) for f in report.findings)
 
 
-def expected(scenario: Path) -> list[tuple[str, str, str]]:
+def expected(scenario: Path, key: str = "findings") -> list[tuple[str, str, str]]:
+    """The scenario's findings; ``plan_alone`` when a plan without its sources says otherwise."""
     document = json.loads((scenario / "expected.json").read_text(encoding="utf-8"))
-    return sorted((f["workload"], f["rule"], f["verdict"]) for f in document["findings"])
+    return sorted((f["workload"], f["rule"], f["verdict"]) for f in document[key])
+
+
+def workspace(scenario: Path) -> str | None:
+    """The workspace the scenario's plan was made in, which a scan must be told (``--workspace``)."""
+    return json.loads((scenario / "expected.json").read_text(encoding="utf-8")).get("workspace")
 
 
 def test_the_gallery_holds_the_scan_scenarios():
@@ -46,13 +52,17 @@ def test_the_gallery_holds_the_scan_scenarios():
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda path: path.name)
 def test_scan_plan_and_enriched_plan_agree_with_expected(scenario):
     want = expected(scenario)
-    scanned = analyse_directory(str(scenario))
+    scanned = analyse_directory(str(scenario), workspace=workspace(scenario))
     assert triples(scanned) == want, "scan"
     plan_alone = want
     if (scenario / ".terraform.lock.hcl").exists():
         plan_alone = [triple for triple in want if triple[1] not in VERSION_RULES]
+    if "plan_alone" in json.loads((scenario / "expected.json").read_text(encoding="utf-8")):
+        plan_alone = expected(scenario, "plan_alone")  # a plan that exists was accepted by its provider
     assert triples(analyse_plan(str(scenario / "plan.json"))) == plan_alone, "plan"
-    enriched = analyse_plan_with_sources(str(scenario / "plan.json"), str(scenario))
+    enriched = analyse_plan_with_sources(
+        str(scenario / "plan.json"), str(scenario), workspace=workspace(scenario)
+    )
     assert triples(enriched) == want, "plan --source-dir"
     assert scanned.warnings == ()
     for finding in scanned.findings:

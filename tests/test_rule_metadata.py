@@ -16,6 +16,7 @@ from layers import without_credentials
 from pullpath.builders import BUILDERS
 from pullpath.engine import analyse_plan
 from pullpath.model import Verdict
+from pullpath.resource_types import RELEVANT
 from pullpath.rules import ALL_RULES, evaluate
 from scenarios import SCENARIOS
 from test_checkov_policies import load_checks
@@ -34,7 +35,8 @@ def test_slugs_are_short_unique_kebab_names():
 def test_every_kind_a_rule_names_is_one_a_builder_reads(rule_id):
     rule = ALL_RULES[rule_id]
     assert rule.resource_types, "resource_types"
-    assert set(rule.resource_types) <= set(BUILDERS), set(rule.resource_types) - set(BUILDERS)
+    read = set(BUILDERS) | RELEVANT  # a builder's kind, or a type the network collectors read (PP902)
+    assert set(rule.resource_types) <= read, set(rule.resource_types) - read
 
 
 def test_checkov_checks_take_their_types_from_the_rule_metadata():
@@ -45,7 +47,12 @@ def test_checkov_checks_take_their_types_from_the_rule_metadata():
 def test_azapi_kinds_register_azapi_resource_and_its_patch():
     pp301 = ALL_RULES["PP301"]
     assert "azapi:microsoft.app/jobs" in pp301.resource_types
-    assert pp301.checkov_types == ("azapi_resource", "azapi_update_resource", "azurerm_container_app")
+    assert pp301.checkov_types == (
+        "azapi_resource",
+        "azapi_update_resource",
+        "azurerm_container_app",
+        "azurerm_container_app_job",
+    )
     assert "azapi_resource" not in ALL_RULES["PP204"].checkov_types
 
 

@@ -147,7 +147,8 @@ def function_app(
 
 def test_vnet_image_pull_on_a_consumption_plan_fails(tmp_path):
     plan = function_app(service_plan(network(), "Y1"))
-    assert verdicts(tmp_path, plan) == {(FN, "PP201", "FAIL"), (FN, "PP204", "FAIL")}
+    # PP205: the plan runs no containers at all, so there is no pull for PP201 to judge
+    assert verdicts(tmp_path, plan) == {(FN, "PP205", "FAIL"), (FN, "PP204", "FAIL")}
 
 
 def test_windows_function_app_on_a_consumption_plan_fails(tmp_path):
@@ -164,12 +165,16 @@ def test_vnet_image_pull_on_elastic_premium_is_not_pp204(tmp_path):
 
 def test_consumption_plan_without_vnet_image_pull_is_not_pp204(tmp_path):
     plan = function_app(service_plan(network(public=True, endpoint=False), "Y1"), vnet_image_pull=False)
-    assert verdicts(tmp_path, plan) == {(FN, "PP201", "PASS")}
+    assert verdicts(tmp_path, plan) == {(FN, "PP205", "FAIL")}  # no container support, open registry or not
 
 
 def test_plan_sku_known_only_after_apply_is_unknown(tmp_path):
     plan = function_app(service_plan(network(), None), integrated=True)
-    assert verdicts(tmp_path, plan) == {(FN, "PP202", "PASS"), (FN, "PP204", "UNKNOWN")}
+    assert verdicts(tmp_path, plan) == {
+        (FN, "PP202", "PASS"),
+        (FN, "PP204", "UNKNOWN"),
+        (FN, "PP205", "UNKNOWN"),
+    }
 
 
 def test_legacy_dynamic_plan_is_a_consumption_plan(tmp_path):
@@ -220,3 +225,25 @@ def test_function_app_setting_only_routing_warns_from_azurerm_4_0(tmp_path):
         service_plan(network(), "EP1"), vnet_image_pull=False, integrated=True, settings=SETTING
     )
     assert verdicts(tmp_path, plan, (4, 0, 0)) == {(FN, "PP202", "PASS"), (FN, "PP203", "WARN")}
+
+
+def test_pp203_says_the_setting_routes_the_pull_and_never_that_the_property_overrides_it(tmp_path):
+    plan = web_app(network(), settings=SETTING, vnet_image_pull=False)
+    path = str(plan.write(tmp_path))
+    model = replace(build_model(read_plan(path), path), azurerm_version=(4, 41, 0))
+    (warned,) = [f for f in analyse_model(model).findings if f.rule == "PP203"]
+    assert "which Microsoft documents as enabling routing" in warned.reason
+    assert "may override" not in warned.reason and "no source says that false overrides" in warned.reason
+    assert warned.remediation.startswith("Set vnet_image_pull_enabled = true")
+
+
+def test_pp203_reads_a_version_constraint_when_there_is_no_lock_file(tmp_path):
+    plan = web_app(network(), settings=SETTING, vnet_image_pull=False)
+    path = str(plan.write(tmp_path))
+    model = build_model(read_plan(path), path)
+    judged = lambda constraint: {  # noqa: E731 - a one-line helper
+        (f.rule, f.verdict.name)
+        for f in analyse_model(replace(model, azurerm_constraint=constraint)).findings
+    }
+    assert ("PP203", "WARN") in judged("~> 4.41")  # every allowed version has the property
+    assert ("PP203", "WARN") not in judged("~> 4.0")  # 4.0 to 4.35 have none

@@ -80,8 +80,23 @@ def test_older_provider_is_told_to_use_the_app_setting(tmp_path):
     assert 'WEBSITE_PULL_IMAGE_OVER_VNET = "true" (azurerm 4.20.0 has no vnet_image_pull_enabled' in text
 
 
-def test_without_a_lock_file_both_ways_are_named(tmp_path):
-    text = remediation(copy(tmp_path, None))
+def test_without_a_lock_file_the_version_constraint_narrows_it(tmp_path):
+    root = copy(tmp_path, None)  # required_providers: azurerm "~> 3.116", so below 4.0
+    text = remediation(root)
+    assert (
+        'WEBSITE_PULL_IMAGE_OVER_VNET = "true" (azurerm >= 3.116.0, < 4.0.0 has no vnet_image_pull_enabled'
+        in text
+    )
+    main = root / "main.tf"
+    main.write_text(main.read_text(encoding="utf-8").replace('"~> 3.116"', '"~> 4.41"'), encoding="utf-8")
+    assert "vnet_image_pull_enabled = true (azurerm >= 4.41.0, < 5.0.0 has it" in remediation(root)
+
+
+def test_without_a_lock_file_or_a_constraint_both_ways_are_named(tmp_path):
+    root = copy(tmp_path, None)
+    main = root / "main.tf"
+    main.write_text(main.read_text(encoding="utf-8").replace('version = "~> 3.116"', ""), encoding="utf-8")
+    text = remediation(root)
     assert "vnet_image_pull_enabled = true with azurerm 4.36.0 or later" in text
     assert "WEBSITE_PULL_IMAGE_OVER_VNET" in text
 

@@ -185,6 +185,15 @@ _BOUNDARY = click.option(
 )
 
 
+_WORKSPACE = click.option(
+    "--workspace",
+    envvar="TF_WORKSPACE",
+    metavar="NAME",
+    help="The Terraform workspace the .tf sources are applied in, the value of terraform.workspace "
+    "(default: TF_WORKSPACE, as terraform reads it). Without it, what depends on the workspace is UNKNOWN.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pullpath")
 def cli() -> None:
@@ -209,11 +218,21 @@ def cli() -> None:
     "add file and line to findings, read the azurerm version from .terraform.lock.hcl.",
 )
 @_BOUNDARY
+@_WORKSPACE
 @_gate_options
 def plan_command(
-    plan_json: str, source_dir: str | None = None, boundary: str | None = None, **options: Any
+    plan_json: str,
+    source_dir: str | None = None,
+    boundary: str | None = None,
+    workspace: str | None = None,
+    **options: Any,
 ) -> int:
     """Judge the pull paths of PLAN_JSON (terraform show -json plan.out > plan.json; '-' reads stdin)."""
+    if source_dir is None and _given_on_command_line("workspace"):
+        raise click.UsageError(
+            "--workspace names the workspace of .tf sources: give --source-dir too (a plan already "
+            "carries the values of the workspace it was made in)"
+        )
     if os.path.isdir(plan_json):
         raise InputError(
             f"{plan_json}: is a directory; pullpath plan reads a plan JSON file (terraform show -json "
@@ -224,7 +243,7 @@ def plan_command(
             report = analyse_plan(plan_json, progress=progress)
         _warn(report)
         return _finish(report, [plan_json], **options)
-    report = analyse_plan_with_sources(plan_json, source_dir, boundary=boundary)
+    report = analyse_plan_with_sources(plan_json, source_dir, boundary=boundary, workspace=workspace or None)
     _warn(report)
     return _finish(report, [plan_json], **options)
 
@@ -246,12 +265,14 @@ def plan_command(
     help="Set a root module variable, as terraform -var (repeatable; wins over every file).",
 )
 @_BOUNDARY
+@_WORKSPACE
 @_gate_options
 def scan_command(
     directory: str,
     var_files: tuple[str, ...],
     variables: tuple[str, ...],
     boundary: str | None = None,
+    workspace: str | None = None,
     **options: Any,
 ) -> int:
     """Judge the pull paths of the .tf sources under DIRECTORY, before anyone runs terraform plan.
@@ -260,7 +281,9 @@ def scan_command(
     that another folder uses as a local module source.
     """
     with _progress(directory) as progress:
-        report = analyse_tree(directory, var_files, _assignments(variables), progress, boundary)
+        report = analyse_tree(
+            directory, var_files, _assignments(variables), progress, boundary, workspace or None
+        )
     _warn(report)
     return _finish(report, [directory, *var_files], **options)
 
@@ -296,6 +319,12 @@ def _large(path: str) -> bool:
 
 def _stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
+
+
+def _given_on_command_line(parameter: str) -> bool:
+    """Whether the user typed the option (rather than its environment variable supplying it)."""
+    source = click.get_current_context().get_parameter_source(parameter)
+    return source is click.core.ParameterSource.COMMANDLINE
 
 
 def _assignments(variables: tuple[str, ...]) -> dict[str, str]:

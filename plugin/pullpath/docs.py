@@ -79,7 +79,7 @@ FAMILIES = {
     "5": "credentials and grants",
     "6": "name resolution",
     "7": "reachability",
-    "9": "registry",
+    "9": "registry and configuration",
 }
 _RULE_ID = re.compile(r"\bPP\d{3}\b")
 

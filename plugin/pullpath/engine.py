@@ -132,18 +132,20 @@ def analyse_directory(
     base: str | None = None,
     loader: Loader | None = None,
     boundary: str | None = None,
+    workspace: str | None = None,
 ) -> Report:
     """Judge one root module's ``.tf`` sources: no plan, no state, no credentials needed.
 
     Findings carry the file and line of each workload, relative to ``base`` (default ``path``).
     A caller scanning many roots passes one ``loader`` so a shared module is parsed once. This is
     the entry point the checkov checks call, once per root. Without a ``loader``, nothing outside
-    the boundary (see :func:`boundary_of`) of ``base`` (default ``path``) is read.
+    the boundary (see :func:`boundary_of`) of ``base`` (default ``path``) is read. ``workspace``
+    is ``terraform.workspace``; without one, what depends on it is UNKNOWN.
     """
     check_directory(path)
     given = given_values(var_files, variables)
     loader = loader or Loader(boundary=boundary_of(base or path, boundary))
-    report = _sources_report(read_sources(path, base, given, loader), path, base or path)
+    report = _sources_report(read_sources(path, base, given, loader, workspace), path, base or path)
     return replace(report, inputs=(*loader.read, *var_files))
 
 
@@ -153,6 +155,7 @@ def analyse_tree(
     variables: Mapping[str, str] | None = None,
     progress: Progress | None = None,
     boundary: str | None = None,
+    workspace: str | None = None,
 ) -> Report:
     """Judge every root module under ``path`` (a monorepo, as ``checkov -d`` sees it) in one report.
 
@@ -174,7 +177,7 @@ def analyse_tree(
     for position, root in enumerate(roots):
         report(0.5 + position / len(roots) / 2)
         try:
-            reports.append(_sources_report(read_sources(root, path, given, loader), path, path))
+            reports.append(_sources_report(read_sources(root, path, given, loader, workspace), path, path))
         except InputError as error:
             skipped.append(str(error))
             skipped_roots.append(os.path.normpath(root))
@@ -218,22 +221,29 @@ def _undeclared(variables: Mapping[str, str], roots: Sequence[str], loader: Load
 
 
 def analyse_plan_with_sources(
-    path: str, source_dir: str, max_bytes: int | None = None, boundary: str | None = None
+    path: str,
+    source_dir: str,
+    max_bytes: int | None = None,
+    boundary: str | None = None,
+    workspace: str | None = None,
 ) -> Report:
     """Judge a plan, resolving from its ``.tf`` sources what a plan cannot carry (locals, module internals).
 
     Only attributes the plan leaves unknown gain the references the sources trace, so no verdict
     contradicts a value the plan knows; findings gain the source file and line, and the lock file
     in ``source_dir`` gives the azurerm version. Nothing outside :func:`boundary_of` ``source_dir``
-    is read.
+    is read. ``workspace`` is the sources' ``terraform.workspace`` (the one the plan was made in).
     """
     check_directory(source_dir)
     resources = read_plan(path, max_bytes)
     loader = Loader(boundary=boundary_of(source_dir, boundary))
-    sources = read_sources(source_dir, loader=loader)
+    sources = read_sources(source_dir, loader=loader, workspace=workspace)
     model = build_model(enrich(resources, sources.resources), path)
     model = replace(
-        model, azurerm_version=sources.azurerm_version, sensitive=model.sensitive | sources.sensitive
+        model,
+        azurerm_version=sources.azurerm_version,
+        azurerm_constraint=sources.azurerm_constraint,
+        sensitive=model.sensitive | sources.sensitive,
     )
     report = analyse_model(model)
     warnings = (*sources.warnings, *report.warnings)
@@ -242,7 +252,12 @@ def analyse_plan_with_sources(
 
 def _sources_report(read: SourceRead, source: str, sources_dir: str) -> Report:
     model = build_model(read.resources, source)
-    model = replace(model, azurerm_version=read.azurerm_version, sensitive=model.sensitive | read.sensitive)
+    model = replace(
+        model,
+        azurerm_version=read.azurerm_version,
+        azurerm_constraint=read.azurerm_constraint,
+        sensitive=model.sensitive | read.sensitive,
+    )
     unread = tuple(os.path.normpath(os.path.join(sources_dir, name)) for name in read.skipped)
     report = analyse_model(model)
     return replace(

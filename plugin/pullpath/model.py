@@ -166,6 +166,9 @@ class Cite(enum.Enum):
     PRINCIPAL = "principal"
     ENVIRONMENT = "environment"
     ENVIRONMENT_SUBNET = "environment_subnet"
+    HOSTING_ENVIRONMENT = "hosting_environment"  # a plan's App Service Environment
+    REGISTRY_ID = "registry_id"  # the registry a machine learning workspace builds its images in
+    IMAGE_BUILD_COMPUTE = "image_build_compute"
 
 
 @dataclass(frozen=True, eq=False)
@@ -390,6 +393,17 @@ class WorkloadKind(enum.Enum):
     APP_SERVICE = "app_service"
     CONTAINER_APP = "container_app"
     REGISTRY = "registry"  # the subject of a registry-level finding (PP901); never in Model.workloads
+    ML_WORKSPACE = "ml_workspace"  # the subject of an image-build finding (PP903); never in Model.workloads
+    RESOURCE = "resource"  # any other resource a finding is about (PP902); never in Model.workloads
+
+
+@dataclass(frozen=True)
+class HostingEnvironment:
+    """An App Service Environment (v3): the subnet its apps run in."""
+
+    address: str
+    subnet: Ref
+    cite: Attributes = NEUTRAL
 
 
 @dataclass(frozen=True)
@@ -400,6 +414,8 @@ class ServicePlan:
     sku: str | None
     consumption: bool | None
     cite: Attributes = NEUTRAL
+    environment: Ref = Ref()  # the App Service Environment it is created in; not set: multi-tenant
+    hosting: HostingEnvironment | None = None  # that environment, when this input defines it
 
 
 @dataclass(frozen=True)
@@ -433,6 +449,32 @@ class Workload:
 
 
 @dataclass(frozen=True)
+class MlWorkspace:
+    """An Azure Machine Learning workspace: the registry it builds environment images in, and with what."""
+
+    address: str
+    type: str
+    registry: Ref  # not set: the workspace creates an open registry of its own on first use
+    image_build_compute: Ref  # not set: images are built on serverless compute
+    location: SourceLocation | None = None
+    cite: Attributes = NEUTRAL
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A provider attribute (or, with ``attribute`` empty, a resource type) the configuration uses.
+
+    ``attribute`` is dotted through blocks (``image_registry_credential.user_assigned_identity_id``);
+    the provider-version rule checks each against the azurerm versions the configuration may run.
+    """
+
+    address: str
+    type: str
+    attribute: str
+    location: SourceLocation | None = None
+
+
+@dataclass(frozen=True)
 class Model:
     registries: tuple[Registry, ...]
     private_endpoints: tuple[PrivateEndpoint, ...]
@@ -446,6 +488,12 @@ class Model:
     warnings: tuple[str, ...] = ()  # what the builders could not tell (an azapi resource of unknown type)
     identities: tuple[UserIdentity, ...] = ()
     role_assignments: tuple[RoleAssignment, ...] = ()
+    ml_workspaces: tuple[MlWorkspace, ...] = ()
+    settings: tuple[Setting, ...] = ()  # azurerm attributes and types used, for the provider-version rule
+    azurerm_constraint: str | None = None  # required_providers version constraint of azurerm, if any
+    # address -> attribute paths (as evidence writes them) whose value is unknown because
+    # terraform.workspace is; "" for a resource whose count or for_each depends on it
+    workspace_unknown: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @cached_property
     def index(self) -> ModelIndex:

@@ -12,6 +12,11 @@ PUBLIC_IP = "azurerm_public_ip"
 PUBLIC_IP_PREFIX = "azurerm_public_ip_prefix"
 CONTAINER_APP = "azurerm_container_app"
 CONTAINER_APP_ENVIRONMENT = "azurerm_container_app_environment"
+CONTAINER_APP_JOB = (
+    "azurerm_container_app_job"  # pulls like a container app: same registry block, environment
+)
+APP_SERVICE_ENVIRONMENT = "azurerm_app_service_environment_v3"  # its apps run in its subnet
+ML_WORKSPACE = "azurerm_machine_learning_workspace"  # builds environment images in its registry
 SERVICE_PLAN = "azurerm_service_plan"
 LEGACY_SERVICE_PLAN = "azurerm_app_service_plan"
 SERVICE_PLANS = frozenset({SERVICE_PLAN, LEGACY_SERVICE_PLAN})
@@ -84,6 +89,8 @@ ARM_NAT_GATEWAY = "microsoft.network/natgateways"
 ARM_PUBLIC_IP = "microsoft.network/publicipaddresses"
 ARM_USER_IDENTITY = "microsoft.managedidentity/userassignedidentities"
 ARM_ROLE_ASSIGNMENT = "microsoft.authorization/roleassignments"
+ARM_HOSTING_ENVIRONMENT = "microsoft.web/hostingenvironments"
+ARM_ML_WORKSPACE = "microsoft.machinelearningservices/workspaces"
 
 #: NAT gateways and public IPs in either dialect, for subnets and associations of either dialect.
 NAT_GATEWAYS = frozenset({NAT_GATEWAY, azapi_kind(ARM_NAT_GATEWAY)})
@@ -95,16 +102,18 @@ AZURERM_OF_ARM: dict[str, frozenset[str]] = {
     ARM_SITE: frozenset(app for app in APP_SERVICES if not app.endswith("_slot")),
     ARM_SLOT: frozenset(app for app in APP_SERVICES if app.endswith("_slot")),
     ARM_CONTAINER_APP: frozenset({CONTAINER_APP}),
+    ARM_JOB: frozenset({CONTAINER_APP_JOB}),
     ARM_ENVIRONMENT: frozenset({CONTAINER_APP_ENVIRONMENT}),
 }
 
-WORKLOADS = frozenset({CONTAINER_GROUP, CONTAINER_APP, *APP_SERVICES})
+WORKLOADS = frozenset({CONTAINER_GROUP, CONTAINER_APP, CONTAINER_APP_JOB, *APP_SERVICES})
 
 #: What rules judge, per subject, in both dialects (``Rule.resource_types``; checkov derives from them).
 CONTAINER_GROUP_KINDS = (CONTAINER_GROUP, azapi_kind(ARM_CONTAINER_GROUP))
 APP_SERVICE_KINDS = (*APP_SERVICES, azapi_kind(ARM_SITE), azapi_kind(ARM_SLOT))
-CONTAINER_APP_KINDS = (CONTAINER_APP, azapi_kind(ARM_CONTAINER_APP), azapi_kind(ARM_JOB))
+CONTAINER_APP_KINDS = (CONTAINER_APP, CONTAINER_APP_JOB, azapi_kind(ARM_CONTAINER_APP), azapi_kind(ARM_JOB))
 REGISTRY_KINDS = (REGISTRY, azapi_kind(ARM_REGISTRY))
+ML_WORKSPACE_KINDS = (ML_WORKSPACE, azapi_kind(ARM_ML_WORKSPACE))
 WORKLOAD_KINDS = (*CONTAINER_GROUP_KINDS, *APP_SERVICE_KINDS, *CONTAINER_APP_KINDS)
 
 RELEVANT = frozenset(
@@ -121,6 +130,9 @@ RELEVANT = frozenset(
         PUBLIC_IP_PREFIX,
         CONTAINER_APP,
         CONTAINER_APP_ENVIRONMENT,
+        CONTAINER_APP_JOB,
+        APP_SERVICE_ENVIRONMENT,
+        ML_WORKSPACE,
         *SERVICE_PLANS,
         *SWIFT_CONNECTIONS,
         *APP_SERVICES,

@@ -1,6 +1,6 @@
 # A containerised function app on a Consumption plan (Y1) that sets vnet_image_pull_enabled to
-# reach a closed registry: Consumption has no VNet integration, and the provider refuses the flag.
-# Expected: PP201 FAIL, PP204 FAIL.
+# reach a closed registry: Consumption runs no containers at all, and the provider refuses the flag.
+# Expected: PP205 FAIL (no container support, whatever the registry), PP204 FAIL.
 
 terraform {
   required_providers {

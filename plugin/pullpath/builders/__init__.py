@@ -14,6 +14,7 @@ from typing import Any
 
 from pullpath.builders import azapi, azurerm, identities
 from pullpath.builders.context import Builder, Context, Role
+from pullpath.builders.settings import provider_settings, workspace_unknown
 from pullpath.model import Model, NatGateway, Resource, Subnet, Workload
 from pullpath.resource_types import AZAPI_TYPES
 from pullpath.sensitive import of_resources
@@ -21,7 +22,7 @@ from pullpath.sensitive import of_resources
 BUILDERS: dict[str, Builder] = {**azurerm.BUILDERS, **azapi.BUILDERS, **identities.BUILDERS}
 NETWORKS = (*azurerm.NETWORKS, *azapi.NETWORKS)
 #: The roles whose results the model lists.
-_LISTED = (Role.WORKLOAD, Role.REGISTRY, Role.PRIVATE_ENDPOINT, Role.IDENTITY, Role.GRANT)
+_LISTED = (Role.WORKLOAD, Role.REGISTRY, Role.PRIVATE_ENDPOINT, Role.IDENTITY, Role.GRANT, Role.ML_WORKSPACE)
 
 
 def build_model(resources: Sequence[Resource], source: str = "") -> Model:
@@ -32,7 +33,7 @@ def build_model(resources: Sequence[Resource], source: str = "") -> Model:
         if builder is None or builder.role not in _LISTED:
             continue
         for resource in members:
-            if builder.role is Role.WORKLOAD and resource.is_data:
+            if builder.role in (Role.WORKLOAD, Role.ML_WORKSPACE) and resource.is_data:
                 continue  # a data source reads a workload that pulls elsewhere
             built[builder.role].append(context.built(resource))
     workloads: list[Workload] = built[Role.WORKLOAD]
@@ -54,6 +55,9 @@ def build_model(resources: Sequence[Resource], source: str = "") -> Model:
         warnings=tuple(dict.fromkeys(_untyped(context))),
         identities=tuple(built[Role.IDENTITY]),
         role_assignments=tuple(built[Role.GRANT]),
+        ml_workspaces=tuple(built[Role.ML_WORKSPACE]),
+        settings=provider_settings(context),
+        workspace_unknown=workspace_unknown(resources),
     )
 
 

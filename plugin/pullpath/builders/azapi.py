@@ -17,6 +17,7 @@ from pullpath import resource_types as rt
 from pullpath.builders.arm import REGISTRY_DEFAULTS, REGISTRY_PATHS, registry_settings
 from pullpath.builders.context import Builder, Context, Network, Role
 from pullpath.builders.credentials import app_service_credential, identity_credential, password_credential
+from pullpath.builders.hosting import hosted, hosting_environment
 from pullpath.builders.identities import attached
 from pullpath.builders.links import consumption, environment_fields, service_plan
 from pullpath.builders.patches import build_patch, merged_body, patch_routing, patched_registry
@@ -38,7 +39,9 @@ from pullpath.model import (
     CredentialKind,
     Environment,
     Evidence,
+    HostingEnvironment,
     Image,
+    MlWorkspace,
     NatGateway,
     PrivateEndpoint,
     Ref,
@@ -106,7 +109,18 @@ JOB_ATTRIBUTES = Attributes(
 ENVIRONMENT_ATTRIBUTES = Attributes(
     "azapi", {Cite.ENVIRONMENT_SUBNET: "body.properties.vnetConfiguration.infrastructureSubnetId"}
 )
-SERVER_FARM_ATTRIBUTES = Attributes("azapi", {Cite.SKU: "body.sku.name"})
+SERVER_FARM_ATTRIBUTES = Attributes(
+    "azapi",
+    {Cite.SKU: "body.sku.name", Cite.HOSTING_ENVIRONMENT: "body.properties.hostingEnvironmentProfile.id"},
+)
+HOSTING_ENVIRONMENT_ATTRIBUTES = Attributes("azapi", {Cite.SUBNET: "body.properties.virtualNetwork.id"})
+ML_WORKSPACE_ATTRIBUTES = Attributes(
+    "azapi",
+    {
+        Cite.REGISTRY_ID: "body.properties.containerRegistry",
+        Cite.IMAGE_BUILD_COMPUTE: "body.properties.imageBuildCompute",
+    },
+)
 NAT_ATTRIBUTES = Attributes("azapi", {Cite.NAT_PUBLIC_IP: "body.properties.publicIpAddresses"})
 
 
@@ -280,7 +294,7 @@ def _site(resource: Resource, context: Context) -> Workload:
     routing, evidence = pull_routing(sources)
     routes_all = [path for path in _ROUTE_ALL_PATHS if tristate(body.get((*_PROPERTIES, *path))) is True]
     route_all = bool(routes_all) or tristate(get(settings, ROUTE_ALL_SETTING)) is True
-    return Workload(
+    site = Workload(
         address=resource.address,
         type=resource.type,
         kind=WorkloadKind.APP_SERVICE,
@@ -298,6 +312,7 @@ def _site(resource: Resource, context: Context) -> Workload:
         service_plan=service_plan(context, [body.ref((*_PROPERTIES, "serverFarmId"))]),
         cite=SITE_ATTRIBUTES[routes_all[0] if routes_all else _ROUTE_ALL_PATHS[0]],
     )
+    return hosted(site)
 
 
 def _site_credentials(body: _Body, settings: Any, context: Context) -> tuple[Credential, ...]:
@@ -437,7 +452,26 @@ def _network(context: Context) -> tuple[dict[str, Subnet], dict[str, NatGateway]
 def _server_farm(resource: Resource, context: Context) -> ServicePlan:
     body = _Body(resource, context)
     sku = text(body.get((BODY, "sku", "name")))
-    return ServicePlan(resource.address, sku, consumption(sku), SERVER_FARM_ATTRIBUTES)
+    environment = body.ref((*_PROPERTIES, "hostingEnvironmentProfile", "id"))
+    hosting = hosting_environment(context, environment)
+    return ServicePlan(resource.address, sku, consumption(sku), SERVER_FARM_ATTRIBUTES, environment, hosting)
+
+
+def _hosting_environment(resource: Resource, context: Context) -> HostingEnvironment:
+    subnet = _Body(resource, context).ref((*_PROPERTIES, "virtualNetwork", "id"))
+    return HostingEnvironment(resource.address, subnet, HOSTING_ENVIRONMENT_ATTRIBUTES)
+
+
+def _ml_workspace(resource: Resource, context: Context) -> MlWorkspace:
+    body = _Body(resource, context)
+    return MlWorkspace(
+        address=resource.address,
+        type=resource.type,
+        registry=body.ref((*_PROPERTIES, "containerRegistry")),
+        image_build_compute=body.ref((*_PROPERTIES, "imageBuildCompute")),
+        location=resource.location,
+        cite=ML_WORKSPACE_ATTRIBUTES,
+    )
 
 
 _BUILT: dict[str, tuple[Role, Any]] = {
@@ -450,6 +484,8 @@ _BUILT: dict[str, tuple[Role, Any]] = {
     rt.ARM_JOB: (Role.WORKLOAD, _container_app),
     rt.ARM_ENVIRONMENT: (Role.ENVIRONMENT, _environment),
     rt.ARM_SERVER_FARM: (Role.SERVICE_PLAN, _server_farm),
+    rt.ARM_HOSTING_ENVIRONMENT: (Role.HOSTING_ENVIRONMENT, _hosting_environment),
+    rt.ARM_ML_WORKSPACE: (Role.ML_WORKSPACE, _ml_workspace),
 }
 
 NETWORKS: tuple[Network, ...] = (_network,)

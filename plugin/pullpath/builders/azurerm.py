@@ -13,6 +13,7 @@ from typing import Any
 from pullpath import resource_types as rt
 from pullpath.builders.context import Builder, Context, Network, Role
 from pullpath.builders.credentials import app_service_credential, identity_credential, password_credential
+from pullpath.builders.hosting import hosted, hosting_environment
 from pullpath.builders.identities import attached
 from pullpath.builders.links import consumption, environment_fields, service_plan
 from pullpath.builders.patches import patch_routing, patched_registry
@@ -34,7 +35,9 @@ from pullpath.model import (
     CredentialKind,
     Environment,
     Evidence,
+    HostingEnvironment,
     Image,
+    MlWorkspace,
     NatGateway,
     PrivateEndpoint,
     Ref,
@@ -83,9 +86,18 @@ CONTAINER_APP_ATTRIBUTES = Attributes(
 )
 ENVIRONMENT_ATTRIBUTES = Attributes("azurerm", {Cite.ENVIRONMENT_SUBNET: "infrastructure_subnet_id"})
 SERVICE_PLAN_ATTRIBUTES = {
-    rt.SERVICE_PLAN: Attributes("azurerm", {Cite.SKU: "sku_name"}),
-    rt.LEGACY_SERVICE_PLAN: Attributes("azurerm", {Cite.SKU: "sku[0].tier"}),
+    rt.SERVICE_PLAN: Attributes(
+        "azurerm", {Cite.SKU: "sku_name", Cite.HOSTING_ENVIRONMENT: "app_service_environment_id"}
+    ),
+    rt.LEGACY_SERVICE_PLAN: Attributes(
+        "azurerm", {Cite.SKU: "sku[0].tier", Cite.HOSTING_ENVIRONMENT: "app_service_environment_id"}
+    ),
 }
+HOSTING_ENVIRONMENT_ATTRIBUTES = Attributes("azurerm", {Cite.SUBNET: "subnet_id"})
+ML_WORKSPACE_ATTRIBUTES = Attributes(
+    "azurerm",
+    {Cite.REGISTRY_ID: "container_registry_id", Cite.IMAGE_BUILD_COMPUTE: "image_build_compute_name"},
+)
 
 
 def _app_attributes(pull_property: str | None) -> Attributes:
@@ -342,7 +354,7 @@ def _app_service(resource: Resource, context: Context) -> Workload:
         tristate(get(values, "site_config", 0, "vnet_route_all_enabled")) is True
         or tristate(get(settings, ROUTE_ALL_SETTING)) is True
     )
-    return Workload(
+    app = Workload(
         address=resource.address,
         type=resource.type,
         kind=WorkloadKind.APP_SERVICE,
@@ -362,6 +374,7 @@ def _app_service(resource: Resource, context: Context) -> Workload:
         service_plan=_service_plan(resource, context),
         cite=APP_ATTRIBUTES[attribute],
     )
+    return hosted(app)
 
 
 #: Where each App Service flavour says it pulls by managed identity, and which user-assigned one.
@@ -412,7 +425,32 @@ def _service_plan(resource: Resource, context: Context) -> ServicePlan | None:
 def _plan(resource: Resource, context: Context) -> ServicePlan:
     path = ("sku_name",) if resource.type == rt.SERVICE_PLAN else ("sku", 0, "tier")
     sku = text(get(resource.values, *path))
-    return ServicePlan(resource.address, sku, consumption(sku), SERVICE_PLAN_ATTRIBUTES[resource.type])
+    environment = ref_of(resource, ("app_service_environment_id",))
+    return ServicePlan(
+        resource.address,
+        sku,
+        consumption(sku),
+        SERVICE_PLAN_ATTRIBUTES[resource.type],
+        environment,
+        hosting_environment(context, environment),
+    )
+
+
+def _hosting_environment(resource: Resource, context: Context) -> HostingEnvironment:
+    return HostingEnvironment(
+        resource.address, ref_of(resource, ("subnet_id",)), HOSTING_ENVIRONMENT_ATTRIBUTES
+    )
+
+
+def _ml_workspace(resource: Resource, context: Context) -> MlWorkspace:
+    return MlWorkspace(
+        address=resource.address,
+        type=resource.type,
+        registry=ref_of(resource, ("container_registry_id",)),
+        image_build_compute=ref_of(resource, ("image_build_compute_name",)),
+        location=resource.location,
+        cite=ML_WORKSPACE_ATTRIBUTES,
+    )
 
 
 def _environment(resource: Resource, context: Context) -> Environment:
@@ -504,10 +542,11 @@ def _compose(image: Ref, registry: Ref, tag: Ref) -> Ref:
 
 
 def _container_app(resource: Resource, context: Context) -> Workload:
-    """A container app: its template's images, its registry blocks and its environment's subnet."""
+    """A container app or job: its template's images, its registry blocks and its environment's subnet."""
     credentials = tuple(
-        _app_registry_credential(resource, position, context)
-        for position, _ in enumerate(blocks(get(resource.values, "registry")))
+        _app_registry_credential(resource, position, block, context)
+        for block in ("registry", "registries")  # a job's block was "registries" before azurerm 3.106
+        for position, _ in enumerate(blocks(get(resource.values, block)))
     )
     return Workload(
         address=resource.address,
@@ -522,9 +561,9 @@ def _container_app(resource: Resource, context: Context) -> Workload:
     )
 
 
-def _app_registry_credential(resource: Resource, position: int, context: Context) -> Credential:
+def _app_registry_credential(resource: Resource, position: int, block: str, context: Context) -> Credential:
     """A container app's ``registry`` block: a managed identity, or a username and password secret."""
-    base: AttrPath = ("registry", position)
+    base: AttrPath = (block, position)
     server = ref_of(resource, (*base, "server"))
     identity = ref_of(resource, (*base, "identity"))
     username = ref_of(resource, (*base, "username"))
@@ -540,7 +579,10 @@ BUILDERS: dict[str, Builder] = {
     rt.PRIVATE_ENDPOINT: Builder(Role.PRIVATE_ENDPOINT, _private_endpoint),
     rt.CONTAINER_GROUP: Builder(Role.WORKLOAD, _container_group),
     rt.CONTAINER_APP: Builder(Role.WORKLOAD, _container_app),
+    rt.CONTAINER_APP_JOB: Builder(Role.WORKLOAD, _container_app),
     rt.CONTAINER_APP_ENVIRONMENT: Builder(Role.ENVIRONMENT, _environment),
+    rt.APP_SERVICE_ENVIRONMENT: Builder(Role.HOSTING_ENVIRONMENT, _hosting_environment),
+    rt.ML_WORKSPACE: Builder(Role.ML_WORKSPACE, _ml_workspace),
     **{plan_type: Builder(Role.SERVICE_PLAN, _plan) for plan_type in rt.SERVICE_PLANS},
     **{app_type: Builder(Role.WORKLOAD, _app_service) for app_type in rt.APP_SERVICES},
 }

@@ -25,6 +25,8 @@ class Role(enum.Enum):
     ENVIRONMENT = "environment"
     SERVICE_PLAN = "service_plan"
     PATCH = "patch"  # azapi_update_resource: read by the builder of the resource it patches
+    HOSTING_ENVIRONMENT = "hosting_environment"  # an App Service Environment, looked up by its plans
+    ML_WORKSPACE = "ml_workspace"  # a machine learning workspace: listed in the model
 
 
 class Context:

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from pullpath.readers.hcl import Loader
-from pullpath.resource_types import AZAPI_TYPES, REGISTRY, WORKLOADS
+from pullpath.rules import ALL_RULES
 
-_JUDGED_TYPES = WORKLOADS | AZAPI_TYPES | {REGISTRY}  # the only types a pullpath check is registered for
+#: The only types a pullpath check is registered for (each rule's ``checkov_types``).
+_JUDGED_TYPES = frozenset(kind for rule in ALL_RULES.values() for kind in rule.checkov_types)
 _TOKENS = itertools.count()
 _MAX_MODULE_DEPTH = 64
 _AUTO_VAR_FILES = frozenset({"terraform.tfvars", "terraform.tfvars.json"})

@@ -154,7 +154,7 @@ def source_judgement(graph: Any, address: str, scanned_file: str, start: Any, en
 
     def analyse() -> Report:
         try:
-            return analyse_directory(root, index.var_files(root), loader=index.loader)
+            return analyse_directory(root, index.var_files(root), loader=index.loader, workspace=workspace())
         finally:
             index.loader.forget(root)  # judged once: only the modules it calls may serve other roots
 
@@ -165,6 +165,12 @@ def source_judgement(graph: Any, address: str, scanned_file: str, start: Any, en
             f"whole (pullpath scan {root} says why)"
         )
     return judgement
+
+
+def workspace() -> str | None:
+    """``terraform.workspace`` for sources judged inside checkov, which has no option for it: the
+    ``TF_WORKSPACE`` variable, as terraform reads it; None (unknown) when it is unset or empty."""
+    return os.environ.get("TF_WORKSPACE") or None
 
 
 def untracked_plan_judgement(graph: Any, address: str, scanned_file: str) -> Judgement:

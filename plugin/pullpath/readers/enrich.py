@@ -17,6 +17,7 @@ from pullpath.model import AttrPath, Resource
 from pullpath.readers.hcl.functions import contains_unknown
 
 _TEXT_PREFIXES = ("var.", "local.", "module.")
+_EXPANSIONS = frozenset({("count",), ("for_each",)})  # what a scan records of an instance it may not have
 
 
 def enrich(plan: Sequence[Resource], sources: Sequence[Resource]) -> list[Resource]:
@@ -40,8 +41,8 @@ def enrich(plan: Sequence[Resource], sources: Sequence[Resource]) -> list[Resour
 def _merged(plan: Resource, source: Resource) -> Resource:
     refs = dict(plan.refs)
     for path, targets in source.refs.items():
-        if _known(plan, path):
-            continue
+        if path in _EXPANSIONS or _known(plan, path):
+            continue  # a plan has expanded count and for_each: its instances are what exists
         kept = [t for t in refs.get(path, ()) if not (t.startswith(_TEXT_PREFIXES) and targets)]
         refs[path] = tuple(dict.fromkeys([*kept, *targets]))
     return replace(plan, refs=refs, location=source.location or plan.location)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pullpath.engine import WAIVED, Report
 from pullpath.model import Finding, Image, Workload, WorkloadKind
 
+#: What a finding about a resource, not a pull, names as its workload.
+RESOURCE_SUBJECTS = (WorkloadKind.REGISTRY, WorkloadKind.ML_WORKSPACE, WorkloadKind.RESOURCE)
 #: Worst first. An UNKNOWN still wants an answer, so it ranks above a finding set aside by a waiver.
 SHOWN_ORDER = ("FAIL", "WARN", "UNKNOWN", WAIVED, "PASS")
 
@@ -22,8 +24,9 @@ SHOWN_ORDER = ("FAIL", "WARN", "UNKNOWN", WAIVED, "PASS")
 class PullPath:
     """One workload pulling one image from one registry, and every finding on it, in report order.
 
-    A registry-level finding (PP901) has the registry as its workload and no image: it is a row of
-    its own, counted apart from pull paths.
+    A finding about a resource rather than a pull (a registry's SKU, PP901; an ML workspace's image
+    builds, PP903; an attribute the provider lacks, PP902) has that resource as its workload and no
+    image: it is a row of its own, counted apart from pull paths.
     """
 
     findings: tuple[Finding, ...]
@@ -42,7 +45,8 @@ class PullPath:
 
     @property
     def of_registry(self) -> bool:
-        return self.workload.kind is WorkloadKind.REGISTRY
+        """About a resource (a registry, mostly), not a pull: counted apart from pull paths."""
+        return self.workload.kind in RESOURCE_SUBJECTS
 
     def worst(self, report: Report) -> str:
         return min((report.shown(finding) for finding in self.findings), key=SHOWN_ORDER.index)
@@ -97,7 +101,11 @@ def tally(report: Report, paths: list[PullPath] | None = None, counts: bool = Tr
         where = f"{plural(len(workload_paths), 'pull path')} in {plural(report.workloads, 'workload')}"
         parts.append(f"{where}: {counts_text(path_counts(report, workload_paths))}" if counts else where)
     if registry_rows:
-        registries = plural(len(registry_rows), "registry", "registries")
+        registries = (
+            plural(len(registry_rows), "registry", "registries")
+            if all(path.workload.kind is WorkloadKind.REGISTRY for path in registry_rows)
+            else plural(len(registry_rows), "resource finding")
+        )
         shown = {name: n for name, n in path_counts(report, registry_rows).items() if n}
         parts.append(f"{registries}: {counts_text(shown)}" if counts else registries)
     rules = {finding.rule for finding in report.findings}

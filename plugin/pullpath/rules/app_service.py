@@ -9,19 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pullpath import resource_types as rt
+from pullpath.azurerm_attributes import pull_properties, shown, since
 from pullpath.model import Cite, Finding, Model, Posture, Verdict, Workload, WorkloadKind, cited
+from pullpath.provider_version import Versions, azurerm_versions
 from pullpath.rules import sources
-from pullpath.rules.app_service_settings import PROPERTY_SINCE
 from pullpath.rules.base import LIFT_RESTRICTION, MOVE_WORKLOAD, Rule
 from pullpath.rules.examples import app_service as examples
 from pullpath.rules.examples import azapi as azapi_examples
+from pullpath.rules.hosting import hosted_pulls
 from pullpath.rules.placement import registry_endpoints
 from pullpath.rules.public_route import public_route_finding
 from pullpath.rules.pulls import Pull, evaluate_pulls
 
 _ROUTING_FIX = (
-    "route the image pull into the VNet: vnet_image_pull_enabled = true (Linux web app and slot from azurerm "
-    "4.36, function apps from 4.0), virtual_network_image_pull_enabled = true (Windows web app from 4.52), "
+    f"route the image pull into the VNet: {pull_properties()}, "
     'or on older providers app_settings WEBSITE_PULL_IMAGE_OVER_VNET = "true"; vnet_route_all_enabled '
     "routes application traffic only. Give the registry a private endpoint reachable from the integration "
     "subnet and pull with a managed identity (container_registry_use_managed_identity = true)."
@@ -30,7 +31,10 @@ _INTEGRATION = (
     "VNet integration is `virtual_network_subnet_id` on the app or an "
     "`azurerm_app_service_virtual_network_swift_connection` naming it; for a slot, an "
     "`azurerm_app_service_slot_virtual_network_swift_connection` naming its parent app and its `slot_name` "
-    "(which integrates that slot only, not the parent)."
+    "(which integrates that slot only, not the parent). An app whose plan is in an App Service Environment "
+    "(`app_service_environment_id`, azapi `hostingEnvironmentProfile.id`) runs in the environment's VNet: it "
+    "counts as integrated with the environment's subnet (`azurerm_app_service_environment_v3.subnet_id`) and "
+    "its pull as routed there, so PP202 judges it, never PP201."
 )
 
 PP201 = Rule(
@@ -111,7 +115,8 @@ RULES = (PP201, PP202)
 
 
 def evaluate(model: Model) -> Iterator[Finding]:
-    return evaluate_pulls(model, WorkloadKind.APP_SERVICE, PP201, _judge)
+    """Every pull path of an app that can pull: a plan that runs no containers is PP205's to judge."""
+    return hosted_pulls(evaluate_pulls(model, WorkloadKind.APP_SERVICE, PP201, _judge))
 
 
 _INTEGRATE = "Integrate the app with a VNet (virtual_network_subnet_id) and "
@@ -123,38 +128,43 @@ _AFTER_ROUTING = (
 )
 
 
-def routing_fix(workload: Workload, version: tuple[int, int, int] | None) -> str:
-    """How to route the image pull with what the workload's dialect (and azurerm version) offers."""
+def routing_fix(workload: Workload, versions: Versions) -> str:
+    """How to route the image pull with what the workload's dialect (and azurerm versions) offer.
+
+    The versions are the lock file's, else the range the ``required_providers`` constraint allows;
+    when some allowed versions have the property and some do not, both ways are named.
+    """
     app_type = workload.type
     attribute = rt.APP_SERVICES.get(app_type)
-    since = PROPERTY_SINCE.get(app_type)
+    first = since(app_type, attribute)
     if workload.cite.dialect == "azapi":
         how = f"{workload.cite(Cite.PULL_PROPERTY)} = true (any API version that has it)"
-    elif attribute is None or since is None:
+    elif attribute is None or first is None:
         how = f"{_SETTING} (the only way {app_type} has)"
-    elif version is None:
+    elif versions.has(first) is True:
+        how = f"{attribute} = true (azurerm {versions.shown()} has it for {app_type})"
+    elif versions.has(first) is False:
         how = (
-            f"{attribute} = true with azurerm {_shown(since)} or later, or {_SETTING} on older providers "
-            "(no .terraform.lock.hcl tells which azurerm this configuration uses)"
-        )
-    elif version >= since:
-        how = f"{attribute} = true (azurerm {_shown(version)} has it for {app_type})"
-    else:
-        how = (
-            f"{_SETTING} (azurerm {_shown(version)} has no {attribute} for {app_type}; from {_shown(since)} "
+            f"{_SETTING} (azurerm {versions.shown()} has no {attribute} for {app_type}; from {shown(first)} "
             "set the property instead)"
         )
+    else:
+        told = (
+            f"azurerm {versions.shown()} allows versions on both sides"
+            if versions.known
+            else "no .terraform.lock.hcl tells which azurerm this configuration uses"
+        )
+        how = (
+            f"{attribute} = true with azurerm {shown(first)} or later, or {_SETTING} on older providers "
+            f"({told})"
+        )
     return f"route the image pull into the VNet with {how}; {_AFTER_ROUTING}"
-
-
-def _shown(version: tuple[int, int, int]) -> str:
-    return ".".join(str(part) for part in version)
 
 
 def _judge(pull: Pull) -> Finding:
     workload, registry = pull.workload, pull.registry
     posture = registry.posture
-    version = pull.model.azurerm_version
+    version = azurerm_versions(pull.model.azurerm_version, pull.model.azurerm_constraint)
     if workload.vnet_integration is None:
         return pull.finding(
             PP201,

@@ -2,8 +2,12 @@
 
 Which attribute routes an App Service image pull depends on the azurerm version: from the version
 that knows the site property, the provider always sends it, and an unset property goes out as
-``false`` beside an app setting that says ``true`` (PP203). Function apps have the property from
-4.0, and the provider refuses it on a Consumption plan (PP204).
+``false`` beside an app setting that says ``true`` (PP203). Microsoft documents that either one
+enables routing, and no source says the ``false`` overrides the setting: PP203 is a WARN because
+the current guidance is the site property (Microsoft's built-in policy for configuration routing
+checks the property, not the setting), not because the pull is known to break. Function apps have
+the property from 4.0, and the provider refuses it on a Consumption plan (PP204). The versions
+come from :mod:`pullpath.azurerm_attributes`.
 """
 
 from __future__ import annotations
@@ -11,27 +15,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pullpath import resource_types as rt
+from pullpath.azurerm_attributes import since
 from pullpath.model import Cite, Evidence, Finding, Model, Posture, Verdict, Workload, WorkloadKind, cited
+from pullpath.provider_version import azurerm_versions
 from pullpath.rules import sources
 from pullpath.rules.base import Rule
 from pullpath.rules.examples import app_service_settings as examples
+from pullpath.rules.hosting import without_containers
 from pullpath.rules.pulls import pull_paths
 
 _SETTING = "WEBSITE_PULL_IMAGE_OVER_VNET"
 
-#: The azurerm version from which each type has (and always sends) its image pull site property.
-PROPERTY_SINCE: dict[str, tuple[int, int, int]] = {
-    "azurerm_linux_web_app": (4, 36, 0),
-    "azurerm_linux_web_app_slot": (4, 36, 0),
-    "azurerm_windows_web_app": (4, 52, 0),
-    "azurerm_windows_web_app_slot": (4, 52, 0),
-    **{function_app: (4, 0, 0) for function_app in rt.FUNCTION_APPS},
-}
-
 PP203 = Rule(
     id="PP203",
     slug="app-setting-only-routing",
-    title="App Service routes the image pull only by app setting while the provider sends the property",
+    title="App Service routes the image pull only by the legacy app setting, not the site property",
     topic="App Service routing by app setting beside the provider's property",
     severity="MEDIUM",
     resource_types=tuple(rt.APP_SERVICES),
@@ -40,11 +38,16 @@ PP203 = Rule(
         "function apps and slots (>= 4.0)"
     ),
     rationale=(
-        f"Image pull routing used to be the app setting {_SETTING}; App Service now has the "
-        "site property vnetImagePullEnabled. From the azurerm version that knows the property the provider "
-        "always sends it, so an app that sets only the app setting sends vnetImagePullEnabled = false beside "
-        "it. The property may win, the pull then leaves over the public route, and a restricted registry "
-        "refuses it. It works today on many apps, which makes it fragile rather than broken."
+        f"Image pull routing used to be the app setting {_SETTING}; App Service now has the site "
+        "property (vnetImagePullEnabled, and from API version 2024-11-01 "
+        'outboundVnetRouting.imagePullTraffic, "previously called VnetImagePullEnabled"). Microsoft '
+        "documents that either one enables routing, so the pull is routed today. The current guidance is "
+        "the property: Microsoft's built-in Azure Policy \"App Service apps should enable configuration "
+        'routing to Azure Virtual Network" checks the site properties and not the app setting, so an app '
+        "routed by the setting alone is reported non-compliant (and denied where the policy denies). From "
+        "the azurerm version that knows the property the provider also sends it, as false beside the "
+        "setting: no source says the false overrides the setting, but the configuration then says two "
+        "different things. Routing works, so the verdict is WARN, not FAIL."
     ),
     remediation=(
         "Set the site property: vnet_image_pull_enabled = true (Linux web app and slot, function apps) or "
@@ -54,6 +57,7 @@ PP203 = Rule(
     references=(
         sources.APP_SERVICE_CUSTOM_CONTAINER,
         sources.APP_SERVICE_VNET_ROUTING,
+        sources.APP_SERVICE_ROUTING_POLICY,
         sources.AZURERM_CHANGELOG,
     ),
     failing_example=examples.PP203_FAILING,
@@ -61,9 +65,10 @@ PP203 = Rule(
     detection=(
         f"app_settings.{_SETTING} (true, as a string or a bool) with vnet_image_pull_enabled or "
         "virtual_network_image_pull_enabled unset or false, on an app that is not known to lack VNet "
-        "integration and pulls from a registry that is not open, with the azurerm version from "
-        ".terraform.lock.hcl. Without a lock file (a plan alone carries no provider version) there is no "
-        "finding."
+        "integration and pulls from a registry that is not open, when every azurerm version the "
+        "configuration may run has the property: the version in .terraform.lock.hcl, else the range its "
+        'required_providers constraint allows ("~> 4.41" is 4.41 or later). Without either (a plan alone '
+        "carries no provider version) there is no finding."
     ),
     alternatives=(
         "Pin azurerm below the version that introduced the property for this type, and plan the move to the "
@@ -112,20 +117,21 @@ RULES = (PP203, PP204)
 def evaluate(model: Model) -> Iterator[Finding]:
     for workload in model.workloads:
         if workload.kind is WorkloadKind.APP_SERVICE:
-            yield from _setting_only_routing(model, workload)
+            if not without_containers(workload):  # no pull to route: PP205 says why
+                yield from _setting_only_routing(model, workload)
             yield from _consumption_image_pull(workload)
 
 
 def _setting_only_routing(model: Model, workload: Workload) -> Iterator[Finding]:
-    since = PROPERTY_SINCE.get(workload.type)
-    version = model.azurerm_version
-    if since is None or version is None or version < since:
+    first = since(workload.type, rt.APP_SERVICES.get(workload.type))
+    versions = azurerm_versions(model.azurerm_version, model.azurerm_constraint)
+    if first is None or versions.has(first) is not True:
         return
     if not (
         workload.pull_setting and workload.pull_property is False and workload.vnet_integration is not False
     ):
         return
-    shown = ".".join(str(part) for part in version)
+    shown = versions.shown()
     property_ = workload.cite(Cite.PULL_PROPERTY)
     evidence = [
         cited(workload, Cite.PULL_SETTING, "true"),
@@ -140,12 +146,13 @@ def _setting_only_routing(model: Model, workload: Workload) -> Iterator[Finding]
             workload,
             image,
             registry,
-            f"the image pull is routed only by app setting {_SETTING}; azurerm {shown} also sends "
-            f"{property_} = false for this app, which may override the setting and send the pull to the "
-            f"public endpoint of {registry.label}",
+            f"the image pull to {registry.label} is routed only by the legacy app setting {_SETTING}, "
+            "which Microsoft documents as enabling routing; the current guidance is the site property "
+            f"{property_}, which azurerm {shown} has and sends as false beside the setting (no source says "
+            "that false overrides the setting, but Microsoft's configuration-routing policy checks the "
+            "property)",
             evidence,
-            fix=f"Set {property_} = true as well (azurerm {shown} has it), so the property and the "
-            "setting agree.",
+            fix=f"Set {property_} = true (azurerm {shown} has it), then drop {_SETTING} from app_settings.",
         )
 
 

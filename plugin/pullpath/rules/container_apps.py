@@ -24,11 +24,11 @@ from pullpath.rules.service_endpoints import service_endpoint_only
 PP301 = Rule(
     id="PP301",
     slug="container-app-env-not-in-vnet",
-    title="Container app pulls from a restricted registry but its environment is not in a VNet",
+    title="Container app or job pulls from a restricted registry but its environment is not in a VNet",
     topic="Container app environment network for a restricted registry",
     severity="HIGH",
     resource_types=rt.CONTAINER_APP_KINDS,
-    applies_to="azurerm_container_app",
+    applies_to="azurerm_container_app and azurerm_container_app_job (a job pulls as an app does)",
     rationale=(
         "Azure Container Apps is not an ACR trusted service (inferred: the documented list does not name "
         "it), so the bypass does not let it through. An environment without infrastructure_subnet_id "
@@ -53,7 +53,8 @@ PP301 = Rule(
     azapi_failing_example=azapi_examples.PP301_AZAPI_FAILING,
     azapi_fixed_example=azapi_examples.PP301_AZAPI_FIXED,
     detection=(
-        "template[0].container[*].image and init_container[*].image of the container app, the registry "
+        "template[0].container[*].image and init_container[*].image of the container app or job (its "
+        "registry blocks, and a 3.x job's registries blocks, for the credential), the registry "
         "they resolve to (public_network_access_enabled, network_rule_set), its private endpoints, and "
         "infrastructure_subnet_id of the azurerm_container_app_environment that "
         "container_app_environment_id references. An environment not in the input gives UNKNOWN; a "

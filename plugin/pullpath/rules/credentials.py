@@ -32,6 +32,7 @@ from pullpath.rules import sources
 from pullpath.rules.base import Rule
 from pullpath.rules.examples import credentials as examples
 from pullpath.rules.grants import GrantCheck, grants_to
+from pullpath.rules.hosting import hosted_pulls
 from pullpath.rules.placement import registry_endpoints
 from pullpath.rules.pulls import Pull, judge_layer
 
@@ -247,7 +248,7 @@ _ARM_TOKEN_KINDS = (WorkloadKind.APP_SERVICE, WorkloadKind.CONTAINER_APP)
 
 
 def evaluate(model: Model) -> Iterator[Finding]:
-    return judge_layer(model, PP501, _judge)
+    return hosted_pulls(judge_layer(model, PP501, _judge))  # an app that runs no container pulls nothing
 
 
 def _judge(pull: Pull) -> Finding:

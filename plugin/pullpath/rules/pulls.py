@@ -143,11 +143,12 @@ def pull_paths(
 
 
 def _untold(target: str) -> bool:
-    """A reference kept as text (``var.x``, ``local.x``, ``module.m``): a value the input cannot tell."""
+    """A reference kept as text (``var.x``, ``local.x``, ``module.m``, an unknown ``terraform.workspace``):
+    a value the input cannot tell."""
     parts = split_address(target)
     while len(parts) > 2 and parts[0] == "module":
         parts = parts[2:]
-    return parts[0] in ("var", "local", "module")
+    return parts[0] in ("var", "local", "module", "terraform")
 
 
 def combine(findings: list[Finding], rule: Rule) -> list[Finding]:

@@ -36,3 +36,24 @@ ACR_CLIENT_ID_GRANT = "https://github.com/Azure/acr/issues/695"
 UNATTACHED_IDENTITY = "https://github.com/hashicorp/terraform-provider-azurerm/issues/20675"
 CONTAINER_APP_SYSTEM_IDENTITY = "https://github.com/hashicorp/terraform-provider-azurerm/issues/21242"
 CONTAINER_APPS_SYSTEM_IDENTITY_ISSUE = "https://github.com/microsoft/azure-container-apps/issues/836"
+APP_SERVICE_ROUTING_POLICY = (
+    "https://github.com/Azure/azure-policy/blob/master/built-in-policies/policyDefinitions/"
+    "App%20Service/WebApp_VnetConfigurationRouting_Audit.json"
+)
+APP_SERVICE_ENVIRONMENT_NETWORKING = "https://learn.microsoft.com/azure/app-service/environment/networking"
+FUNCTIONS_HOSTING = "https://learn.microsoft.com/azure/azure-functions/functions-scale"
+AZURERM_4_UPGRADE_GUIDE = (
+    "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/guides/4.0-upgrade-guide"
+)
+AZURERM_ASE_PULL_ISSUE = "https://github.com/hashicorp/terraform-provider-azurerm/issues/27157"
+TERRAFORM_VERSION_CONSTRAINTS = (
+    "https://developer.hashicorp.com/terraform/language/expressions/version-constraints"
+)
+TERRAFORM_LOCK_FILE = "https://developer.hashicorp.com/terraform/language/files/dependency-lock"
+ML_SECURE_WORKSPACE_VNET = (
+    "https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet"
+    "#enable-azure-container-registry-acr"
+)
+ML_MANAGED_NETWORK_IMAGE_BUILDS = (
+    "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network#configure-image-builds"
+)

@@ -89,6 +89,7 @@ class ModuleConfig:
     calls: dict[str, ModuleCall] = field(default_factory=dict)
     outputs: dict[str, Expr] = field(default_factory=dict)
     sensitive_outputs: set[str] = field(default_factory=set)  # outputs declared ``sensitive = true``
+    required_providers: dict[str, Expr] = field(default_factory=dict)  # terraform { required_providers }
     problems: list[tuple[str, str]] = field(default_factory=list)  # (file, one-line message)
 
     @property
@@ -322,6 +323,10 @@ def _add_block(config: ModuleConfig, block: Block, path: str, override: bool) ->
                 existing.line,
             )
         config.resources[resource.local_address] = resource
+    elif kind == "terraform":
+        for inner in body.blocks:
+            if inner.type == "required_providers":
+                config.required_providers.update(inner.body.attributes)
     elif kind == "module" and labels:
         existing_call = config.calls.get(labels[0])
         if override and existing_call is not None:

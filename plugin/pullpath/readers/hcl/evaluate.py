@@ -75,6 +75,9 @@ from pullpath.readers.hcl.syntax import (
 from pullpath.readers.hcl.types import with_defaults
 from pullpath.sensitive import strings_in, worth_hiding
 
+#: How an unknown ``terraform.workspace`` is recorded among references, as an unset ``var.x`` is: the
+#: rules see that a value depends on the workspace and say ``--workspace`` would settle it.
+WORKSPACE = "terraform.workspace"
 _IN_PROGRESS = object()
 _SPLAT = "\0splat"
 _MAX_MODULE_DEPTH = 32
@@ -568,11 +571,17 @@ class Scan(Evaluator):
     """One root module: its variable values, its module instances and every memo of the evaluation."""
 
     def __init__(
-        self, loader: Loader, root: str, root_values: Mapping[str, Any], installed: Mapping[str, str]
+        self,
+        loader: Loader,
+        root: str,
+        root_values: Mapping[str, Any],
+        installed: Mapping[str, str],
+        workspace: str | None = None,
     ):
         super().__init__()
         self.loader = loader
         self.root_dir = root
+        self.workspace = workspace  # terraform.workspace; None: not named, so unknown
         self.installed = installed
         self._members: dict[tuple[str, str], Any] = {}
         self.root = ModuleInstance(
@@ -740,7 +749,12 @@ class Scan(Evaluator):
             )
             return UNKNOWN if where is None else os.path.relpath(where).replace(os.sep, "/")
         if name == "terraform":
-            return "default" if head == "workspace" else UNKNOWN
+            if head != "workspace":
+                return UNKNOWN
+            if self.workspace is None:  # no --workspace: any workspace's value, so unknown, and said why
+                self.note({WORKSPACE})
+                return UNKNOWN
+            return self.workspace
         if name == "self" or head is None:
             return UNKNOWN
         if name == "module":

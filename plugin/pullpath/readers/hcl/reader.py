@@ -16,6 +16,7 @@ from pullpath.model import NOT_EVALUATED, AttrPath, Resource, SourceLocation
 from pullpath.readers.hcl.config import Loader, installed_modules
 from pullpath.readers.hcl.evaluate import (
     ATTRIBUTE_MARK,
+    WORKSPACE,
     ModuleInstance,
     Scan,
     instance_key,
@@ -45,22 +46,28 @@ def read_root(
     var_files: Iterable[str] = (),
     variables: Mapping[str, str] | None = None,
     loader: Loader | None = None,
+    workspace: str | None = None,
 ) -> RootRead:
     """Records for every relevant resource instance of the root at ``directory``.
 
-    ``base`` is the directory file paths in locations are relative to (default: ``directory``).
+    ``base`` is the directory file paths in locations are relative to (default: ``directory``);
+    ``workspace`` is ``terraform.workspace`` (None: not named, so unknown).
     """
-    return read_root_given(directory, given_values(var_files, variables), base, loader)
+    return read_root_given(directory, given_values(var_files, variables), base, loader, workspace)
 
 
 def read_root_given(
-    directory: str, given: Mapping[str, Any], base: str | None = None, loader: Loader | None = None
+    directory: str,
+    given: Mapping[str, Any],
+    base: str | None = None,
+    loader: Loader | None = None,
+    workspace: str | None = None,
 ) -> RootRead:
     """:func:`read_root` with the command line's variable values already read (once for all roots)."""
     loader = loader or Loader()
     values, problems = root_values(directory, loader, given)
     installed, modules_problems = installed_modules(directory, loader)
-    scan = Scan(loader, directory, values, installed)
+    scan = Scan(loader, directory, values, installed, workspace)
     result = RootRead(problems=problems + modules_problems)
     _walk(scan, scan.root, result, base or directory, set(), {})
     result.parsed_any = scan.root.config.parsed_any
@@ -102,6 +109,8 @@ def _walk(
             except Exception as error:  # kept, all UNKNOWN: a workload left out would read as a pass
                 scan.exceeded(error)
                 values, refs = unevaluated(resource.body, frozenset({f"{NOT_EVALUATED}{scan.limits[-1]})"}))
+            if expansion.kind == "unknown" and WORKSPACE in expansion.refs:  # exists in some workspaces
+                refs[("for_each" if resource.for_each is not None else "count",)] = expansion.refs
             _report_limits(scan, mark, f"{location.file}:{location.line}: {address}", result)
             result.resources.append(
                 Resource(

@@ -16,8 +16,10 @@ from pullpath.errors import InputError
 from pullpath.model import Resource
 from pullpath.provider_version import Version, locked_azurerm_version
 from pullpath.readers.hcl.config import Loader
+from pullpath.readers.hcl.evaluate import evaluate_constant
 from pullpath.readers.hcl.reader import read_root_given
 from pullpath.readers.hcl.roots import has_config
+from pullpath.readers.hcl.syntax import Expr
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class SourceRead:
     warnings: tuple[str, ...]
     skipped: tuple[str, ...] = ()
     sensitive: frozenset[str] = frozenset()  # strings never to show (pullpath.sensitive)
+    azurerm_constraint: str | None = None  # the root's required_providers version constraint for azurerm
 
 
 def check_directory(path: str) -> None:
@@ -46,15 +49,20 @@ def check_directory(path: str) -> None:
 
 
 def read_sources(
-    root: str, base: str | None = None, given: Mapping[str, Any] | None = None, loader: Loader | None = None
+    root: str,
+    base: str | None = None,
+    given: Mapping[str, Any] | None = None,
+    loader: Loader | None = None,
+    workspace: str | None = None,
 ) -> SourceRead:
     """Read one root module; :class:`InputError` when none of its own files parses.
 
     ``given``: the command line's variable values; ``loader``: one for the whole scan, whose
-    boundary keeps every read inside the scanned folder (by default ``root`` is the boundary).
+    boundary keeps every read inside the scanned folder (by default ``root`` is the boundary);
+    ``workspace``: ``terraform.workspace`` (None: not named, so unknown).
     """
     loader = loader or Loader(boundary=root)
-    read = read_root_given(root, given or {}, base, loader)
+    read = read_root_given(root, given or {}, base, loader, workspace)
     relative_to = base or root
     skipped = tuple(dict.fromkeys(_shown(path, relative_to) for path, _ in read.problems))
     warnings = tuple(
@@ -71,7 +79,30 @@ def read_sources(
             f"{root}: no configuration file could be parsed ({len(read.problems)} rejected){first}"
         )
     version = locked_azurerm_version(root, loader.read_text)
-    return SourceRead(root, tuple(read.resources), version, warnings, skipped, read.sensitive)
+    constraint = azurerm_constraint(loader.module(root).required_providers)
+    return SourceRead(root, tuple(read.resources), version, warnings, skipped, read.sensitive, constraint)
+
+
+def azurerm_constraint(required: Mapping[str, Expr]) -> str | None:
+    """The version constraint ``required_providers`` gives hashicorp/azurerm, when it is a literal.
+
+    Either ``azurerm = { source = "hashicorp/azurerm", version = "~> 4.41" }`` (any local name
+    whose source is azurerm) or the older ``azurerm = "~> 4.41"``.
+    """
+    for name, expr in required.items():
+        value = evaluate_constant(expr)
+        if isinstance(value, str) and name == "azurerm":
+            return value
+        if not isinstance(value, Mapping):
+            continue
+        source = value.get("source")
+        is_azurerm = (
+            source.lower().endswith("hashicorp/azurerm") if isinstance(source, str) else name == "azurerm"
+        )
+        version = value.get("version")
+        if is_azurerm and isinstance(version, str) and version.strip():
+            return version
+    return None
 
 
 def _shown(path: str, base: str) -> str:

@@ -1,0 +1,128 @@
+# The PP205 fix: the same containerised function app on a Dedicated (App Service) plan, P1v3,
+# which runs Linux containers, pulling from an open registry.
+# Expected: PP201 PASS.
+
+terraform {
+  required_providers {
+    azurerm = {
+      source  = "hashicorp/azurerm"
+      version = "~> 4.0"
+    }
+  }
+}
+
+provider "azurerm" {
+  features {}
+}
+
+resource "azurerm_resource_group" "main" {
+  name     = "rg-func-orders"
+  location = "West Europe"
+  tags = {
+    workload = "pullpath-fixture"
+  }
+}
+
+resource "azurerm_virtual_network" "main" {
+  name                = "vnet-func-orders"
+  location            = azurerm_resource_group.main.location
+  resource_group_name = azurerm_resource_group.main.name
+  address_space       = ["10.45.0.0/16"]
+}
+
+resource "azurerm_subnet" "endpoints" {
+  name                 = "snet-endpoints"
+  resource_group_name  = azurerm_resource_group.main.name
+  virtual_network_name = azurerm_virtual_network.main.name
+  address_prefixes     = ["10.45.2.0/24"]
+}
+
+resource "azurerm_container_registry" "acr" {
+  name                          = "acrordersfunc01"
+  location                      = azurerm_resource_group.main.location
+  resource_group_name           = azurerm_resource_group.main.name
+  sku                           = "Premium"
+}
+
+resource "azurerm_private_dns_zone" "acr" {
+  name                = "privatelink.azurecr.io"
+  resource_group_name = azurerm_resource_group.main.name
+}
+
+resource "azurerm_private_dns_zone_virtual_network_link" "acr" {
+  name                  = "acr-dns-link"
+  resource_group_name   = azurerm_resource_group.main.name
+  private_dns_zone_name = azurerm_private_dns_zone.acr.name
+  virtual_network_id    = azurerm_virtual_network.main.id
+}
+
+resource "azurerm_private_endpoint" "acr" {
+  name                = "pe-acr"
+  location            = azurerm_resource_group.main.location
+  resource_group_name = azurerm_resource_group.main.name
+  subnet_id           = azurerm_subnet.endpoints.id
+
+  private_service_connection {
+    name                           = "psc-acr"
+    private_connection_resource_id = azurerm_container_registry.acr.id
+    subresource_names              = ["registry"]
+    is_manual_connection           = false
+  }
+
+  private_dns_zone_group {
+    name                 = "acr-dns"
+    private_dns_zone_ids = [azurerm_private_dns_zone.acr.id]
+  }
+}
+
+resource "azurerm_service_plan" "main" {
+  name                = "asp-orders-func"
+  location            = azurerm_resource_group.main.location
+  resource_group_name = azurerm_resource_group.main.name
+  os_type             = "Linux"
+  sku_name            = "P1v3"
+}
+
+resource "azurerm_storage_account" "functions" {
+  name                            = "stordersfunc01"
+  location                        = azurerm_resource_group.main.location
+  resource_group_name             = azurerm_resource_group.main.name
+  account_tier                    = "Standard"
+  account_replication_type        = "LRS"
+  shared_access_key_enabled       = false
+  default_to_oauth_authentication = true
+}
+
+resource "azurerm_linux_function_app" "orders" {
+  name                          = "func-orders"
+  location                      = azurerm_resource_group.main.location
+  resource_group_name           = azurerm_resource_group.main.name
+  service_plan_id               = azurerm_service_plan.main.id
+  storage_account_name          = azurerm_storage_account.functions.name
+  storage_uses_managed_identity = true
+  https_only                    = true
+  app_settings = {
+    "WEBSITES_ENABLE_APP_SERVICE_STORAGE" = "false"
+  }
+
+  identity {
+    type = "SystemAssigned"
+  }
+
+  site_config {
+    container_registry_use_managed_identity = true
+    application_stack {
+      docker {
+        registry_url = azurerm_container_registry.acr.login_server
+        image_name   = "orders-func"
+        image_tag    = "1.8.0"
+      }
+    }
+  }
+}
+
+resource "azurerm_role_assignment" "func_acr_pull" {
+  scope                = azurerm_container_registry.acr.id
+  role_definition_name = "AcrPull"
+  principal_id         = azurerm_linux_function_app.orders.identity[0].principal_id
+}

@@ -1,0 +1,141 @@
+# A Linux web app on an Isolated v2 plan in an App Service Environment v3: it runs inside the
+# ASE's VNet (no virtual_network_subnet_id of its own, never "no VNet integration"), routes the
+# image pull there as azurerm requires (vnet_image_pull_enabled = true, azurerm 4.41 in
+# .terraform.lock.hcl) and reaches the closed registry over its private endpoint.
+# Expected: PP202 PASS.
+
+terraform {
+  required_providers {
+    azurerm = {
+      source  = "hashicorp/azurerm"
+      version = "~> 4.41"
+    }
+  }
+}
+
+provider "azurerm" {
+  features {}
+}
+
+resource "azurerm_resource_group" "main" {
+  name     = "rg-webapp-orders"
+  location = "West Europe"
+  tags = {
+    workload = "pullpath-fixture"
+  }
+}
+
+resource "azurerm_virtual_network" "main" {
+  name                = "vnet-webapp-orders"
+  location            = azurerm_resource_group.main.location
+  resource_group_name = azurerm_resource_group.main.name
+  address_space       = ["10.44.0.0/16"]
+}
+
+resource "azurerm_subnet" "ase" {
+  name                 = "snet-ase"
+  resource_group_name  = azurerm_resource_group.main.name
+  virtual_network_name = azurerm_virtual_network.main.name
+  address_prefixes     = ["10.44.8.0/24"]
+
+  delegation {
+    name = "ase-delegation"
+    service_delegation {
+      name    = "Microsoft.Web/hostingEnvironments"
+      actions = ["Microsoft.Network/virtualNetworks/subnets/action"]
+    }
+  }
+}
+
+resource "azurerm_subnet" "endpoints" {
+  name                 = "snet-endpoints"
+  resource_group_name  = azurerm_resource_group.main.name
+  virtual_network_name = azurerm_virtual_network.main.name
+  address_prefixes     = ["10.44.2.0/24"]
+}
+
+resource "azurerm_container_registry" "acr" {
+  name                          = "acrorderswebapp01"
+  location                      = azurerm_resource_group.main.location
+  resource_group_name           = azurerm_resource_group.main.name
+  sku                           = "Premium"
+  public_network_access_enabled = false
+}
+
+resource "azurerm_private_dns_zone" "acr" {
+  name                = "privatelink.azurecr.io"
+  resource_group_name = azurerm_resource_group.main.name
+}
+
+resource "azurerm_private_dns_zone_virtual_network_link" "acr" {
+  name                  = "acr-dns-link"
+  resource_group_name   = azurerm_resource_group.main.name
+  private_dns_zone_name = azurerm_private_dns_zone.acr.name
+  virtual_network_id    = azurerm_virtual_network.main.id
+}
+
+resource "azurerm_private_endpoint" "acr" {
+  name                = "pe-acr"
+  location            = azurerm_resource_group.main.location
+  resource_group_name = azurerm_resource_group.main.name
+  subnet_id           = azurerm_subnet.endpoints.id
+
+  private_service_connection {
+    name                           = "psc-acr"
+    private_connection_resource_id = azurerm_container_registry.acr.id
+    subresource_names              = ["registry"]
+    is_manual_connection           = false
+  }
+
+  private_dns_zone_group {
+    name                 = "acr-dns"
+    private_dns_zone_ids = [azurerm_private_dns_zone.acr.id]
+  }
+}
+
+resource "azurerm_app_service_environment_v3" "main" {
+  name                         = "ase-orders"
+  resource_group_name          = azurerm_resource_group.main.name
+  subnet_id                    = azurerm_subnet.ase.id
+  internal_load_balancing_mode = "Web, Publishing"
+}
+
+resource "azurerm_service_plan" "main" {
+  name                       = "asp-orders-ase"
+  location                   = azurerm_resource_group.main.location
+  resource_group_name        = azurerm_resource_group.main.name
+  os_type                    = "Linux"
+  sku_name                   = "I1v2"
+  app_service_environment_id = azurerm_app_service_environment_v3.main.id
+}
+
+resource "azurerm_linux_web_app" "app" {
+  name                      = "app-orders-web"
+  location                  = azurerm_resource_group.main.location
+  resource_group_name       = azurerm_resource_group.main.name
+  service_plan_id           = azurerm_service_plan.main.id
+  https_only                = true
+  vnet_image_pull_enabled   = true
+  app_settings = {
+    "WEBSITES_ENABLE_APP_SERVICE_STORAGE" = "false"
+  }
+
+  identity {
+    type = "SystemAssigned"
+  }
+
+  site_config {
+    always_on                               = true
+    container_registry_use_managed_identity = true
+    application_stack {
+      docker_image_name   = "app:1.0"
+      docker_registry_url = "https://${azurerm_container_registry.acr.login_server}"
+    }
+  }
+}
+
+resource "azurerm_role_assignment" "app_acr_pull" {
+  scope                = azurerm_container_registry.acr.id
+  role_definition_name = "AcrPull"
+  principal_id         = azurerm_linux_web_app.app.identity[0].principal_id
+}
