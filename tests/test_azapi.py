@@ -608,3 +608,72 @@ resource "azapi_resource" "grant" {{
     assert verdict == "PASS"
     unattached = scan(tmp_path, CLOSED_ACR, ACR_ENDPOINT, identity, app)
     assert unattached[("azapi_resource.app", "PP502")][0] == "FAIL"
+
+
+AZURERM_CONTAINER_APP = f"""
+resource "azurerm_user_assigned_identity" "pull" {{
+  name                = "id-pull"
+  location            = "westeurope"
+  resource_group_name = "rg"
+}}
+
+resource "azurerm_role_assignment" "pull" {{
+  scope                = azurerm_container_registry.acr.id
+  role_definition_name = "AcrPull"
+  principal_id         = azurerm_user_assigned_identity.pull.principal_id
+}}
+
+resource "azurerm_container_app_environment" "env" {{
+  name                     = "env"
+  location                 = "westeurope"
+  resource_group_name      = "rg"
+  infrastructure_subnet_id = "{SUBNET_APPS}"
+}}
+
+resource "azurerm_container_app" "app" {{
+  name                         = "app"
+  resource_group_name          = "rg"
+  container_app_environment_id = azurerm_container_app_environment.env.id
+  revision_mode                = "Single"
+  identity {{
+    type         = "UserAssigned"
+    identity_ids = [azurerm_user_assigned_identity.pull.id]
+  }}
+  template {{
+    container {{
+      name   = "app"
+      image  = "${{azurerm_container_registry.acr.login_server}}/app:1.0"
+      cpu    = 0.5
+      memory = "1Gi"
+    }}
+  }}
+}}
+"""
+
+
+def test_a_patch_that_gives_an_azurerm_container_app_its_registry_credential_is_read(tmp_path):
+    """AVM and hand-written code set a container app's registries with an azapi patch."""
+    patch = """
+    resource "azapi_update_resource" "registries" {
+      type        = "Microsoft.App/containerApps@2024-03-01"
+      resource_id = azurerm_container_app.app.id
+      body = {
+        properties = {
+          configuration = {
+            registries = [{
+              server   = azurerm_container_registry.acr.login_server
+              identity = azurerm_user_assigned_identity.pull.id
+            }]
+          }
+        }
+      }
+    }
+    """
+    unpatched = scan(tmp_path, CLOSED_ACR, ACR_ENDPOINT, AZURERM_CONTAINER_APP)
+    assert unpatched[("azurerm_container_app.app", "PP501")][0] == "FAIL"  # no credential at all
+    patched = scan(tmp_path, CLOSED_ACR, ACR_ENDPOINT, AZURERM_CONTAINER_APP, patch)
+    verdict, evidence = patched[("azurerm_container_app.app", "PP503")]
+    assert verdict == "PASS"
+    assert any(
+        "azapi_update_resource.registries.body.properties.configuration.registries[0]" in e for e in evidence
+    )

@@ -16,7 +16,7 @@ from pullpath.builders.credentials import app_service_credential, identity_crede
 from pullpath.builders.hosting import hosted, hosting_environment
 from pullpath.builders.identities import attached
 from pullpath.builders.links import consumption, environment_fields, service_plan
-from pullpath.builders.patches import patch_routing, patched_registry
+from pullpath.builders.patches import patch_routing, patched_credentials, patched_registry
 from pullpath.builders.routing import (
     PULL_OVER_VNET_SETTING,
     ROUTE_ALL_SETTING,
@@ -554,7 +554,7 @@ def _container_app(resource: Resource, context: Context) -> Workload:
         kind=WorkloadKind.CONTAINER_APP,
         images=_images(resource, ("template", 0)),
         location=resource.location,
-        credentials=credentials,
+        credentials=patched_credentials(context, resource) or credentials,
         identities=attached(resource),
         cite=CONTAINER_APP_ATTRIBUTES,
         **environment_fields(context, ref_of(resource, ("container_app_environment_id",))),

@@ -11,15 +11,26 @@ cites the patch, so the user sees which block decided.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pullpath import resource_types as rt
 from pullpath.builders.arm import REGISTRY_PATHS, registry_settings
 from pullpath.builders.context import Context, Role
+from pullpath.builders.credentials import identity_credential, password_credential
 from pullpath.builders.routing import PULL_OVER_VNET_SETTING, SITE_ROUTING_PATHS, Source, shown
-from pullpath.builders.values import decoded_body, get, ref_of, text, tristate
-from pullpath.model import UNKNOWN, Attributes, Evidence, Registry, Resource
+from pullpath.builders.values import blocks, decoded_body, get, ref_of, text, tristate
+from pullpath.model import (
+    UNKNOWN,
+    Attributes,
+    AttrPath,
+    Credential,
+    CredentialKind,
+    Evidence,
+    Ref,
+    Registry,
+    Resource,
+)
 
 
 @dataclass(frozen=True)
@@ -30,9 +41,21 @@ class Patch:
     arm_type: str
     name: str | None
     body: Any  # a Mapping, UNKNOWN, or None when unreadable
+    refs: Mapping[AttrPath, tuple[str, ...]] = field(default_factory=dict)
 
-    def value(self, *path: str) -> Any:
+    def value(self, *path: str | int) -> Any:
         return UNKNOWN if self.body is UNKNOWN else get(self.body, *path)
+
+    def ref(self, *path: str | int) -> Ref:
+        """A value in the body with the references of its nearest traced parent (``body`` in a plan)."""
+        value = self.value(*path)
+        if value is None:
+            return Ref()
+        full: AttrPath = ("body", *path)
+        targets = next(
+            (self.refs[full[:end]] for end in range(len(full), 0, -1) if full[:end] in self.refs), ()
+        )
+        return Ref(text(value), tuple(targets), configured=True)
 
 
 def build_patch(resource: Resource, context: Context) -> Patch:
@@ -42,6 +65,7 @@ def build_patch(resource: Resource, context: Context) -> Patch:
         arm_type,
         text(get(resource.values, "name")),
         decoded_body(get(resource.values, "body")),
+        resource.refs,
     )
 
 
@@ -105,8 +129,8 @@ def patched_registry(context: Context, resource: Resource, registry: Registry) -
     owners = dict(registry.cite.owners)
     fields: dict[str, Any] = {}
     for patch in patches:
-        for field, (value, cite) in registry_settings(patch.body).items():
-            fields[field] = value
+        for name, (value, cite) in registry_settings(patch.body).items():
+            fields[name] = value
             paths[cite], owners[cite] = REGISTRY_PATHS[cite], patch.address
     return replace(registry, cite=Attributes(registry.cite.dialect, paths, owners), **fields)
 
@@ -131,3 +155,35 @@ def _merge(base: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
             _merge(current, value) if isinstance(current, Mapping) and isinstance(value, Mapping) else value
         )
     return merged
+
+
+def patched_credentials(context: Context, resource: Resource) -> tuple[Credential, ...] | None:
+    """The registry credentials a patch gives a container app or job, or None when none sets them.
+
+    ARM replaces a list a patch sets, so a patch's ``configuration.registries`` stand for the
+    target's own; each credential cites the patch.
+    """
+    found: tuple[Credential, ...] | None = None
+    for patch in patches_of(context, resource):
+        listed = ("properties", "configuration", "registries")
+        entries = patch.value(*listed)
+        if entries is None:
+            continue
+        where = f"{patch.address}.body.properties.configuration.registries"
+        if entries is UNKNOWN:
+            found = (Credential(Ref(configured=True), CredentialKind.UNKNOWN, where),)
+            continue
+        credentials = []
+        for position, entry in enumerate(blocks(entries)):
+            path = (*listed, position)
+            attribute = f"{where}[{position}]"
+            identity = patch.ref(*path, "identity")
+            server = patch.ref(*path, "server")
+            if identity.is_set and entry.get("identity") != "":
+                credentials.append(identity_credential(server, attribute, identity))
+            elif patch.ref(*path, "username").is_set or entry.get("passwordSecretRef") not in (None, ""):
+                credentials.append(password_credential(server, attribute, context, ()))
+            else:
+                credentials.append(Credential(server, CredentialKind.UNKNOWN, attribute))
+        found = tuple(credentials)
+    return found
