@@ -39,7 +39,8 @@ def render_rule(rule: Rule) -> str:
         GENERATED,
         f"# {rule.id}: {rule.title}",
         f"**Severity:** {rule.severity} · **Slug:** `{rule.slug}` · **Applies to:** {rule.applies_to}",
-        f"**Resource types** (checkov and pullpath): {', '.join(f'`{kind}`' for kind in rule.resource_types)}",
+        "**Resource types** (checkov and pullpath): "
+        + ", ".join(f"`{kind}`" for kind in rule.resource_types),
         "## Summary",
         f"{rule.title}. pullpath reports it per pull path (workload, image, registry) as FAIL, WARN or "
         "UNKNOWN, or PASS when the path is sound.",
@@ -99,7 +100,8 @@ def render_index(checkout: Path = CHECKOUT) -> str:
     for rule in ALL_RULES.values():
         code = f"`plugin/pullpath/rules/{modules[rule.id]}.py`"
         rows.append(
-            f"| [{rule.id}]({rule.id}.md) | `{rule.slug}` | {FAMILIES.get(rule.id[2], '?')} | {rule.severity} "
+            f"| [{rule.id}]({rule.id}.md) | `{rule.slug}` | {FAMILIES.get(rule.id[2], '?')} "
+            f"| {rule.severity} "
             f"| {rule.title} "
             f"| {code} | {_listed(tests.get(rule.id, []))} | {_listed(scenarios.get(rule.id, []))} |"
         )

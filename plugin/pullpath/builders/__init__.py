@@ -14,6 +14,7 @@ from typing import Any
 
 from pullpath.builders import azapi, azurerm
 from pullpath.builders.context import Builder, Context, Role
+from pullpath.builders.networks import build_network
 from pullpath.model import Model, NatGateway, Resource, Subnet, Workload
 from pullpath.resource_types import AZAPI_TYPES
 from pullpath.sensitive import of_resources
@@ -51,6 +52,7 @@ def build_model(resources: Sequence[Resource], source: str = "") -> Model:
         addresses=frozenset(context.index.by_address),
         sensitive=of_resources(resources),
         warnings=tuple(dict.fromkeys(_untyped(context))),
+        network=build_network(context, workloads, subnets),
     )
 
 
