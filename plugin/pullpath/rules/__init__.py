@@ -11,6 +11,8 @@ from pullpath.rules import (
     container_apps,
     container_group_network,
     container_groups,
+    name_resolution,
+    reachability,
     registries,
     service_endpoints,
 )
@@ -23,6 +25,8 @@ _FAMILIES: tuple[tuple[tuple[Rule, ...], Callable[[Model], Iterable[Finding]] | 
     (app_service.RULES, app_service.evaluate),
     (app_service_settings.RULES, app_service_settings.evaluate),
     (container_apps.RULES, container_apps.evaluate),
+    (name_resolution.RULES, name_resolution.evaluate),
+    (reachability.RULES, reachability.evaluate),
     (registries.RULES, registries.evaluate),
 )
 

@@ -25,3 +25,12 @@ FUNCTIONS_NETWORKING = "https://learn.microsoft.com/azure/azure-functions/functi
 CONTAINER_APPS_NETWORKING = "https://learn.microsoft.com/azure/container-apps/networking"
 CONTAINER_APPS_IDENTITY_PULL = "https://learn.microsoft.com/azure/container-apps/managed-identity-image-pull"
 AZURERM_CHANGELOG = "https://github.com/hashicorp/terraform-provider-azurerm/blob/main/CHANGELOG.md"
+PRIVATE_ENDPOINT_DNS = "https://learn.microsoft.com/azure/private-link/private-endpoint-dns-integration"
+PRIVATE_ENDPOINT_OVERVIEW = "https://learn.microsoft.com/azure/private-link/private-endpoint-overview"
+PRIVATE_ENDPOINT_APPROVAL = "https://learn.microsoft.com/azure/private-link/manage-private-endpoint"
+DNS_PRIVATE_RESOLVER = "https://learn.microsoft.com/azure/dns/dns-private-resolver-overview"
+FIREWALL_DNS_PROXY = "https://learn.microsoft.com/azure/firewall/dns-details"
+VNET_PEERING = "https://learn.microsoft.com/azure/virtual-network/virtual-network-peering-overview"
+ACR_FIREWALL_RULES = (
+    "https://learn.microsoft.com/azure/container-registry/container-registry-firewall-access-rules"
+)
