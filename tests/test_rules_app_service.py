@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import azure_values as azure
+from models import of_families
 from planbuilder import PlanBuilder, const, ref
 from pullpath.engine import analyse_plan
 
@@ -18,7 +19,7 @@ def findings(tmp_path, plan: PlanBuilder):
 
 
 def verdicts(tmp_path, plan: PlanBuilder) -> set[tuple[str, str, str]]:
-    return {(f.workload.address, f.rule, f.verdict.name) for f in findings(tmp_path, plan)}
+    return {(f.workload.address, f.rule, f.verdict.name) for f in of_families(findings(tmp_path, plan))}
 
 
 def base(
@@ -198,7 +199,7 @@ def test_function_app_docker_block(tmp_path):
         },
         expressions={},
     )
-    [finding] = findings(tmp_path, plan)
+    [finding] = of_families(findings(tmp_path, plan))
     assert (finding.rule, finding.verdict.name, finding.image.text) == (
         "PP202",
         "PASS",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import azure_values as azure
+from models import of_families
 from planbuilder import PlanBuilder, const, ref
 from pullpath.engine import analyse_plan
 from pullpath.report import render
@@ -20,7 +21,9 @@ def report(tmp_path, plan: PlanBuilder):
 
 
 def verdicts(tmp_path, plan: PlanBuilder) -> set[tuple[str, str, str]]:
-    return {(f.workload.address, f.rule, f.verdict.name) for f in report(tmp_path, plan).findings}
+    return {
+        (f.workload.address, f.rule, f.verdict.name) for f in of_families(report(tmp_path, plan).findings)
+    }
 
 
 def vnet_group(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import azure_values as azure
+from models import of_families
 from planbuilder import PlanBuilder, const, ref
 from pullpath.engine import analyse_plan
 
@@ -16,7 +17,7 @@ ACR_IMAGE = {"container": [{"image": ref(LOGIN, ACR)}]}
 
 def verdicts(tmp_path, builder: PlanBuilder) -> set[tuple[str, str, str]]:
     report = analyse_plan(str(builder.write(tmp_path)))
-    return {(f.workload.address, f.rule, f.verdict.name) for f in report.findings}
+    return {(f.workload.address, f.rule, f.verdict.name) for f in of_families(report.findings)}
 
 
 def closed_registry(plan: PlanBuilder, bypass: str = "AzureServices") -> PlanBuilder:
