@@ -14,7 +14,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class _Unknown:
@@ -424,6 +424,8 @@ class ModelIndex:
             for key in keys:
                 self.endpoints.setdefault(key, []).append(endpoint)
         self.subnet_by_id = {s.id.lower(): s.address for s in model.subnets.values() if s.id}
+        #: What rules work out once per model and reuse for many pull paths (a layer's step per place).
+        self.memo: dict[tuple[Any, ...], Any] = {}
 
 
 @dataclass(frozen=True)
@@ -578,9 +580,11 @@ class RegistryNetwork:
     cite: Attributes = NEUTRAL
 
 
-@dataclass(frozen=True)
-class Placement:
-    """Where a workload sits: the subnets its pull leaves from and the VNets it resolves names in."""
+class Placement(NamedTuple):
+    """Where a workload sits: the subnets its pull leaves from and the VNets it resolves names in.
+
+    A tuple of strings, so the garbage collector stops tracking it: a large plan has one per workload.
+    """
 
     subnets: tuple[str, ...] = ()  # subnet keys
     vnets: tuple[str, ...] = ()  # VNet keys, one per subnet whose VNet the input tells
@@ -639,9 +643,12 @@ class NetworkIndex:
                 self.zones_by_name.setdefault(zone.name.lower().rstrip("."), []).append(zone)
             else:
                 self.unnamed_zones.append(zone)
-        self.records: dict[str | None, list[DnsRecord]] = {}
+        self.records: dict[
+            str, list[DnsRecord]
+        ] = {}  # by the registry they name: "contosoacr.westeurope.data"
         for record in network.records:
-            self.records.setdefault(record.zone, []).append(record)
+            if record.name:
+                self.records.setdefault(record.name.split(".", 1)[0], []).append(record)
         self.resolvers_by_address = {resolver.address: resolver for resolver in network.resolvers}
         self.resolvers_by_ip = {resolver.ip: resolver for resolver in network.resolvers if resolver.ip}
         self.rules: dict[str | None, list[FirewallRules]] = {}

@@ -275,6 +275,8 @@ def _regions(replicas: list[Mapping[str, Any]]) -> tuple[str, ...] | None:
 
 def _ip_rules(registry: Resource) -> tuple[Ref, ...] | None:
     rule_set = get(registry.values, "network_rule_set")
+    if rule_set is UNKNOWN and not any(path and path[0] == "network_rule_set" for path in registry.refs):
+        return ()  # azurerm 3.x computes an unset rule set: a new registry has none
     if rule_set is UNKNOWN:
         return None
     rules = get(rule_set, 0, "ip_rule")

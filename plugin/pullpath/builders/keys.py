@@ -10,6 +10,7 @@ same outside resource meet. A reference the input cannot tell has no key (None).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cached_property
 
 from pullpath.builders.values import get, text
 from pullpath.model import Ref, Resource
@@ -71,29 +72,42 @@ def vnet_key_of_subnet_id(identifier: str) -> str | None:
 
 
 class Keys:
-    """Resources of some kinds by address, known ID and (resource group, name), to key references."""
+    """Resources of some kinds by address, known ID and (resource group, name), to key references.
+
+    The ID and name maps are built on the first reference that carries an ID: most references in
+    a plan name their target by address, and a large plan should not pay for maps it never reads.
+    """
 
     def __init__(self, kind: str, resources: Iterable[Resource], parent_group: bool = False) -> None:
         self.kind = kind
-        self.addresses: set[str] = set()
-        self.by_id: dict[str, str] = {}
-        self.by_name: dict[str, str] = {}
-        for resource in resources:
-            self.addresses.add(resource.address)
+        self.resources = list(resources)
+        self.addresses = {resource.address for resource in self.resources}
+        self.parent_group = parent_group
+
+    @cached_property
+    def by_id(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for resource in self.resources:
             identifier = text(get(resource.values, "id"))
             if identifier:
-                self.by_id[identifier.lower()] = resource.address
-                self.by_name.setdefault(id_key(identifier), resource.address)
+                found[identifier.lower()] = resource.address
+        return found
+
+    @cached_property
+    def by_name(self) -> dict[str, str]:
+        found = {id_key(identifier): address for identifier, address in self.by_id.items()}
+        for resource in self.resources:
             name = text(get(resource.values, "name"))
             group = text(get(resource.values, "resource_group_name"))
-            if group is None and parent_group:  # azapi: the resource group is the parent's ID
+            if group is None and self.parent_group:  # azapi: the resource group is the parent's ID
                 group = arm_parts(text(get(resource.values, "parent_id")) or "")[0]
-            vnet = text(get(resource.values, "virtual_network_name"))
-            if kind == "subnet" and name:  # qualified by the VNet, as id_key qualifies it
+            if self.kind == "subnet" and name:  # qualified by the VNet, as id_key qualifies it
+                vnet = text(get(resource.values, "virtual_network_name"))
                 name = f"{vnet}/{name}" if vnet else None
-            key = outside(kind, group, name)
+            key = outside(self.kind, group, name)
             if key:
-                self.by_name.setdefault(key, resource.address)
+                found.setdefault(key, resource.address)
+        return found
 
     def key(self, ref: Ref) -> str | None:
         """The key a reference names: a target of these kinds, or the resource its ID text names."""

@@ -148,7 +148,11 @@ def build_network(context: Context, workloads: Sequence[Workload], subnets: Mapp
         rules=rules,
         policies=policies,
         registries=egress.registries(context),
-        placements={workload.address: placed.workload(workload, context) for workload in workloads},
+        placements={
+            workload.address: found
+            for workload in workloads
+            if (found := placed.workload(workload, context)) is not None
+        },
         workload_profiles=_workload_profiles(context),
         nat_ips=egress.nat_ips(context),
     )
@@ -198,12 +202,15 @@ class _Placer:
     def vnet(self, ref: Ref) -> str | None:
         return self.place(ref)[1]
 
-    def workload(self, workload: Workload, context: Context) -> Placement:
+    def workload(self, workload: Workload, context: Context) -> Placement | None:
+        """The subnets and VNets of a workload's subnet references; None when it names no subnet."""
         refs: Sequence[Ref] = workload.subnets
         if workload.kind is WorkloadKind.APP_SERVICE:
             subnet = workload.integration_subnet
             swift = context.once(_swift_subnets).get(workload.address)
             refs = [subnet] if subnet is not None and subnet.is_set else ([swift] if swift else [])
+        if not refs:
+            return None
         subnets: list[str] = []
         vnets: list[str] = []
         untold: list[str] = []

@@ -11,6 +11,7 @@ from pullpath.rules import (
     container_apps,
     container_group_network,
     container_groups,
+    layers,
     name_resolution,
     reachability,
     registries,
@@ -25,8 +26,8 @@ _FAMILIES: tuple[tuple[tuple[Rule, ...], Callable[[Model], Iterable[Finding]] | 
     (app_service.RULES, app_service.evaluate),
     (app_service_settings.RULES, app_service_settings.evaluate),
     (container_apps.RULES, container_apps.evaluate),
-    (name_resolution.RULES, name_resolution.evaluate),
-    (reachability.RULES, reachability.evaluate),
+    (name_resolution.RULES, layers.evaluate),  # both layers, one walk over the pull paths
+    (reachability.RULES, None),  # judged in that walk
     (registries.RULES, registries.evaluate),
 )
 

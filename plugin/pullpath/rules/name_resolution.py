@@ -10,18 +10,15 @@ else the PASS that names the zone, the link and where the records come from.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Hashable
 
 from pullpath import resource_types as rt
 from pullpath.model import (
     Cite,
     DnsRecord,
     EndpointNetwork,
-    Evidence,
-    Finding,
-    Model,
     PrivateEndpoint,
+    Registry,
     Verdict,
     VirtualNetwork,
     cited,
@@ -32,8 +29,11 @@ from pullpath.rules.base import Rule
 from pullpath.rules.examples import name_resolution as examples
 from pullpath.rules.network_paths import (
     RESTRICTED,
+    Layer,
+    Step,
     Way,
-    layer_findings,
+    Where,
+    nearest,
     placement,
     registry_name,
     zone_name,
@@ -171,38 +171,30 @@ RULES = (PP601, PP602, PP603, PP604)
 _NONE = EndpointNetwork("", None)
 
 
-def evaluate(model: Model) -> Iterator[Finding]:
-    return layer_findings(model, PP601, _judge)
+def _key(registry: Registry, where: Where) -> tuple[Hashable, ...] | None:
+    """A pull over a private endpoint of a restricted registry; a public pull resolves the public name.
 
-
-def _judge(pull: Pull, way: Way, endpoints: list[PrivateEndpoint]) -> Finding | None:
-    """A pull over a private endpoint of a restricted registry; a public pull resolves the public name."""
-    if way is not Way.PRIVATE or pull.registry.posture not in RESTRICTED:
+    The step depends on the registry and the VNets the workload resolves in only.
+    """
+    if where.way is not Way.PRIVATE or registry.posture not in RESTRICTED:
         return None
-    return judge_name(pull, endpoints)
+    return ("name", registry.address, where.place.vnets, where.place.untold)
 
 
-@dataclass(frozen=True)
-class _Step:
-    """One part of the name layer's judgement; the layer's finding is its worst step."""
-
-    rule: Rule
-    verdict: Verdict
-    reason: str
-    evidence: tuple[Evidence, ...] = ()
-    fix: str | None = None
+LAYER = Layer(PP601, _key, lambda pull, where, key: judge_name(pull, where.endpoints))
 
 
-def judge_name(pull: Pull, endpoints: list[PrivateEndpoint]) -> Finding:
+def judge_name(pull: Pull, endpoints: list[PrivateEndpoint]) -> Step:
+    """The worst of the records step and the resolution step, or the PASS naming both."""
     network = pull.model.network
     zone = zone_name(pull.registry)
     groups = [network.endpoints[e.address] for e in endpoints if e.address in network.endpoints]
-    group_zones = list(
+    grouped = list(
         dict.fromkeys(key for group in groups for key in group.zones or () if _is_zone(pull, key, zone))
     )
     records = _registry_records(pull, zone)
-    if group_zones:
-        zones = group_zones
+    if grouped:
+        zones = grouped
     elif records:
         zones = list(dict.fromkeys(record.zone for record in records if record.zone))
     else:
@@ -210,22 +202,16 @@ def judge_name(pull: Pull, endpoints: list[PrivateEndpoint]) -> Finding:
         zones = [z.address for z in (*index.zones_by_name.get(zone, ()), *index.unnamed_zones)]
     unknown_groups = [group for group in groups if group.zones is None]
     if not zones:
-        return _finding(pull, _no_zone(pull, endpoints, zone, unknown_groups))
-    steps = [_records_step(pull, endpoints, bool(group_zones), records, zones, zone, unknown_groups)]
+        return _no_zone(pull, nearest(pull, endpoints), zone, unknown_groups)
+    steps = [_records_step(pull, endpoints, bool(grouped), records, zones, zone, unknown_groups)]
     steps += _resolution_steps(pull, zones, zone)
     for verdict in (Verdict.FAIL, Verdict.UNKNOWN):
-        for step in steps:
-            if step.verdict is verdict:
-                return _finding(pull, step)
+        for found in steps:
+            if found.verdict is verdict:
+                return found
     resolution = steps[1]
     reason = f"{resolution.reason}; {steps[0].reason}"
-    return _finding(
-        pull, _Step(resolution.rule, Verdict.PASS, reason, (*resolution.evidence, *steps[0].evidence))
-    )
-
-
-def _finding(pull: Pull, step: _Step) -> Finding:
-    return pull.finding(step.rule, step.verdict, step.reason, *step.evidence, fix=step.fix)
+    return Step(resolution.rule, Verdict.PASS, reason, (*resolution.evidence, *steps[0].evidence))
 
 
 def _is_zone(pull: Pull, key: str, zone: str) -> bool:
@@ -239,22 +225,14 @@ def _is_zone(pull: Pull, key: str, zone: str) -> bool:
 def _registry_records(pull: Pull, zone: str) -> list[DnsRecord]:
     """Hand-made records for the registry (``<name>``, ``<name>.<region>.data``) in its privatelink zones."""
     name = registry_name(pull.registry)
-    network = pull.model.network
-    index = network.index
-    keys = [z.address for z in (*index.zones_by_name.get(zone, ()), *index.unnamed_zones)]
-    keys += [key for key in index.records if key and key not in network.zones and _is_zone(pull, key, zone)]
-    return [
-        record
-        for key in keys
-        for record in index.records.get(key, ())
-        if name and record.name and (record.name == name or record.name.startswith(name + "."))
-    ]
+    found = pull.model.network.index.records.get(name or "", ())
+    return [record for record in found if record.zone and _is_zone(pull, record.zone, zone)]
 
 
-def _no_zone(pull: Pull, endpoints: list[PrivateEndpoint], zone: str, unknown_groups: list) -> _Step:
+def _no_zone(pull: Pull, endpoints: list[PrivateEndpoint], zone: str, unknown_groups: list) -> Step:
     shown = ", ".join(e.address for e in endpoints)
     if unknown_groups:
-        return _Step(
+        return Step(
             PP602,
             Verdict.UNKNOWN,
             f"the DNS zone group of {unknown_groups[0].address} names its zones only after apply, and no "
@@ -264,7 +242,7 @@ def _no_zone(pull: Pull, endpoints: list[PrivateEndpoint], zone: str, unknown_gr
             "ID as a literal, so the plan shows which zone holds the records.",
         )
     vnets = ", ".join(shown_key(v) for v in placement(pull).vnets) or "the workload's VNet"
-    return _Step(
+    return Step(
         PP602,
         Verdict.UNKNOWN,
         f"{pull.registry.label} has a private endpoint ({shown}) but no {zone} private DNS zone is in this "
@@ -285,14 +263,14 @@ def _records_step(
     zones: list[str],
     zone: str,
     unknown_groups: list,
-) -> _Step:
+) -> Step:
     network = pull.model.network
     label = pull.registry.label
     if grouped:
         with_zones = [
             network.endpoints[e.address] for e in endpoints if network.endpoints.get(e.address, _NONE).zones
         ]
-        return _Step(
+        return Step(
             PP604,
             Verdict.PASS,
             f"the DNS zone group of {with_zones[0].address} writes the records of the login server and data "
@@ -303,7 +281,7 @@ def _records_step(
     if not records:
         if unknown_groups:
             group = unknown_groups[0]
-            return _Step(
+            return Step(
                 PP604,
                 Verdict.UNKNOWN,
                 f"the DNS zone group of {group.address} names its zones only after apply",
@@ -311,7 +289,7 @@ def _records_step(
                 f"Reference the {zone} zone in the zone group, or give its ID as a literal.",
             )
         shown = ", ".join(e.address for e in endpoints)
-        return _Step(
+        return Step(
             PP604,
             Verdict.UNKNOWN,
             f"{shown} has no DNS zone group and {shown_zones} holds no A record for {label} in this input, "
@@ -328,7 +306,7 @@ def _records_step(
     needed = _needed(pull)
     evidence = tuple(cited(record, Cite.RECORD_NAME, record.name) for record in records)
     if needed is None:
-        return _Step(
+        return Step(
             PP604,
             Verdict.UNKNOWN,
             f"the records in {shown_zones} are hand-made, and the regions of {label} (home and "
@@ -341,7 +319,7 @@ def _records_step(
     missing = [name for name in needed if name not in present]
     if missing:
         listed = ", ".join(f"{name}.{zone}" for name in missing)
-        return _Step(
+        return Step(
             PP604,
             Verdict.FAIL,
             f"the hand-made A records in {shown_zones} cover {', '.join(sorted(present))} but not {listed}: "
@@ -352,7 +330,7 @@ def _records_step(
             "that data endpoint, or replace the hand-made records by a private_dns_zone_group on "
             f"{', '.join(e.address for e in endpoints)}, which writes them all.",
         )
-    return _Step(
+    return Step(
         PP604,
         Verdict.PASS,
         f"the hand-made A records in {shown_zones} cover the login server and every data endpoint "
@@ -371,13 +349,13 @@ def _needed(pull: Pull) -> list[str] | None:
     return [name, *(f"{name}.{region}.data" for region in ordered)]
 
 
-def _resolution_steps(pull: Pull, zones: list[str], zone: str) -> list[_Step]:
+def _resolution_steps(pull: Pull, zones: list[str], zone: str) -> list[Step]:
     """How each VNet the workload resolves in answers for the zone; one step, the worst, first."""
     place = placement(pull)
     if place.untold or not place.vnets:
         where = ", ".join(place.untold) or "its subnet"
         return [
-            _Step(
+            Step(
                 PP601,
                 Verdict.UNKNOWN,
                 f"the VNet the workload resolves names in is not told by this input (subnet {where})",
@@ -391,10 +369,10 @@ def _resolution_steps(pull: Pull, zones: list[str], zone: str) -> list[_Step]:
     return steps[:1]
 
 
-def _resolved_in(pull: Pull, key: str, zones: list[str], zone: str) -> _Step:
+def _resolved_in(pull: Pull, key: str, zones: list[str], zone: str) -> Step:
     vnet = pull.model.network.vnets.get(key)
     if vnet is None:
-        return _Step(
+        return Step(
             PP601,
             Verdict.UNKNOWN,
             f"the workload resolves names in VNet {shown_key(key)}, which is not in this input, so whether "
@@ -404,7 +382,7 @@ def _resolved_in(pull: Pull, key: str, zones: list[str], zone: str) -> _Step:
             "the configuration that defines it together with this one.",
         )
     if vnet.dns_servers is None and not vnet.dns_targets:
-        return _Step(
+        return Step(
             PP603,
             Verdict.UNKNOWN,
             f"the DNS servers of VNet {vnet.address} are known only after apply",
@@ -416,7 +394,7 @@ def _resolved_in(pull: Pull, key: str, zones: list[str], zone: str) -> _Step:
     links = [link for z in zones for link in pull.model.network.index.links.get(z, ()) if link.vnet == key]
     dns = cited(vnet, Cite.DNS_SERVERS, "Azure-provided")
     if links:
-        return _Step(
+        return Step(
             PP601,
             Verdict.PASS,
             f"VNet {vnet.address} uses Azure-provided DNS and is linked to {shown_key(links[0].zone or '')} "
@@ -429,7 +407,7 @@ def _resolved_in(pull: Pull, key: str, zones: list[str], zone: str) -> _Step:
         if link.zone in (None, *zones) and link.vnet in (None, key)
     ]
     if pending:
-        return _Step(
+        return Step(
             PP601,
             Verdict.UNKNOWN,
             f"the zone or VNet of link {pending[0].address} is known only after apply, so whether "
@@ -441,7 +419,7 @@ def _resolved_in(pull: Pull, key: str, zones: list[str], zone: str) -> _Step:
     in_input = [z for z in zones if z in pull.model.network.zones]
     if not in_input:
         outside = ", ".join(shown_key(z) for z in zones)
-        return _Step(
+        return Step(
             PP602,
             Verdict.UNKNOWN,
             f"the registry's records are in zone {outside}, and whether that zone is linked to VNet "
@@ -455,7 +433,7 @@ def _resolved_in(pull: Pull, key: str, zones: list[str], zone: str) -> _Step:
     )
     linked = f"is linked only to {', '.join(others)}" if others else "is linked to no VNet"
     login = pull.registry.login_server or f"{registry_name(pull.registry) or pull.registry.label}.azurecr.io"
-    return _Step(
+    return Step(
         PP601,
         Verdict.FAIL,
         f"zone {', '.join(in_input)} {linked}; VNet {vnet.address} uses Azure-provided DNS, so {login} "
@@ -468,7 +446,7 @@ def _resolved_in(pull: Pull, key: str, zones: list[str], zone: str) -> _Step:
     )
 
 
-def _custom_dns(pull: Pull, vnet: VirtualNetwork, zones: list[str], zone: str) -> _Step:
+def _custom_dns(pull: Pull, vnet: VirtualNetwork, zones: list[str], zone: str) -> Step:
     """Custom DNS servers pass only as a resolver inbound endpoint or firewall DNS proxy in a linked VNet."""
     index = pull.model.network.index
     by_target = [index.resolvers_by_address[t] for t in vnet.dns_targets if t in index.resolvers_by_address]
@@ -490,7 +468,7 @@ def _custom_dns(pull: Pull, vnet: VirtualNetwork, zones: list[str], zone: str) -
         "finding."
     )
     if unmatched or not resolvers:
-        return _Step(
+        return Step(
             PP603,
             Verdict.UNKNOWN,
             f"VNet {vnet.address} uses custom DNS servers ({', '.join(unmatched) or 'known after apply'}) "
@@ -501,7 +479,7 @@ def _custom_dns(pull: Pull, vnet: VirtualNetwork, zones: list[str], zone: str) -
         )
     for resolver in dict.fromkeys(resolvers):
         if resolver.proxy is not True:
-            return _Step(
+            return Step(
                 PP603,
                 Verdict.UNKNOWN,
                 f"VNet {vnet.address} uses firewall {resolver.address} as its DNS server, and its DNS proxy "
@@ -517,7 +495,7 @@ def _custom_dns(pull: Pull, vnet: VirtualNetwork, zones: list[str], zone: str) -
         ]
         if not links:
             where = shown_key(resolver.vnet) if resolver.vnet else "a VNet this input does not tell"
-            return _Step(
+            return Step(
                 PP603,
                 Verdict.UNKNOWN,
                 f"VNet {vnet.address} resolves through {resolver.address} in {where}, which no link in this "
@@ -528,7 +506,7 @@ def _custom_dns(pull: Pull, vnet: VirtualNetwork, zones: list[str], zone: str) -
             )
     first = resolvers[0]
     link = next(link for z in zones for link in index.links.get(z, ()) if link.vnet == first.vnet)
-    return _Step(
+    return Step(
         PP603,
         Verdict.PASS,
         f"VNet {vnet.address} resolves through {first.address} in {shown_key(first.vnet or '')}, which is "

@@ -9,7 +9,7 @@ one finding here; other public pulls are judged by the workload families.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from pullpath import resource_types as rt
@@ -17,13 +17,12 @@ from pullpath.model import (
     Cite,
     EndpointNetwork,
     Evidence,
-    Finding,
     Firewall,
     FirewallRules,
-    Model,
     Network,
     Posture,
     PrivateEndpoint,
+    Registry,
     Verdict,
     WorkloadKind,
     cited,
@@ -34,11 +33,14 @@ from pullpath.rules.base import Rule
 from pullpath.rules.examples import reachability as examples
 from pullpath.rules.network_paths import (
     RESTRICTED,
+    Layer,
+    Step,
     Way,
-    layer_findings,
+    Where,
     login_fqdn,
     placement,
     registry_name,
+    step,
 )
 from pullpath.rules.pulls import Pull
 
@@ -174,16 +176,26 @@ _PUBLIC = (Posture.OPEN, Posture.FIREWALLED, Posture.UNKNOWN)
 _NO_ENDPOINT = EndpointNetwork("", None)
 
 
-def evaluate(model: Model) -> Iterator[Finding]:
-    return layer_findings(model, PP701, _judge)
-
-
-def _judge(pull: Pull, way: Way, endpoints: list[PrivateEndpoint]) -> Finding | None:
-    if way is Way.PRIVATE and pull.registry.posture in RESTRICTED:
-        return judge_route(pull, endpoints)
-    if way is Way.EGRESS and pull.registry.posture in _PUBLIC:
-        return judge_egress(pull, bool(endpoints))
+def _key(registry: Registry, where: Where) -> tuple[Hashable, ...] | None:
+    """Over a private endpoint of a restricted registry: the route to it, the same for every workload
+    in the same VNets (and, for global peering, of the same kind); from a VNet subnet to a public
+    endpoint: the egress route of those subnets."""
+    place = where.place
+    if where.way is Way.PRIVATE and registry.posture in RESTRICTED:
+        group = where.kind is WorkloadKind.CONTAINER_GROUP
+        return ("route", registry.address, place.vnets, place.untold, group)
+    if where.way is Way.EGRESS and registry.posture in _PUBLIC:
+        return ("egress", registry.address, place.subnets, bool(where.endpoints))
     return None
+
+
+def _judge(pull: Pull, where: Where, key: tuple[Hashable, ...]) -> Step | None:
+    if key[0] == "route":
+        return judge_route(pull, where.endpoints)
+    return judge_egress(pull, bool(where.endpoints))
+
+
+LAYER = Layer(PP701, _key, _judge)
 
 
 @dataclass(frozen=True)
@@ -198,12 +210,12 @@ class _Connection:
     global_peering: bool | None = False
 
 
-def judge_route(pull: Pull, endpoints: list[PrivateEndpoint]) -> Finding:
+def judge_route(pull: Pull, endpoints: list[PrivateEndpoint]) -> Step:
     network = pull.model.network
     place = placement(pull)
     if place.untold or not place.vnets:
         where = ", ".join(place.untold) or "its subnet"
-        return pull.finding(
+        return step(
             PP701,
             Verdict.UNKNOWN,
             f"the workload's VNet is not told by this input (subnet {where}), so whether it reaches the "
@@ -211,11 +223,10 @@ def judge_route(pull: Pull, endpoints: list[PrivateEndpoint]) -> Finding:
             fix="Reference the workload's subnet and its VNet as resources or data sources of this input, "
             "or give the subnet's ID as a literal.",
         )
-    connections = [
-        _connection(network, vnet, network.endpoints.get(endpoint.address, _named(endpoint)))
-        for endpoint in endpoints
-        for vnet in place.vnets
-    ]
+    nets = [network.endpoints.get(endpoint.address) or _named(endpoint) for endpoint in endpoints]
+    local = [(vnet, net) for net in nets for vnet in place.vnets if net.vnet == vnet]
+    pairs = local[:1] or [(vnet, net) for net in nets for vnet in place.vnets]  # the same VNet settles it
+    connections = [_connection(network, vnet, net) for vnet, net in pairs]
     connected = [c for c in connections if c.verdict is Verdict.PASS]
     if connected:
         connected.sort(key=lambda c: (c.global_peering is not False, c.global_peering is None))
@@ -229,11 +240,11 @@ def judge_route(pull: Pull, endpoints: list[PrivateEndpoint]) -> Finding:
                 else f"{best.reason}, and whether the two VNets are in one region is known only after apply"
             )
             fix = None if best.global_peering else "Give both VNets a location the plan can show."
-            return pull.finding(PP702, verdict, reason, *best.evidence, fix=fix)
+            return step(PP702, verdict, reason, *best.evidence, fix=fix)
         endpoint = best.endpoint
         if endpoint.manual is not False:
             pending = endpoint.manual is True
-            return pull.finding(
+            return step(
                 PP704,
                 Verdict.WARN if pending else Verdict.UNKNOWN,
                 f"{best.reason}, but the connection of {endpoint.address} "
@@ -248,13 +259,11 @@ def judge_route(pull: Pull, endpoints: list[PrivateEndpoint]) -> Finding:
                 if pending
                 else f"Give is_manual_connection of {endpoint.address} a value the plan can show.",
             )
-        return pull.finding(PP701, Verdict.PASS, best.reason, *best.evidence)
+        return step(PP701, Verdict.PASS, best.reason, *best.evidence)
     for verdict in (Verdict.UNKNOWN, Verdict.FAIL):
         for connection in connections:
             if connection.verdict is verdict:
-                return pull.finding(
-                    PP701, verdict, connection.reason, *connection.evidence, fix=connection.fix
-                )
+                return step(PP701, verdict, connection.reason, *connection.evidence, fix=connection.fix)
     raise AssertionError("a pull over a private endpoint has at least one endpoint")  # pragma: no cover
 
 
@@ -371,7 +380,7 @@ def _transit(network: Network, first: str, second: str) -> str | None:
 _BLOB_PROBE = "registrystorage.blob.core.windows.net"  # any account: ACR's storage account is not told
 
 
-def judge_egress(pull: Pull, has_endpoint: bool) -> Finding | None:
+def judge_egress(pull: Pull, has_endpoint: bool) -> Step | None:
     """A public pull through a subnet whose default route leads to a virtual appliance; else None."""
     network = pull.model.network
     tables = [
@@ -386,7 +395,7 @@ def judge_egress(pull: Pull, has_endpoint: bool) -> Finding | None:
         return None
     hop = cited(table, Cite.NEXT_HOP, table.next_hop or "(known after apply)")
     if not table.known:
-        return pull.finding(
+        return step(
             PP703,
             Verdict.UNKNOWN,
             f"the routes of {table.address} are known only after apply, so whether the pull leaves through "
@@ -397,7 +406,7 @@ def judge_egress(pull: Pull, has_endpoint: bool) -> Finding | None:
     needed = _needed(pull, has_endpoint)
     firewall = network.firewalls.get(table.next_hop or "")
     if firewall is None:
-        return pull.finding(
+        return step(
             PP703,
             Verdict.UNKNOWN,
             f"the subnet's default route ({table.address}) leads to {table.next_hop or 'an appliance'}, "
@@ -417,7 +426,7 @@ def judge_egress(pull: Pull, has_endpoint: bool) -> Finding | None:
             if missing_policy
             else "no rule collection for it is in this input"
         )
-        return pull.finding(
+        return step(
             PP703,
             Verdict.UNKNOWN,
             f"the pull leaves through firewall {firewall.address}, and {where}, so whether it admits "
@@ -429,7 +438,7 @@ def judge_egress(pull: Pull, has_endpoint: bool) -> Finding | None:
     unknown = [rules for rules in rule_sets if rules.destinations is None]
     evidence += [cited(rules, Cite.RULE_DESTINATIONS) for rules in rule_sets]
     if unknown:
-        return pull.finding(
+        return step(
             PP703,
             Verdict.UNKNOWN,
             f"the destinations of {unknown[0].address} are known only after apply",
@@ -502,11 +511,11 @@ _STORAGE_TAGS = ("storage",)
 
 def _egress_verdict(
     pull: Pull, firewall: Firewall, needed: _Needed, admitted: list[str], evidence: list[Evidence]
-) -> Finding:
+) -> Step:
     where = f"firewall {firewall.address}"
     login = needed.login
     if login and not _admits(admitted, login, _ACR_TAGS):
-        return pull.finding(
+        return step(
             PP703,
             Verdict.FAIL,
             f"the pull leaves through {where}, whose rules do not admit the login server {login}",
@@ -524,14 +533,14 @@ def _egress_verdict(
     )
     ok = data_ok if needed.dedicated else blob_ok if needed.dedicated is False else _either(data_ok, blob_ok)
     if ok is True:
-        return pull.finding(
+        return step(
             PP703,
             Verdict.PASS,
             f"the pull leaves through {where}, whose rules admit {needed.shown}",
             *evidence,
         )
     if ok is None:
-        return pull.finding(
+        return step(
             PP703,
             Verdict.UNKNOWN,
             f"the pull leaves through {where}; whether its rules admit {needed.shown} is not told by this "
@@ -546,7 +555,7 @@ def _egress_verdict(
         if needed.dedicated
         else "*.blob.core.windows.net"
     )
-    return pull.finding(
+    return step(
         PP703,
         Verdict.FAIL,
         f"the pull leaves through {where}, whose rules admit the login server {login} but not {missing}: "
