@@ -443,13 +443,20 @@ def _endpoints(context: Context, zones: Keys, placed: _Placer) -> dict[str, Endp
 
 
 def _zone_keys(value: Any, targets: tuple[str, ...] | None, zones: Keys) -> tuple[str, ...] | None:
-    """Zone keys of a list of zone IDs, or of the zones its expression references; None if neither tells."""
-    if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
-        return tuple(dict.fromkeys(zones.key(Ref(value=item)) or item for item in value))
+    """Zone keys of a list of zone IDs, an ID known only after apply standing for the zones the
+    expression references; None when some zone is neither known nor traced."""
     referenced = tuple(target for target in targets or () if target in zones.addresses)
-    if referenced:
-        return referenced
-    return () if value == [] else None
+    if not isinstance(value, list):
+        return referenced or None
+    keys: list[str] = []
+    for item in value:
+        if isinstance(item, str):
+            keys.append(zones.key(Ref(value=item)) or item)
+        elif referenced:
+            keys += referenced
+        else:
+            return None
+    return tuple(dict.fromkeys(keys))
 
 
 def _azapi_zone_groups(context: Context, zones: Keys) -> dict[str, tuple[str, ...] | None]:
@@ -462,13 +469,17 @@ def _azapi_zone_groups(context: Context, zones: Keys) -> dict[str, tuple[str, ..
             continue
         body = _body(group)
         configs = UNKNOWN if body is UNKNOWN else get(body, "properties", "privateDnsZoneConfigs")
-        if configs is UNKNOWN:
-            keys: tuple[str, ...] | None = None
-        else:
-            ids = [get(config, "properties", "privateDnsZoneId") for config in blocks(configs)]
-            keys = _zone_keys(ids, group.refs.get(("body",)), zones)
-            if keys is None or (not keys and ids):
-                keys = _zone_keys(UNKNOWN, group.refs.get(("body",)), zones)
+        keys: tuple[str, ...] | None = None
+        if configs is not UNKNOWN:
+            found_keys = [
+                zones.key(
+                    _body_ref(
+                        group, "properties", "privateDnsZoneConfigs", n, "properties", "privateDnsZoneId"
+                    )
+                )
+                for n, _ in enumerate(blocks(configs))
+            ]
+            keys = None if None in found_keys else tuple(key for key in found_keys if key)
         previous = found.get(endpoint, ())
         found[endpoint] = None if keys is None or previous is None else (*previous, *keys)
     return found
