@@ -36,6 +36,7 @@ from pullpath.rules.network_paths import (
     nearest,
     placement,
     registry_name,
+    untold,
     zone_name,
 )
 from pullpath.rules.pulls import Pull
@@ -353,12 +354,11 @@ def _resolution_steps(pull: Pull, zones: list[str], zone: str) -> list[Step]:
     """How each VNet the workload resolves in answers for the zone; one step, the worst, first."""
     place = placement(pull)
     if place.untold or not place.vnets:
-        where = ", ".join(place.untold) or "its subnet"
         return [
             Step(
                 PP601,
                 Verdict.UNKNOWN,
-                f"the VNet the workload resolves names in is not told by this input (subnet {where})",
+                f"the VNet the workload resolves names in is not told by this input ({untold(place)})",
                 (),
                 "Reference the workload's subnet and its VNet as resources or data sources of this input, "
                 "or give the subnet's ID as a literal.",

@@ -157,6 +157,11 @@ def placement(pull: Pull) -> Placement:
     return pull.model.network.placements.get(pull.workload.address, _NOWHERE)
 
 
+def untold(place: Placement) -> str:
+    """Why the workload's VNet is not told, for a reason: the subnet as written, or none named."""
+    return f"subnet {', '.join(place.untold)}" if place.untold else "it names no subnet this input has"
+
+
 def nearest(pull: Pull, endpoints: list[PrivateEndpoint]) -> list[PrivateEndpoint]:
     """The endpoints in the workload's own VNets, which findings name; all of them when none is."""
     network = pull.model.network

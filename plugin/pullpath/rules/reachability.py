@@ -41,6 +41,7 @@ from pullpath.rules.network_paths import (
     placement,
     registry_name,
     step,
+    untold,
 )
 from pullpath.rules.pulls import Pull
 
@@ -214,11 +215,10 @@ def judge_route(pull: Pull, endpoints: list[PrivateEndpoint]) -> Step:
     network = pull.model.network
     place = placement(pull)
     if place.untold or not place.vnets:
-        where = ", ".join(place.untold) or "its subnet"
         return step(
             PP701,
             Verdict.UNKNOWN,
-            f"the workload's VNet is not told by this input (subnet {where}), so whether it reaches the "
+            f"the workload's VNet is not told by this input ({untold(place)}), so whether it reaches the "
             f"private endpoint of {pull.registry.label} is unknown",
             fix="Reference the workload's subnet and its VNet as resources or data sources of this input, "
             "or give the subnet's ID as a literal.",
