@@ -1,7 +1,9 @@
-"""The findings of one layer, so each family's tests check their own rules.
+"""The workload and registry families' findings alone, so each family's tests check their own rules.
 
-Every pull path from an Azure registry also gets a credential-layer finding (PP5xx), judged and
-tested in tests/test_rules_credentials.py; the route and workload families' tests leave it out.
+Every pull path from an Azure registry also gets a credential-layer finding (PP5xx, tested in
+tests/test_rules_credentials.py) and, over a private endpoint, name and route findings (PP6xx,
+PP7xx, tested in tests/test_rules_name_resolution.py and test_rules_reachability.py); tests of
+other things (readers, renderers, the CLI) leave them out.
 """
 
 from __future__ import annotations
@@ -14,20 +16,23 @@ from pullpath.model import Finding, Model
 from pullpath.rules import evaluate
 
 
-def without_credentials(findings: Iterable[Finding]) -> list[Finding]:
-    return [finding for finding in findings if not finding.rule.startswith("PP5")]
+def without_layers(findings: Iterable[Finding]) -> list[Finding]:
+    return [finding for finding in findings if finding.rule[:3] not in LAYERS]
 
 
-def rows_without_credentials(rows: Iterable[dict[str, object]]) -> list[dict[str, object]]:
+LAYERS = ("PP5", "PP6", "PP7")
+
+
+def rows_without_layers(rows: Iterable[dict[str, object]]) -> list[dict[str, object]]:
     """The same for a JSON report's findings."""
-    return [row for row in rows if not str(row["rule"]).startswith("PP5")]
+    return [row for row in rows if str(row["rule"])[:3] not in LAYERS]
 
 
 def route_only(report: Report) -> Report:
-    """A report without its credential-layer findings, for renderer tests built on route verdicts."""
-    return replace(report, findings=tuple(without_credentials(report.findings)))
+    """A report without its layers' findings, for renderer tests built on the families' verdicts."""
+    return replace(report, findings=tuple(without_layers(report.findings)))
 
 
-def evaluate_without_credentials(model: Model) -> list[Finding]:
-    """The rules over ``model``, without the credential layer."""
-    return without_credentials(evaluate(model))
+def evaluate_without_layers(model: Model) -> list[Finding]:
+    """The rules over ``model``, without the layers."""
+    return without_layers(evaluate(model))

@@ -7,22 +7,31 @@ to the public, an app integrated with a VNet); each test overrides what it is ab
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
 from pullpath.model import (
     Credential,
     CredentialKind,
+    DnsZone,
+    EndpointNetwork,
+    Finding,
     Identities,
     Image,
     Model,
+    Network,
+    Peering,
+    Placement,
     PrivateEndpoint,
     Ref,
     Registry,
     RoleAssignment,
     UserIdentity,
+    VirtualNetwork,
     Workload,
     WorkloadKind,
+    ZoneLink,
 )
 
 ACR = "azurerm_container_registry.acr"
@@ -120,3 +129,115 @@ def model(
         role_assignments=tuple(o for o in objects if isinstance(o, RoleAssignment)),
     )
     return replace(base, **changes)
+
+
+def of_families(findings: Iterable[Finding]) -> list[Finding]:
+    """The workload and registry families' findings: the layers every pull path also gets (the
+    credential, PP5xx; over a private endpoint, the name and route, PP6xx and PP7xx) have their own
+    rule tests."""
+    return [finding for finding in findings if finding.rule[:3] not in LAYERS]
+
+
+LAYERS = ("PP5", "PP6", "PP7")
+
+
+# The name and route layers. Keys are addresses, as the builders resolve every reference to one.
+APP_VNET = "azurerm_virtual_network.app"
+HUB_VNET = "azurerm_virtual_network.hub"
+ZONE = "azurerm_private_dns_zone.acr"
+ENDPOINT = "azurerm_private_endpoint.acr"
+
+
+def group(reg: Registry, address: str = "azurerm_container_group.app", **changes: Any) -> Workload:
+    """A container group in a VNet subnet pulling ``reg``'s image with a user-assigned identity."""
+    base = Workload(
+        address=address,
+        type="azurerm_container_group",
+        kind=WorkloadKind.CONTAINER_GROUP,
+        images=(image_from(reg, "container[0].image"),),
+        credentials=(
+            Credential(
+                Ref(targets=(reg.address,), configured=True),
+                CredentialKind.IDENTITY,
+                "image_registry_credential[0]",
+            ),
+        ),
+        in_vnet=True,
+        subnets=(Ref(targets=("azurerm_subnet.aci",), configured=True),),
+    )
+    return replace(base, **changes)
+
+
+def container_app(reg: Registry, address: str = "azurerm_container_app.app", **changes: Any) -> Workload:
+    """A container app in a VNet environment (``azurerm_container_app_environment.env``)."""
+    base = Workload(
+        address=address,
+        type="azurerm_container_app",
+        kind=WorkloadKind.CONTAINER_APP,
+        images=(image_from(reg, "template[0].container[0].image"),),
+        credentials=(
+            Credential(Ref(targets=(reg.address,), configured=True), CredentialKind.IDENTITY, "registry[0]"),
+        ),
+        in_vnet=True,
+        subnets=(Ref(targets=("azurerm_subnet.apps",), configured=True),),
+        environment="azurerm_container_app_environment.env",
+    )
+    return replace(base, **changes)
+
+
+def vnet(address: str = APP_VNET, **changes: Any) -> VirtualNetwork:
+    """A West Europe VNet on Azure-provided DNS."""
+    return replace(VirtualNetwork(address, region="westeurope"), **changes)
+
+
+def peered(first: str, second: str, **changes: Any) -> tuple[Peering, Peering]:
+    """A peering in both directions (the first one with ``changes``)."""
+    name = lambda a, b: f"azurerm_virtual_network_peering.{a.rsplit('.', 1)[-1]}_to_{b.rsplit('.', 1)[-1]}"  # noqa: E731
+    return (
+        replace(Peering(name(first, second), first, second), **changes),
+        Peering(name(second, first), second, first),
+    )
+
+
+def link(vnet_key: str, zone: str = ZONE, address: str | None = None) -> ZoneLink:
+    return ZoneLink(
+        address or f"azurerm_private_dns_zone_virtual_network_link.{vnet_key.rsplit('.', 1)[-1]}",
+        zone,
+        vnet_key,
+    )
+
+
+def network(
+    *vnets: VirtualNetwork,
+    endpoint_vnet: str | None = APP_VNET,
+    zones: tuple[str, ...] | None = (ZONE,),
+    manual: bool | None = False,
+    placements: dict[str, Placement] | None = None,
+    zone_objects: tuple[DnsZone, ...] = (DnsZone(ZONE, "privatelink.azurecr.io"),),
+    **changes: Any,
+) -> Network:
+    """A network where the registry's endpoint (``ENDPOINT``) writes to ``zones`` from ``endpoint_vnet``.
+
+    ``placements`` default to every test workload in ``APP_VNET``.
+    """
+    everywhere = Placement(("azurerm_subnet.workload",), (APP_VNET,))
+    base = Network(
+        vnets={v.address: v for v in (vnets or (vnet(),))},
+        zones={z.address: z for z in zone_objects},
+        endpoints={ENDPOINT: EndpointNetwork(ENDPOINT, endpoint_vnet, zones, manual)},
+        placements=placements
+        or {
+            address: everywhere
+            for address in (
+                "azurerm_container_group.app",
+                "azurerm_container_app.app",
+                "azurerm_linux_web_app.web",
+            )
+        },
+    )
+    return replace(base, **changes)
+
+
+def private_model(workload: Workload, reg: Registry, net: Network, *more: Any, **changes: Any) -> Model:
+    """A model of one workload pulling over ``reg``'s private endpoint, with the network ``net``."""
+    return model(reg, endpoint(reg, ENDPOINT), workload, *more, network=net, **changes)

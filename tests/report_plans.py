@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import azure_values as azure
-from layers import without_credentials
+from layers import without_layers
 from planbuilder import PlanBuilder
 from pullpath.engine import Report, analyse_plan
 
@@ -111,8 +111,8 @@ def mixed_plan(directory: Path, name: str = "plan.json") -> Path:
 def mixed_report(directory: Path) -> Report:
     """The mixed plan's route verdicts: renderers are tested on them, the credential layer elsewhere."""
     report = analyse_plan(str(mixed_plan(directory)))
-    return replace(report, findings=tuple(without_credentials(report.findings)))
+    return replace(report, findings=tuple(without_layers(report.findings)))
 
 
 def verdicts(report: Report) -> set[tuple[str, str, str]]:
-    return {(f.workload.address, f.rule, report.shown(f)) for f in without_credentials(report.findings)}
+    return {(f.workload.address, f.rule, report.shown(f)) for f in without_layers(report.findings)}

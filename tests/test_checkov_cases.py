@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from checkov_harness import GALLERY, checkov, pullpath_json, rows
-from layers import rows_without_credentials
+from layers import rows_without_layers
 
 REGISTRY = """
 resource "azurerm_container_registry" "acr" {{
@@ -184,7 +184,7 @@ def test_tfvars_decide_a_negated_variable_checkov_leaves_unevaluated(results, tr
     assert (row.result, row.verdict) == ("FAILED", "FAIL")
     assert "public_network_access_enabled = false" in row.details[-1]
     scan = pullpath_json("scan", str(tree / "tfvars"))
-    assert [(f["workload"], f["rule"], f["verdict"]) for f in rows_without_credentials(scan["findings"])] == [
+    assert [(f["workload"], f["rule"], f["verdict"]) for f in rows_without_layers(scan["findings"])] == [
         ("azurerm_container_group.tools", "PP101", "FAIL")
     ]
 
@@ -193,7 +193,7 @@ def test_var_file_given_to_checkov_is_read_for_the_roots_it_set(results, tree):
     row = results[("/varfile/main.tf", "azurerm_container_group.tools", "PP101")]
     assert (row.result, row.verdict) == ("FAILED", "FAIL")
     without = pullpath_json("scan", str(tree / "varfile"))
-    route = rows_without_credentials(without["findings"])
+    route = rows_without_layers(without["findings"])
     assert [f["verdict"] for f in route] == ["PASS"]  # the default leaves the registry open
 
 
@@ -230,7 +230,7 @@ def test_module_for_each_checkov_cannot_expand_shows_every_instance_in_one_row(r
 
 def test_rows_match_pullpath_scan_of_the_same_tree(results, tree):
     scan = pullpath_json("scan", str(tree), "--var-file", str(tree.parent / "prod.tfvars"))
-    judged = {(f["workload"], f["rule"], f["verdict"]) for f in rows_without_credentials(scan["findings"])}
+    judged = {(f["workload"], f["rule"], f["verdict"]) for f in rows_without_layers(scan["findings"])}
     skipped = {("azurerm_container_group.app", "PP101", "FAIL")}
     expanded_by_pullpath_only = {
         ('azurerm_container_group.worker["billing"]', "PP101", "FAIL"),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from layers import without_credentials
+from layers import without_layers
 from pullpath.engine import analyse_directory
 
 MODULE = """
@@ -70,7 +70,7 @@ def verdicts(tmp_path: Path, call: str) -> dict[str, str]:
         f'module "acr" {{\n  source = "./module"\n{call}\n}}\n', encoding="utf-8"
     )
     report = analyse_directory(str(tmp_path))
-    return {f.rule: f.verdict.name for f in without_credentials(report.findings)}
+    return {f.rule: f.verdict.name for f in without_layers(report.findings)}
 
 
 @pytest.mark.parametrize(

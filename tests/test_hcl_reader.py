@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from layers import without_credentials
+from layers import without_layers
 from pullpath.engine import analyse_directory
 from pullpath.model import UNKNOWN
 from pullpath.readers.hcl import read_root
@@ -59,7 +59,7 @@ def records(root: Path, **options) -> dict:
 
 def verdicts(root: Path, **options) -> list[tuple[str, str, str]]:
     report = analyse_directory(str(root), **options)
-    return [(f.workload.address, f.rule, f.verdict.name) for f in without_credentials(report.findings)]
+    return [(f.workload.address, f.rule, f.verdict.name) for f in without_layers(report.findings)]
 
 
 def test_image_from_a_registry_in_the_same_config_is_unknown_and_traced(tmp_path):
@@ -271,7 +271,7 @@ def test_remote_module_without_install_is_unknown_and_with_modules_json_is_read(
     assert group.values["container"][0]["image"] is UNKNOWN
     assert group.refs[("container", 0, "image")] == ("module.acr",)
     report = analyse_directory(str(tmp_path))
-    [finding] = without_credentials(report.findings)  # seen, and said to be unknown
+    [finding] = without_layers(report.findings)  # seen, and said to be unknown
     assert (finding.rule, finding.verdict.name) == ("PP101", "UNKNOWN") and "module.acr" in finding.reason
     assert report.warnings == (
         "module.acr: module source not on disk (run terraform init); what it defines is unknown",

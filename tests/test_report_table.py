@@ -83,7 +83,7 @@ def test_a_scan_has_a_location_column_and_a_plan_alone_has_none(gallery_scan, tm
         "after",
         "apply)",
         "azurerm_container_registry.acr",
-        "sample_tf/aci-usgov-vnet-identity-fail/main.tf:107",
+        "sample_tf/aci-usgov-vnet-identity-fail/main.tf:109",
     ]
     planned = render(analyse_plan(str(mixed_plan(tmp_path))), "table").splitlines()
     assert "location" not in planned[0] and ":" not in planned[2].split()[-1]
@@ -93,14 +93,16 @@ def test_one_row_per_pull_path_with_its_worst_verdict_and_the_rules_behind_it(ca
     code, out, _ = cli(capsys, "plan", str(USGOV / "plan.json"))
     assert code == 1
     assert ROW.findall(out) == [("FAIL", "PP107")]  # the PP103 PASS on the same path is no row of its own
-    assert "1 pull path in 1 workload: 1 FAIL, 0 WARN, 0 UNKNOWN, 0 PASS; 3 findings under 3 rules" in out
+    assert "1 pull path in 1 workload: 1 FAIL, 0 WARN, 0 UNKNOWN, 0 PASS; 5 findings under 5 rules" in out
     document = json.loads(cli(capsys, "plan", str(USGOV / "plan.json"), "--format", "json")[1])
     assert [(f["rule"], f["verdict"]) for f in document["findings"]] == [
         ("PP103", "PASS"),
         ("PP107", "FAIL"),
         ("PP503", "PASS"),
+        ("PP601", "PASS"),
+        ("PP701", "PASS"),
     ]
-    assert (document["summary"]["findings"], document["summary"]["pull_paths"]) == (3, 1)
+    assert (document["summary"]["findings"], document["summary"]["pull_paths"]) == (5, 1)
 
 
 def test_rows_come_worst_first_and_fixes_wrap_under_their_label(tmp_path, capsys):

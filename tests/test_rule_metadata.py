@@ -12,7 +12,7 @@ import re
 import pytest
 
 import models
-from layers import without_credentials
+from layers import without_layers
 from pullpath.builders import BUILDERS
 from pullpath.engine import analyse_plan
 from pullpath.model import Verdict
@@ -87,7 +87,7 @@ def test_every_finding_carries_a_fix_of_its_own():
 def test_an_unknown_routing_is_not_told_to_set_what_is_set():
     acr = models.registry()
     web = models.app(acr, image_pull_routing=None, pull_property=True)
-    (finding,) = without_credentials(evaluate(models.model(acr, web)))
+    (finding,) = without_layers(evaluate(models.model(acr, web)))
     assert (finding.rule, finding.verdict) == ("PP202", Verdict.UNKNOWN)
     assert "= true" not in finding.remediation and "route the image pull" not in finding.remediation
     assert "value the plan can show" in finding.remediation
@@ -96,6 +96,6 @@ def test_an_unknown_routing_is_not_told_to_set_what_is_set():
 def test_a_routed_pull_through_a_closed_firewall_is_told_to_allow_its_address_not_to_route():
     acr = models.registry(public_network_access=True, default_action="Deny", ip_rules=("203.0.113.0/24",))
     web = models.app(acr, outbound_ips=("198.51.100.7",), image_pull_routing=False, vnet_integration=False)
-    (finding,) = without_credentials(evaluate(models.model(acr, web)))
+    (finding,) = without_layers(evaluate(models.model(acr, web)))
     assert (finding.rule, finding.verdict) == ("PP201", Verdict.FAIL)
     assert finding.remediation.startswith(f"Add an IP rule for 198.51.100.7 to {models.LOGIN}")

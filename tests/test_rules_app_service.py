@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 import azure_values as azure
-from layers import without_credentials
+import models
+from models import of_families
 from planbuilder import PlanBuilder, const, ref
 from pullpath.engine import analyse_plan
+from pullpath.model import NatGateway, Network, Ref, RegistryNetwork, Subnet, Verdict
+from pullpath.rules import evaluate
 
 ACR = "azurerm_container_registry.acr"
 APP = "azurerm_linux_web_app.web"
@@ -15,11 +20,11 @@ LOGIN = f"{ACR}.login_server"
 
 
 def findings(tmp_path, plan: PlanBuilder):
-    return without_credentials(analyse_plan(str(plan.write(tmp_path))).findings)
+    return of_families(analyse_plan(str(plan.write(tmp_path))).findings)
 
 
 def verdicts(tmp_path, plan: PlanBuilder) -> set[tuple[str, str, str]]:
-    return {(f.workload.address, f.rule, f.verdict.name) for f in findings(tmp_path, plan)}
+    return {(f.workload.address, f.rule, f.verdict.name) for f in of_families(findings(tmp_path, plan))}
 
 
 def base(
@@ -199,7 +204,7 @@ def test_function_app_docker_block(tmp_path):
         },
         expressions={},
     )
-    [finding] = findings(tmp_path, plan)
+    [finding] = of_families(findings(tmp_path, plan))
     assert (finding.rule, finding.verdict.name, finding.image.text) == (
         "PP202",
         "PASS",
@@ -268,3 +273,65 @@ def test_slot_whose_parent_cannot_be_told_is_unknown_not_integrated(tmp_path):
     plan = with_slots(base(), "staging", slot_parent=azure.subnet_id("x").replace("subnets", "sites"))
     assert (SLOT, "PP201", "UNKNOWN") in verdicts(tmp_path, plan)
     assert ("azurerm_linux_web_app_slot.blue", "PP201", "FAIL") in verdicts(tmp_path, plan)
+
+
+# An unrouted pull leaves from App Service's shared addresses, never a customer NAT IP (#18).
+
+
+def _nat_only(ip_rules, refs=(), **changes):
+    """A firewalled registry whose IP rules are ``ip_rules`` (None: known only after apply, as when
+    they reference a public IP created in the same plan), with the NAT gateway's IP 20.1.2.3."""
+    reg = models.registry(public_network_access=True, default_action="Deny", ip_rules=ip_rules)
+    network = Network(
+        nat_ips={
+            "azurerm_public_ip.nat": "azurerm_nat_gateway.egress",
+            "20.1.2.3": "azurerm_nat_gateway.egress",
+        },
+        registries={reg.address: RegistryNetwork(reg.address, "westeurope", (), False, refs)},
+    )
+    return reg, replace(network, **changes)
+
+
+@pytest.mark.parametrize(
+    ("ip_rules", "refs"),
+    [
+        (
+            None,
+            (Ref(targets=("azurerm_public_ip.nat",), configured=True),),
+        ),  # ip_range = azurerm_public_ip.nat.ip_address
+        (("20.1.2.3/32",), (Ref(value="20.1.2.3/32"),)),
+        (("10.20.0.0/16",), (Ref(value="10.20.0.0/16"),)),  # a private range: the customer's own subnet
+    ],
+    ids=["nat-ip-reference", "nat-ip-literal", "private-range"],
+)
+def test_an_unrouted_pull_against_a_firewall_of_customer_addresses_fails(ip_rules, refs):
+    reg, network = _nat_only(ip_rules, refs)
+    for workload, rule in (
+        (models.app(reg, image_pull_routing=False), "PP202"),
+        (models.app(reg, vnet_integration=False, integration_subnet=None), "PP201"),
+    ):
+        [finding] = of_families(evaluate(models.model(reg, workload, network=network)))
+        assert (finding.rule, finding.verdict) == (rule, Verdict.FAIL)
+        assert "never from a customer NAT gateway or subnet" in finding.reason
+        assert "route the image pull into the VNet" in finding.remediation
+
+
+def test_an_unrouted_pull_against_a_firewall_that_also_admits_other_addresses_is_still_a_warn():
+    reg, network = _nat_only(
+        ("20.1.2.3/32", "198.51.100.7/32"), (Ref(value="20.1.2.3/32"), Ref(value="198.51.100.7/32"))
+    )
+    [finding] = of_families(
+        evaluate(models.model(reg, models.app(reg, image_pull_routing=False), network=network))
+    )
+    assert (finding.rule, finding.verdict) == ("PP202", Verdict.WARN)
+
+
+def test_a_routed_pull_through_the_nat_gateway_is_judged_on_the_nat_ip():
+    reg, network = _nat_only(("20.1.2.3/32",), (Ref(value="20.1.2.3/32"),))
+    subnets = {
+        "azurerm_subnet.integration": Subnet("azurerm_subnet.integration", None, "azurerm_nat_gateway.egress")
+    }
+    nats = {"azurerm_nat_gateway.egress": NatGateway("azurerm_nat_gateway.egress", ("20.1.2.3",))}
+    model = models.model(reg, models.app(reg), network=network, subnets=subnets, nat_gateways=nats)
+    [finding] = of_families(evaluate(model))
+    assert (finding.rule, finding.verdict) == ("PP202", Verdict.PASS)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 
 import azure_values as azure
-from layers import without_credentials
+import models
+from models import of_families
 from planbuilder import PlanBuilder, const, ref
 from pullpath.engine import analyse_plan
+from pullpath.model import NatGateway, Network, Ref, RegistryNetwork, Subnet, Verdict
+from pullpath.rules import evaluate
 
 ACR = "azurerm_container_registry.acr"
 LOGIN = f"{ACR}.login_server"
@@ -17,11 +20,11 @@ IDENTITY = "azurerm_user_assigned_identity.pull"
 
 
 def findings(tmp_path, plan: PlanBuilder):
-    return without_credentials(analyse_plan(str(plan.write(tmp_path))).findings)
+    return of_families(analyse_plan(str(plan.write(tmp_path))).findings)
 
 
 def verdicts(tmp_path, plan: PlanBuilder) -> set[tuple[str, str, str]]:
-    return {(f.workload.address, f.rule, f.verdict.name) for f in findings(tmp_path, plan)}
+    return {(f.workload.address, f.rule, f.verdict.name) for f in of_families(findings(tmp_path, plan))}
 
 
 def registry(plan: PlanBuilder, **settings) -> PlanBuilder:
@@ -79,7 +82,7 @@ def test_firewalled_registry_and_an_environment_outside_a_vnet_fails(tmp_path):
 
 def test_vnet_environment_with_a_registry_private_endpoint_passes(tmp_path):
     plan = app(environment(azure.add_registry_endpoint(registry(PlanBuilder(), public=False)), in_vnet=True))
-    [finding] = findings(tmp_path, plan)
+    [finding] = of_families(findings(tmp_path, plan))
     assert (finding.workload.address, finding.rule, finding.verdict.name) == (CA, "PP301", "PASS")
     assert finding.image.attribute == "template[0].container[0].image"
     assert finding.registry == ACR
@@ -126,3 +129,52 @@ def test_init_container_from_a_restricted_registry_is_judged_too(tmp_path):
 def test_image_not_from_an_acr_gets_no_finding(tmp_path, image):
     plan = app(environment(registry(PlanBuilder(), public=False), in_vnet=False), image=image)
     assert verdicts(tmp_path, plan) == set()
+
+
+# A Consumption-only environment egresses through neither a NAT gateway nor user-defined routes (#18).
+
+
+def _from_nat_subnet(profiles: bool | None, ip_rules=("20.1.2.3/32",)):
+    """A container app whose environment subnet has a NAT gateway (20.1.2.3) and a registry firewall
+    admitting ``ip_rules``; ``profiles`` says whether the environment has workload profiles."""
+    reg = models.registry(public_network_access=True, default_action="Deny", ip_rules=ip_rules)
+    app = models.container_app(reg, environment=ENV)
+    network = Network(
+        nat_ips={"20.1.2.3": "azurerm_nat_gateway.egress"},
+        registries={
+            reg.address: RegistryNetwork(
+                reg.address, "westeurope", (), False, tuple(Ref(value=r) for r in ip_rules)
+            )
+        },
+        workload_profiles={ENV: profiles},
+    )
+    subnets = {"azurerm_subnet.apps": Subnet("azurerm_subnet.apps", None, "azurerm_nat_gateway.egress")}
+    nats = {"azurerm_nat_gateway.egress": NatGateway("azurerm_nat_gateway.egress", ("20.1.2.3",))}
+    [finding] = of_families(
+        evaluate(models.model(reg, app, network=network, subnets=subnets, nat_gateways=nats))
+    )
+    return finding
+
+
+def test_a_consumption_only_environment_against_a_nat_only_firewall_fails_with_the_right_fix():
+    finding = _from_nat_subnet(profiles=False)
+    assert (finding.rule, finding.verdict) == ("PP301", Verdict.FAIL)
+    assert "Consumption-only" in finding.reason
+    assert (
+        "workload-profiles environment" in finding.remediation and "private endpoint" in finding.remediation
+    )
+    assert "allowing the NAT IP does not help" in finding.remediation
+    assert any(
+        e.attribute == "workload_profiles" and e.value == "none (Consumption only)" for e in finding.evidence
+    )
+
+
+def test_a_consumption_only_environment_is_never_judged_on_its_subnets_nat_ip():
+    finding = _from_nat_subnet(profiles=False, ip_rules=("20.1.2.3/32", "198.51.100.7/32"))
+    assert (finding.rule, finding.verdict) == ("PP301", Verdict.WARN)
+    assert "Allow the" not in finding.remediation and "workload-profiles environment" in finding.remediation
+
+
+def test_a_workload_profiles_environment_leaves_through_its_nat_gateway():
+    assert _from_nat_subnet(profiles=True).verdict is Verdict.PASS
+    assert _from_nat_subnet(profiles=None).verdict is Verdict.PASS  # untold: judged as before

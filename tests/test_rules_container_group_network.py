@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import azure_values as azure
-from layers import without_credentials
+from models import of_families
 from planbuilder import PlanBuilder, const, ref
 from pullpath.engine import analyse_plan
 from pullpath.report import render
@@ -22,8 +22,7 @@ def report(tmp_path, plan: PlanBuilder):
 
 def verdicts(tmp_path, plan: PlanBuilder) -> set[tuple[str, str, str]]:
     return {
-        (f.workload.address, f.rule, f.verdict.name)
-        for f in without_credentials(report(tmp_path, plan).findings)
+        (f.workload.address, f.rule, f.verdict.name) for f in of_families(report(tmp_path, plan).findings)
     }
 
 
@@ -68,7 +67,7 @@ def vnet_group(
     ],
 )
 def test_vnet_group_pulling_from_a_host_without_public_address_fails(tmp_path, image):
-    findings = without_credentials(report(tmp_path, vnet_group(PlanBuilder(), image)).findings)
+    findings = of_families(report(tmp_path, vnet_group(PlanBuilder(), image)).findings)
     assert {(f.workload.address, f.rule, f.verdict.name) for f in findings} == {(CG, "PP106", "FAIL")}
     [finding] = findings
     assert finding.registry == image.split("/", 1)[0]
@@ -100,7 +99,7 @@ def test_private_init_container_fails_beside_a_public_main_image(tmp_path):
     plan = vnet_group(
         PlanBuilder(), "mcr.microsoft.com/dotnet/aspnet:8.0", init_image="10.1.2.3:5000/migrate:7"
     )
-    [finding] = without_credentials(report(tmp_path, plan).findings)
+    [finding] = of_families(report(tmp_path, plan).findings)
     assert (finding.rule, finding.verdict.name, finding.image.attribute, finding.registry) == (
         "PP106",
         "FAIL",

@@ -14,7 +14,7 @@ from dataclasses import replace
 import pytest
 
 import models
-from layers import evaluate_without_credentials as evaluate
+from layers import evaluate_without_layers as evaluate
 from layers import route_only
 from pullpath.engine import analyse_directory
 from pullpath.model import Cite, Evidence, Ref, ServicePlan, Verdict

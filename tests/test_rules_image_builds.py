@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 import models
-from layers import without_credentials
+from layers import without_layers
 from pullpath.engine import analyse_directory
 from pullpath.model import MlWorkspace, Ref, Registry, Verdict
 from pullpath.report.pull_paths import tally
@@ -122,6 +122,6 @@ resource "azapi_resource" "ml" {{
     (tmp_path / "main.tf").write_text(textwrap.dedent(text), encoding="utf-8")
     verdict = "PASS" if compute else "FAIL"
     report = analyse_directory(str(tmp_path))
-    found = {(f.workload.address, f.rule, f.verdict.name) for f in without_credentials(report.findings)}
+    found = {(f.workload.address, f.rule, f.verdict.name) for f in without_layers(report.findings)}
     assert found == {(ML, "PP903", verdict), ("azapi_resource.ml", "PP903", verdict)}
     assert tally(report)[0] == f"2 resource findings: 2 {verdict}"  # counted apart from pull paths

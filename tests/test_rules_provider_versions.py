@@ -11,7 +11,7 @@ import textwrap
 import pytest
 
 import models
-from layers import evaluate_without_credentials as evaluate
+from layers import evaluate_without_layers as evaluate
 from layers import route_only
 from pullpath import azurerm_attributes as table
 from pullpath import resource_types as rt

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import azure_values as azure
-from layers import rows_without_credentials
+from layers import rows_without_layers
 from planbuilder import PlanBuilder, ref
 from pullpath.cli import run
 from pullpath.readers.hcl import find_roots
@@ -85,7 +85,7 @@ def test_failing_sources_exit_1_with_file_and_line_in_json(tmp_path, capsys):
     code, out, err = cli(capsys, "scan", str(tmp_path), "--format", "json")
     assert code == 1 and err == ""
     document = json.loads(out)
-    [finding] = rows_without_credentials(document["findings"])
+    [finding] = rows_without_layers(document["findings"])
     assert (finding["rule"], finding["verdict"], finding["workload"]) == (
         "PP101",
         "FAIL",
@@ -262,9 +262,9 @@ def test_plan_with_source_dir_resolves_a_local_the_plan_keeps_as_text(tmp_path, 
     (tmp_path / "out").mkdir()
     path = plan.write(tmp_path / "out")
     alone = json.loads(cli(capsys, "plan", str(path), "--format", "json")[1])
-    assert [f["verdict"] for f in rows_without_credentials(alone["findings"])] == ["UNKNOWN"]
+    assert [f["verdict"] for f in rows_without_layers(alone["findings"])] == ["UNKNOWN"]
     code, out, err = cli(capsys, "plan", str(path), "--source-dir", str(tmp_path), "--format", "json")
-    [finding] = rows_without_credentials(json.loads(out)["findings"])
+    [finding] = rows_without_layers(json.loads(out)["findings"])
     assert code == 1 and err == ""
     assert (finding["rule"], finding["verdict"], finding["file"], finding["line"]) == (
         "PP101",
@@ -340,7 +340,7 @@ def test_generated_tree_of_hundreds_of_roots_scans_cleanly(tmp_path):
     assert result.stderr == "" and "Traceback" not in result.stderr
     document = json.loads(result.stdout)
     assert document["summary"]["workloads"] == 600
-    route = [f["verdict"] for f in rows_without_credentials(document["findings"])]
+    route = [f["verdict"] for f in rows_without_layers(document["findings"])]
     assert route.count("FAIL") == 300 and route.count("PASS") == 300
     assert elapsed < 20
 

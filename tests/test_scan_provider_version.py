@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from layers import without_credentials
+from layers import without_layers
 from pullpath.engine import analyse_directory, analyse_plan, analyse_plan_with_sources
 from pullpath.provider_version import azurerm_version_in, locked_azurerm_version
 from scenarios import GALLERY
@@ -56,7 +56,7 @@ def test_no_lock_file_or_no_azurerm_is_none(tmp_path):
 
 
 def remediation(root: Path) -> str:
-    [finding] = without_credentials(analyse_directory(str(root)).findings)
+    [finding] = without_layers(analyse_directory(str(root)).findings)
     assert (finding.rule, finding.verdict.name) == ("PP202", "FAIL")
     return finding.remediation
 
@@ -103,8 +103,8 @@ def test_without_a_lock_file_or_a_constraint_both_ways_are_named(tmp_path):
 
 def test_plan_reads_the_version_from_its_source_dir(tmp_path):
     root = copy(tmp_path, "4.41.0")
-    [alone] = without_credentials(analyse_plan(str(root / "plan.json")).findings)
-    [enriched] = without_credentials(analyse_plan_with_sources(str(root / "plan.json"), str(root)).findings)
+    [alone] = without_layers(analyse_plan(str(root / "plan.json")).findings)
+    [enriched] = without_layers(analyse_plan_with_sources(str(root / "plan.json"), str(root)).findings)
     assert "WEBSITE_PULL_IMAGE_OVER_VNET" in alone.remediation
     assert "WEBSITE_PULL_IMAGE_OVER_VNET" not in enriched.remediation
     assert enriched.workload.location.file == "main.tf"

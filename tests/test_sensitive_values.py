@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from checkov_harness import checkov, rows
-from layers import rows_without_credentials
+from layers import rows_without_layers
 from pullpath.cli import run
 from pullpath.report import RENDERERS
 from pullpath.resolve import image_host, split_userinfo
@@ -183,7 +183,7 @@ def write_plan(folder: Path, marks: tuple[str, ...], name: str = "plan.json") ->
 def judged(argv: list[str], capsys) -> list[tuple[str, str, str, str | None]]:
     """What the JSON report judged: (workload, rule, verdict, registry) per finding."""
     assert run([*argv, "--format", "json"]) == 1
-    findings = rows_without_credentials(json.loads(capsys.readouterr().out)["findings"])
+    findings = rows_without_layers(json.loads(capsys.readouterr().out)["findings"])
     return sorted((f["workload"], f["rule"], f["verdict"], f["registry"]) for f in findings)
 
 
@@ -351,7 +351,7 @@ def test_userinfo_in_an_image_is_never_shown_and_the_host_still_judges(tmp_path,
             assert code == 1, (argv, fmt, err)
             assert userinfo not in out and userinfo not in err and PASSWORD not in out, (argv, fmt)
         run([*argv, "--format", "json"])
-        [finding] = rows_without_credentials(json.loads(capsys.readouterr().out)["findings"])
+        [finding] = rows_without_layers(json.loads(capsys.readouterr().out)["findings"])
         assert (finding["rule"], finding["verdict"]) == ("PP106", "FAIL")
         assert (finding["image"], finding["registry"]) == (shown, "10.40.9.4:5000")
 
@@ -374,7 +374,7 @@ def test_userinfo_in_an_app_service_registry_url_still_finds_the_registry(tmp_pa
         out, err = capsys.readouterr()
         assert code == 1 and PASSWORD not in out + err and "deploy:" not in out + err, fmt
     run(["scan", str(folder), "--format", "json"])
-    [finding] = rows_without_credentials(json.loads(capsys.readouterr().out)["findings"])
+    [finding] = rows_without_layers(json.loads(capsys.readouterr().out)["findings"])
     assert (finding["rule"], finding["verdict"], finding["registry"]) == (
         "PP201",
         "FAIL",
@@ -461,7 +461,7 @@ def test_plan_marks_on_a_data_source_in_prior_state_hide_its_values(tmp_path, ca
         out, err = capsys.readouterr()
         assert "sharedacr" not in (out + err).lower(), fmt
     run(["plan", str(path), "--format", "json"])
-    [finding] = rows_without_credentials(json.loads(capsys.readouterr().out)["findings"])
+    [finding] = rows_without_layers(json.loads(capsys.readouterr().out)["findings"])
     assert finding["registry"] == "data.azurerm_container_registry.shared"
     assert finding["image"] == f"{SHOWN}.azurecr.io/app:1.0"
 

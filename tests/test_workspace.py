@@ -12,7 +12,7 @@ import textwrap
 
 import pytest
 
-from layers import rows_without_credentials, without_credentials
+from layers import rows_without_layers, without_layers
 from pullpath.checkov import judgements
 from pullpath.cli import run
 from pullpath.engine import analyse_directory, analyse_plan_with_sources
@@ -26,11 +26,11 @@ APP = "azurerm_container_app.orders"
 
 
 def verdicts(report) -> set[tuple[str, str, str]]:
-    return {(f.workload.address, f.rule, f.verdict.name) for f in without_credentials(report.findings)}
+    return {(f.workload.address, f.rule, f.verdict.name) for f in without_layers(report.findings)}
 
 
 def test_without_a_workspace_a_workspace_dependent_registry_is_unknown_and_names_the_option():
-    (finding,) = without_credentials(analyse_directory(str(PROD)).findings)
+    (finding,) = without_layers(analyse_directory(str(PROD)).findings)
     assert (finding.rule, finding.verdict) == ("PP301", Verdict.UNKNOWN)
     assert "unknown until a workspace is named" in finding.reason
     assert "known only after apply" not in finding.reason
@@ -101,7 +101,7 @@ resource "azurerm_container_group" "app" {
 
 def test_an_image_whose_registry_the_workspace_picks_is_unknown_until_it_is_named(tmp_path):
     (tmp_path / "main.tf").write_text(_IMAGE_BY_WORKSPACE, encoding="utf-8")
-    (finding,) = without_credentials(analyse_directory(str(tmp_path)).findings)
+    (finding,) = without_layers(analyse_directory(str(tmp_path)).findings)
     assert finding.verdict is Verdict.UNKNOWN
     assert finding.remediation.startswith("Pass --workspace NAME")
     group = "azurerm_container_group.app"
@@ -184,7 +184,7 @@ resource "azurerm_container_group" "app" {
 def test_a_finding_resting_on_a_resource_only_some_workspaces_have_is_unknown(tmp_path):
     (tmp_path / "main.tf").write_text(_ENDPOINT_IN_PROD, encoding="utf-8")
     group = "azurerm_container_group.app"
-    (finding,) = without_credentials(analyse_directory(str(tmp_path)).findings)
+    (finding,) = without_layers(analyse_directory(str(tmp_path)).findings)
     assert (finding.rule, finding.verdict) == ("PP103", Verdict.UNKNOWN)
     assert finding.reason.startswith("PASS if azurerm_private_endpoint.acr exists")
     assert finding.remediation.startswith("Pass --workspace NAME")
@@ -208,12 +208,12 @@ def _json(capsys) -> dict:
 def test_the_cli_takes_workspace_from_the_option_or_tf_workspace(capsys, monkeypatch):
     monkeypatch.delenv("TF_WORKSPACE", raising=False)
     assert run(["scan", str(PROD), "--format", "json", "--fail-on", "unknown"]) == 1
-    assert [f["verdict"] for f in rows_without_credentials(_json(capsys)["findings"])] == ["UNKNOWN"]
+    assert [f["verdict"] for f in rows_without_layers(_json(capsys)["findings"])] == ["UNKNOWN"]
     assert run(["scan", str(PROD), "--workspace", "dev", "--format", "json"]) == 0
-    assert [f["verdict"] for f in rows_without_credentials(_json(capsys)["findings"])] == ["PASS"]
+    assert [f["verdict"] for f in rows_without_layers(_json(capsys)["findings"])] == ["PASS"]
     monkeypatch.setenv("TF_WORKSPACE", "prod")
     assert run(["scan", str(PROD), "--format", "json"]) == 1
-    assert [f["verdict"] for f in rows_without_credentials(_json(capsys)["findings"])] == ["FAIL"]
+    assert [f["verdict"] for f in rows_without_layers(_json(capsys)["findings"])] == ["FAIL"]
     assert run(["plan", str(PROD / "plan.json"), "--format", "json"]) == 1  # TF_WORKSPACE is no error here
 
 

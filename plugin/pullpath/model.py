@@ -14,7 +14,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 
 class Unknown(enum.Enum):
@@ -169,6 +169,25 @@ class Cite(enum.Enum):
     HOSTING_ENVIRONMENT = "hosting_environment"  # a plan's App Service Environment
     REGISTRY_ID = "registry_id"  # the registry a machine learning workspace builds its images in
     IMAGE_BUILD_COMPUTE = "image_build_compute"
+    # The name and route layers (PP6xx, PP7xx)
+    DNS_SERVERS = "dns_servers"
+    REGION = "region"
+    PEERING_REMOTE = "peering_remote"
+    PEERING_ACCESS = "peering_access"
+    LINK_VNET = "link_vnet"
+    LINK_ZONE = "link_zone"
+    ZONE_NAME = "zone_name"
+    ZONE_GROUP = "zone_group"
+    RECORD_NAME = "record_name"
+    MANUAL_CONNECTION = "manual_connection"
+    NEXT_HOP = "next_hop"
+    FIREWALL_POLICY = "firewall_policy"
+    RULE_DESTINATIONS = "rule_destinations"
+    DNS_PROXY = "dns_proxy"
+    RESOLVER_ADDRESS = "resolver_address"
+    DATA_ENDPOINTS = "data_endpoints"
+    REPLICAS = "replicas"
+    WORKLOAD_PROFILES = "workload_profiles"
 
 
 @dataclass(frozen=True, eq=False)
@@ -494,6 +513,7 @@ class Model:
     # address -> attribute paths (as evidence writes them) whose value is unknown because
     # terraform.workspace is; "" for a resource whose count or for_each depends on it
     workspace_unknown: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    network: Network = field(default_factory=lambda: Network())  # the name and route layers (PP6xx, PP7xx)
 
     @cached_property
     def index(self) -> ModelIndex:
@@ -536,6 +556,8 @@ class ModelIndex:
                 keys.add(grant.principal.value.lower())
             for key in keys:
                 self.grants_by_principal.setdefault(key, []).append(grant)
+        #: What rules work out once per model and reuse for many pull paths (a layer's step per place).
+        self.memo: dict[tuple[Any, ...], Any] = {}
 
 
 @dataclass(frozen=True)
@@ -555,3 +577,213 @@ class Finding:
     def sort_key(self) -> tuple[str, str, str, str, str]:
         image = self.image.attribute if self.image else ""
         return (self.workload.address, image, self.registry or "", self.rule, self.verdict.name)
+
+
+# The name and route layers of a pull (PP6xx, PP7xx). Builders resolve every reference to a *key*:
+# the address of the resource in this input, or ``<kind>:<resource group>/<name>`` (lower-case) for
+# one outside it (a hub's VNet named by ARM ID), or None when the input cannot tell. Rules then look
+# keys up, never scan.
+
+
+def shown_key(key: str) -> str:
+    """A key as a finding shows it: an address as is, an outside resource by name and group."""
+    kind, colon, rest = key.partition(":")
+    if not colon or "/" not in rest or not kind.isalpha():
+        return key
+    group, _, name = rest.partition("/")
+    return f"{name} (resource group {group}, not in this input)"
+
+
+@dataclass(frozen=True)
+class VirtualNetwork:
+    """A VNet: the DNS servers its workloads resolve with, and the region peering compares."""
+
+    address: str
+    region: str | None = None  # normalised ("westeurope"); None: known only after apply
+    dns_servers: tuple[str, ...] | None = ()  # (): Azure-provided DNS; None: known only after apply
+    dns_targets: tuple[str, ...] = ()  # what the dns_servers expression references (a resolver's IP)
+    cite: Attributes = NEUTRAL
+
+
+@dataclass(frozen=True)
+class Peering:
+    """One direction of a VNet peering; traffic flows only when both directions exist."""
+
+    address: str
+    vnet: str | None  # key of the local VNet
+    remote: str | None  # key of the remote VNet
+    allow_access: bool | None = True  # allow_virtual_network_access; None: known only after apply
+    transit: bool = False  # forwarded traffic or gateway transit: a hub may carry traffic further
+    cite: Attributes = NEUTRAL
+
+
+@dataclass(frozen=True)
+class DnsZone:
+    address: str
+    name: str | None  # "privatelink.azurecr.io"; None: known only after apply
+    cite: Attributes = NEUTRAL
+
+
+@dataclass(frozen=True)
+class ZoneLink:
+    """A private DNS zone's link to a VNet: Azure-provided DNS there answers from the zone."""
+
+    address: str
+    zone: str | None  # zone key
+    vnet: str | None  # VNet key
+    cite: Attributes = NEUTRAL
+
+
+@dataclass(frozen=True)
+class DnsRecord:
+    """A hand-made A record in a private DNS zone (``contosoacr``, ``contosoacr.westeurope.data``)."""
+
+    address: str
+    zone: str | None  # zone key
+    name: str | None  # relative to the zone, lower-case; None: known only after apply
+    cite: Attributes = NEUTRAL
+
+
+@dataclass(frozen=True)
+class EndpointNetwork:
+    """What a private endpoint adds to the name and route layers, by the endpoint's address."""
+
+    address: str
+    vnet: str | None  # key of the VNet its subnet is in
+    zones: tuple[str, ...] | None = ()  # zone keys its DNS zone group writes to; None: not known at plan time
+    manual: bool | None = False  # is_manual_connection: pending until someone approves it
+    cite: Attributes = NEUTRAL
+
+
+@dataclass(frozen=True)
+class DnsResolver:
+    """A DNS Private Resolver inbound endpoint or an Azure Firewall DNS proxy a VNet may name as its DNS."""
+
+    address: str
+    vnet: str | None  # key of the VNet it resolves from
+    ip: str | None = None  # its private IP, when known at plan time
+    proxy: bool | None = True  # for a firewall: whether its DNS proxy is on
+    cite: Attributes = NEUTRAL
+
+
+@dataclass(frozen=True)
+class RouteTable:
+    """A route table's default route (``0.0.0.0/0``): where a subnet's internet-bound traffic goes."""
+
+    address: str
+    next_hop_type: str | None = None  # of the 0.0.0.0/0 route; None: no default route
+    next_hop: str | None = None  # the appliance: a firewall's key, or its IP as written
+    known: bool = True  # False: routes known only after apply
+    cite: Attributes = NEUTRAL
+
+
+@dataclass(frozen=True)
+class Firewall:
+    address: str
+    policy: str | None = None  # key of its firewall policy; None: none
+    policy_set: bool | None = False  # a policy is configured (its key may still be outside the input)
+    ip: str | None = None  # its private IP, when known at plan time
+    cite: Attributes = NEUTRAL
+
+
+@dataclass(frozen=True)
+class FirewallRules:
+    """Destinations one rule collection group (or classic collection) admits, by its owner.
+
+    ``destinations`` holds FQDNs as written (``*.azurecr.io``), service tags as ``tag:Name`` and
+    ``*`` for any address; None when they are known only after apply.
+    """
+
+    address: str
+    owner: str | None  # key of the firewall policy (or, for a classic collection, the firewall)
+    destinations: tuple[str, ...] | None = ()
+    cite: Attributes = NEUTRAL
+
+
+@dataclass(frozen=True)
+class RegistryNetwork:
+    """A registry's regions and data endpoints, which DNS records and firewall rules must cover."""
+
+    address: str
+    region: str | None = None  # home region, normalised
+    replicas: tuple[str, ...] | None = ()  # geo-replica regions; None: known only after apply
+    data_endpoints: bool | None = False  # dedicated data endpoints (<name>.<region>.data.azurecr.io)
+    ip_rules: tuple[Ref, ...] | None = ()  # each allowing IP rule, its text and what it references
+    cite: Attributes = NEUTRAL
+
+
+class Placement(NamedTuple):
+    """Where a workload sits: the subnets its pull leaves from and the VNets it resolves names in.
+
+    A tuple of strings, so the garbage collector stops tracking it: a large plan has one per workload.
+    """
+
+    subnets: tuple[str, ...] = ()  # subnet keys
+    vnets: tuple[str, ...] = ()  # VNet keys, one per subnet whose VNet the input tells
+    untold: tuple[str, ...] = ()  # subnets (as written) whose VNet the input cannot tell
+
+
+@dataclass(frozen=True)
+class Network:
+    """Everything the name and route layers judge, keyed as described above."""
+
+    vnets: Mapping[str, VirtualNetwork] = field(default_factory=dict)
+    peerings: tuple[Peering, ...] = ()
+    hub_vnets: frozenset[str] = frozenset()  # VNets connected to a Virtual WAN hub
+    zones: Mapping[str, DnsZone] = field(default_factory=dict)
+    links: tuple[ZoneLink, ...] = ()
+    records: tuple[DnsRecord, ...] = ()
+    endpoints: Mapping[str, EndpointNetwork] = field(default_factory=dict)
+    resolvers: tuple[DnsResolver, ...] = ()
+    route_tables: Mapping[str, RouteTable] = field(default_factory=dict)
+    subnet_routes: Mapping[str, str] = field(default_factory=dict)  # subnet key -> route table address
+    firewalls: Mapping[str, Firewall] = field(default_factory=dict)
+    rules: tuple[FirewallRules, ...] = ()
+    policies: Mapping[str, str | None] = field(default_factory=dict)  # policy address -> its base policy key
+    registries: Mapping[str, RegistryNetwork] = field(default_factory=dict)
+    placements: Mapping[str, Placement] = field(default_factory=dict)  # workload address -> placement
+    workload_profiles: Mapping[str, bool | None] = field(default_factory=dict)  # environment -> has some
+    nat_ips: Mapping[str, str] = field(default_factory=dict)  # public IP (address or text) -> NAT gateway
+
+    @cached_property
+    def index(self) -> NetworkIndex:
+        return NetworkIndex(self)
+
+
+class NetworkIndex:
+    """The lookups the name and route rules make, built once per model."""
+
+    def __init__(self, network: Network) -> None:
+        self.peerings: dict[tuple[str | None, str | None], list[Peering]] = {}
+        self.peers: dict[str, list[Peering]] = {}
+        for peering in network.peerings:
+            self.peerings.setdefault((peering.vnet, peering.remote), []).append(peering)
+            for side in (peering.vnet, peering.remote):
+                if side:
+                    self.peers.setdefault(side, []).append(peering)
+        self.links: dict[str, list[ZoneLink]] = {}
+        self.unplaced_links: list[ZoneLink] = []  # a zone or VNet the input cannot tell
+        for link in network.links:
+            if link.zone and link.vnet:
+                self.links.setdefault(link.zone, []).append(link)
+            else:
+                self.unplaced_links.append(link)
+        self.zones_by_name: dict[str, list[DnsZone]] = {}
+        self.unnamed_zones: list[DnsZone] = []
+        for zone in network.zones.values():
+            if zone.name:
+                self.zones_by_name.setdefault(zone.name.lower().rstrip("."), []).append(zone)
+            else:
+                self.unnamed_zones.append(zone)
+        self.records: dict[
+            str, list[DnsRecord]
+        ] = {}  # by the registry they name: "contosoacr.westeurope.data"
+        for record in network.records:
+            if record.name:
+                self.records.setdefault(record.name.split(".", 1)[0], []).append(record)
+        self.resolvers_by_address = {resolver.address: resolver for resolver in network.resolvers}
+        self.resolvers_by_ip = {resolver.ip: resolver for resolver in network.resolvers if resolver.ip}
+        self.rules: dict[str | None, list[FirewallRules]] = {}
+        for rules in network.rules:
+            self.rules.setdefault(rules.owner, []).append(rules)
+        self.firewalls_by_ip = {fw.ip: fw for fw in network.firewalls.values() if fw.ip}

@@ -26,6 +26,46 @@ SWIFT_CONNECTIONS = frozenset({APP_SWIFT_CONNECTION, SLOT_SWIFT_CONNECTION})
 USER_IDENTITY = "azurerm_user_assigned_identity"
 ROLE_ASSIGNMENT = "azurerm_role_assignment"
 
+#: The name and route layers of a pull: VNets, peerings, private DNS, routes and egress firewalls.
+VIRTUAL_NETWORK = "azurerm_virtual_network"
+VNET_DNS_SERVERS = "azurerm_virtual_network_dns_servers"
+PEERING = "azurerm_virtual_network_peering"
+HUB_CONNECTION = "azurerm_virtual_hub_connection"
+DNS_ZONE = "azurerm_private_dns_zone"
+ZONE_LINK = "azurerm_private_dns_zone_virtual_network_link"
+A_RECORD = "azurerm_private_dns_a_record"
+DNS_RESOLVER = "azurerm_private_dns_resolver"
+RESOLVER_INBOUND = "azurerm_private_dns_resolver_inbound_endpoint"
+ROUTE_TABLE = "azurerm_route_table"
+ROUTE = "azurerm_route"
+SUBNET_ROUTE_TABLE = "azurerm_subnet_route_table_association"
+FIREWALL = "azurerm_firewall"
+FIREWALL_POLICY = "azurerm_firewall_policy"
+FIREWALL_RULE_GROUP = "azurerm_firewall_policy_rule_collection_group"
+FIREWALL_APPLICATION_RULES = "azurerm_firewall_application_rule_collection"
+FIREWALL_NETWORK_RULES = "azurerm_firewall_network_rule_collection"
+NETWORK_LAYERS = frozenset(
+    {
+        VIRTUAL_NETWORK,
+        VNET_DNS_SERVERS,
+        PEERING,
+        HUB_CONNECTION,
+        DNS_ZONE,
+        ZONE_LINK,
+        A_RECORD,
+        DNS_RESOLVER,
+        RESOLVER_INBOUND,
+        ROUTE_TABLE,
+        ROUTE,
+        SUBNET_ROUTE_TABLE,
+        FIREWALL,
+        FIREWALL_POLICY,
+        FIREWALL_RULE_GROUP,
+        FIREWALL_APPLICATION_RULES,
+        FIREWALL_NETWORK_RULES,
+    }
+)
+
 #: App Service flavours that can run a container image, with the attribute that routes the pull.
 APP_SERVICES: dict[str, str | None] = {
     "azurerm_linux_web_app": "vnet_image_pull_enabled",
@@ -91,6 +131,13 @@ ARM_USER_IDENTITY = "microsoft.managedidentity/userassignedidentities"
 ARM_ROLE_ASSIGNMENT = "microsoft.authorization/roleassignments"
 ARM_HOSTING_ENVIRONMENT = "microsoft.web/hostingenvironments"
 ARM_ML_WORKSPACE = "microsoft.machinelearningservices/workspaces"
+ARM_VIRTUAL_NETWORK = "microsoft.network/virtualnetworks"
+ARM_PEERING = "microsoft.network/virtualnetworks/virtualnetworkpeerings"
+ARM_DNS_ZONE = "microsoft.network/privatednszones"
+ARM_ZONE_LINK = "microsoft.network/privatednszones/virtualnetworklinks"
+ARM_A_RECORD = "microsoft.network/privatednszones/a"
+ARM_ZONE_GROUP = "microsoft.network/privateendpoints/privatednszonegroups"
+ARM_REPLICATION = "microsoft.containerregistry/registries/replications"
 
 #: NAT gateways and public IPs in either dialect, for subnets and associations of either dialect.
 NAT_GATEWAYS = frozenset({NAT_GATEWAY, azapi_kind(ARM_NAT_GATEWAY)})
@@ -138,6 +185,7 @@ RELEVANT = frozenset(
         *APP_SERVICES,
         USER_IDENTITY,
         ROLE_ASSIGNMENT,
+        *NETWORK_LAYERS,
         AZAPI_RESOURCE,
         AZAPI_UPDATE,
     }

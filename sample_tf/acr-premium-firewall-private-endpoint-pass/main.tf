@@ -1,5 +1,7 @@
 # Registry firewall (default action Deny, one IP rule) and a private endpoint on the Premium SKU.
 # Expected: PP103 PASS (no PP901 on Premium).
+# Name and route layers: PP601 PASS (the privatelink zone is linked to the VNet) and PP701 PASS
+# (the endpoint is in the workload's VNet).
 
 terraform {
   required_providers {

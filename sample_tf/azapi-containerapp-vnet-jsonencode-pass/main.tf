@@ -3,6 +3,8 @@
 # value known only after apply, so the plan has each body unknown as a whole; pullpath judges
 # through the references the body expression names.
 # Expected: PP301 PASS.
+# Name and route layers: PP601 PASS (the privatelink zone is linked to the VNet) and PP701 PASS
+# (the endpoint is in the workload's VNet).
 
 terraform {
   required_providers {

@@ -2,6 +2,8 @@
 # the image pull is routed into the VNet by an azapi_update_resource patch setting the site
 # property vnetImagePullEnabled, as code on azurerm versions without the argument does.
 # Expected: PP202 PASS.
+# Name and route layers: PP601 PASS (the privatelink zone is linked to the VNet) and PP701 PASS
+# (the endpoint is in the workload's VNet).
 
 terraform {
   required_providers {

@@ -1,6 +1,8 @@
 # The PP204 fix: an Elastic Premium plan (EP1) with VNet integration, vnet_image_pull_enabled
 # and a registry private endpoint.
 # Expected: PP202 PASS.
+# Name and route layers: PP601 PASS (the privatelink zone is linked to the VNet) and PP701 PASS
+# (the endpoint is in the workload's VNet).
 
 terraform {
   required_providers {

@@ -1,6 +1,8 @@
 # Image pull routed only by the WEBSITE_PULL_IMAGE_OVER_VNET app setting on azurerm 4.41
 # (.terraform.lock.hcl), which also sends vnet_image_pull_enabled = false for the app.
 # Expected: PP202 PASS, PP203 WARN.
+# Name and route layers: PP601 PASS (the privatelink zone is linked to the VNet) and PP701 PASS
+# (the endpoint is in the workload's VNet).
 
 terraform {
   required_providers {

@@ -1,6 +1,8 @@
 # A web app whose staging slot alone is integrated with a VNet, through a slot swift connection
 # naming the parent app and the slot. The parent app has no integration.
 # Expected: the parent PP201 FAIL; the slot PP202 PASS (integrated, pull routed by app setting).
+# Name and route layers: PP601 PASS (the privatelink zone is linked to the VNet) and PP701 PASS
+# (the endpoint is in the workload's VNet).
 
 terraform {
   required_providers {

@@ -1,6 +1,8 @@
 # The PP203 fix on azurerm 4.41 (.terraform.lock.hcl): the site property vnet_image_pull_enabled
 # routes the image pull; the app setting is gone.
 # Expected: PP202 PASS.
+# Name and route layers: PP601 PASS (the privatelink zone is linked to the VNet) and PP701 PASS
+# (the endpoint is in the workload's VNet).
 
 terraform {
   required_providers {

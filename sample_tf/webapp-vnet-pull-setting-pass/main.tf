@@ -1,6 +1,8 @@
 # App Service: VNet integration + WEBSITE_PULL_IMAGE_OVER_VNET + registry private endpoint.
 # azurerm pinned to 3.x (no vnet_image_pull_enabled attribute yet).
 # Expected: PP202 PASS.
+# Name and route layers: PP601 PASS (the privatelink zone is linked to the VNet) and PP701 PASS
+# (the endpoint is in the workload's VNet).
 
 terraform {
   required_providers {

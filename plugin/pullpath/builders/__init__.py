@@ -14,6 +14,7 @@ from typing import Any
 
 from pullpath.builders import azapi, azurerm, identities
 from pullpath.builders.context import Builder, Context, Role
+from pullpath.builders.networks import build_network
 from pullpath.builders.settings import provider_settings, workspace_unknown
 from pullpath.model import Model, NatGateway, Resource, Subnet, Workload
 from pullpath.resource_types import AZAPI_TYPES
@@ -58,6 +59,7 @@ def build_model(resources: Sequence[Resource], source: str = "") -> Model:
         ml_workspaces=tuple(built[Role.ML_WORKSPACE]),
         settings=provider_settings(context),
         workspace_unknown=workspace_unknown(resources),
+        network=build_network(context, workloads, subnets),
     )
 
 

@@ -107,7 +107,11 @@ JOB_ATTRIBUTES = Attributes(
     },
 )
 ENVIRONMENT_ATTRIBUTES = Attributes(
-    "azapi", {Cite.ENVIRONMENT_SUBNET: "body.properties.vnetConfiguration.infrastructureSubnetId"}
+    "azapi",
+    {
+        Cite.ENVIRONMENT_SUBNET: "body.properties.vnetConfiguration.infrastructureSubnetId",
+        Cite.WORKLOAD_PROFILES: "body.properties.workloadProfiles",
+    },
 )
 SERVER_FARM_ATTRIBUTES = Attributes(
     "azapi",

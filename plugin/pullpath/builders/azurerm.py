@@ -84,7 +84,10 @@ CONTAINER_GROUP_ATTRIBUTES = Attributes(
 CONTAINER_APP_ATTRIBUTES = Attributes(
     "azurerm", {Cite.REGISTRY_CREDENTIALS: "registry", Cite.ENVIRONMENT: "container_app_environment_id"}
 )
-ENVIRONMENT_ATTRIBUTES = Attributes("azurerm", {Cite.ENVIRONMENT_SUBNET: "infrastructure_subnet_id"})
+ENVIRONMENT_ATTRIBUTES = Attributes(
+    "azurerm",
+    {Cite.ENVIRONMENT_SUBNET: "infrastructure_subnet_id", Cite.WORKLOAD_PROFILES: "workload_profile"},
+)
 SERVICE_PLAN_ATTRIBUTES = {
     rt.SERVICE_PLAN: Attributes(
         "azurerm", {Cite.SKU: "sku_name", Cite.HOSTING_ENVIRONMENT: "app_service_environment_id"}

@@ -16,7 +16,7 @@ from pullpath.rules import ALL_RULES
 def finding_dict(finding: Finding, report: Report) -> dict[str, Any]:
     rule = ALL_RULES[finding.rule]
     location = finding.workload.location
-    waiver = report.waived.get(finding)
+    waiver = report.waived.get(finding) if report.waived else None  # hashing a finding is not free
     return {
         "rule": finding.rule,
         "title": titles.title(finding),

@@ -14,7 +14,10 @@ from pullpath.rules import (
     credentials,
     hosting,
     image_builds,
+    layers,
+    name_resolution,
     provider_versions,
+    reachability,
     registries,
     service_endpoints,
     workspace,
@@ -30,6 +33,8 @@ _FAMILIES: tuple[tuple[tuple[Rule, ...], Callable[[Model], Iterable[Finding]] | 
     (hosting.RULES, hosting.evaluate),
     (container_apps.RULES, container_apps.evaluate),
     (credentials.RULES, credentials.evaluate),
+    (name_resolution.RULES, layers.evaluate),  # both layers, one walk over the pull paths
+    (reachability.RULES, None),  # judged in that walk
     (registries.RULES, registries.evaluate),
     (provider_versions.RULES, provider_versions.evaluate),
     (image_builds.RULES, image_builds.evaluate),

@@ -17,7 +17,7 @@ from pullpath.rules.base import Rule
 from pullpath.rules.examples import azapi as azapi_examples
 from pullpath.rules.examples import container_apps as examples
 from pullpath.rules.placement import registry_endpoints
-from pullpath.rules.public_route import public_route_finding
+from pullpath.rules.public_route import customer_only, public_route_finding
 from pullpath.rules.pulls import Pull, evaluate_pulls
 from pullpath.rules.service_endpoints import service_endpoint_only
 
@@ -134,6 +134,8 @@ def _judge(pull: Pull) -> Finding:
             fix=f"Add a private endpoint for {registry.label} reachable from the environment subnet to this "
             "configuration, or confirm the one another configuration owns.",
         )
+    if pull.model.network.workload_profiles.get(environment) is False:
+        return _consumption_only(pull, environment)
     return public_route_finding(
         pull,
         PP301,
@@ -141,3 +143,42 @@ def _judge(pull: Pull) -> Finding:
         fix=f"Give {registry.label} a private endpoint reachable from the environment subnet, or allow the "
         "subnet's NAT gateway IP (workload-profiles environments only) in an IP rule.",
     )
+
+
+def _consumption_only(pull: Pull, environment: str) -> Finding:
+    """A Consumption-only environment egresses through neither a NAT gateway nor user-defined routes.
+
+    A registry firewall that admits only the customer's NAT IPs (or subnets) refuses its pull for
+    certain, and allowing the NAT IP is never the fix (learn.microsoft.com/azure/container-apps/networking).
+    """
+    workload, registry = pull.workload, pull.registry
+    pull.evidence.append(
+        Evidence(environment, workload.environment_cite(Cite.WORKLOAD_PROFILES), "none (Consumption only)")
+    )
+    fix = (
+        f"Move the app to a workload-profiles environment (a workload_profile block; its subnet can then "
+        f"take a NAT gateway whose public IP {registry.label} allows), or give {registry.label} a private "
+        "endpoint reachable from the environment subnet. A Consumption-only environment supports neither "
+        "NAT gateway egress nor user-defined routes, so allowing the NAT IP does not help."
+    )
+    customer = customer_only(pull.model, registry)
+    if customer:
+        return pull.finding(
+            PP301,
+            Verdict.FAIL,
+            f"registry {registry.label} admits only {', '.join(customer)}, and the app's environment is "
+            "Consumption-only, which supports neither NAT gateway egress nor user-defined routes: the pull "
+            "never leaves from the customer's network",
+            cited(registry, Cite.IP_RULES, ", ".join(customer)),
+            fix=fix,
+        )
+    if registry.ip_rules and not service_endpoint_only(registry):
+        return pull.finding(
+            PP301,
+            Verdict.WARN,
+            f"the app's environment is Consumption-only: its outbound address is no NAT gateway's and is not "
+            f"known at plan time, so whether an IP rule of {registry.label} admits it is unknown",
+            cited(registry, Cite.IP_RULES, ", ".join(registry.ip_rules)),
+            fix=fix,
+        )
+    return public_route_finding(pull, PP301, workload.subnets, fix=fix)

@@ -61,6 +61,16 @@ def judge_public_route(
 ) -> RouteVerdict:
     rules = registry.ip_rules
     base = [cited(registry, Cite.DEFAULT_ACTION, "Deny")]
+    if workload.kind is WorkloadKind.APP_SERVICE and not via_subnets:
+        customer = customer_only(model, registry)
+        if customer:  # App Service's shared outbound addresses are never the customer's NAT IP
+            return RouteVerdict(
+                Verdict.FAIL,
+                f"registry {registry.label} admits only {', '.join(customer)}, and an App Service pull not "
+                "routed into the VNet leaves from App Service's shared outbound addresses, never from a "
+                "customer NAT gateway or subnet",
+                (*base, cited(registry, Cite.IP_RULES, ", ".join(customer))),
+            )
     if rules is None:
         return RouteVerdict(
             Verdict.UNKNOWN,
@@ -162,6 +172,57 @@ def _outbound(
         list(workload.outbound_ips),
         "the app's outbound addresses",
         [cited(workload, Cite.OUTBOUND_IPS, ", ".join(workload.outbound_ips))],
+    )
+
+
+def customer_only(model: Model, registry: Registry) -> list[str] | None:
+    """What a registry firewall admits, when all of it is the customer's own network: public IPs of
+    NAT gateways in this input, private ranges, or subnets (service-endpoint rules).
+
+    None when it admits anything else, or nothing, or its rules are not known at plan time. An IP
+    rule known only after apply counts when its expression references a NAT gateway's public IP.
+    """
+    known = model.network.registries.get(registry.address)
+    if known is not None and known.ip_rules is not None:
+        rules = known.ip_rules
+    elif registry.ip_rules is not None:
+        rules = tuple(Ref(value=rule) for rule in registry.ip_rules)
+    else:
+        return None
+    nat_ips = model.network.nat_ips
+    shown: list[str] = []
+    for rule in rules:
+        nat = next((nat_ips[target] for target in rule.targets if target in nat_ips), None)
+        if nat is None and rule.value:
+            text = rule.value.strip()
+            nat = nat_ips.get(text) or nat_ips.get(text.removesuffix("/32"))
+        if nat is not None:
+            shown.append(f"{rule.value or 'the public IP'} of NAT gateway {nat}")
+        elif rule.value and _private(rule.value):
+            shown.append(f"{rule.value} (a private range)")
+        else:
+            return None
+    if registry.service_endpoint_rules:
+        shown.append(f"{registry.service_endpoint_rules} subnet (service endpoint) rule(s)")
+    return shown or None
+
+
+#: Address ranges no public egress comes from: a registry IP rule of one admits only the customer's
+#: own network (RFC 1918, shared address space, unique local). Documentation ranges are public here.
+_CUSTOMER_RANGES = tuple(
+    ipaddress.ip_network(network)
+    for network in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7")
+)
+
+
+def _private(address: str) -> bool:
+    try:
+        network = ipaddress.ip_network(address.strip(), strict=False)
+    except ValueError:
+        return False
+    return any(
+        network.version == private.version and network.subnet_of(private)  # type: ignore[arg-type]
+        for private in _CUSTOMER_RANGES
     )
 
 

@@ -57,3 +57,12 @@ ML_SECURE_WORKSPACE_VNET = (
 ML_MANAGED_NETWORK_IMAGE_BUILDS = (
     "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network#configure-image-builds"
 )
+PRIVATE_ENDPOINT_DNS = "https://learn.microsoft.com/azure/private-link/private-endpoint-dns-integration"
+PRIVATE_ENDPOINT_OVERVIEW = "https://learn.microsoft.com/azure/private-link/private-endpoint-overview"
+PRIVATE_ENDPOINT_APPROVAL = "https://learn.microsoft.com/azure/private-link/manage-private-endpoint"
+DNS_PRIVATE_RESOLVER = "https://learn.microsoft.com/azure/dns/dns-private-resolver-overview"
+FIREWALL_DNS_PROXY = "https://learn.microsoft.com/azure/firewall/dns-details"
+VNET_PEERING = "https://learn.microsoft.com/azure/virtual-network/virtual-network-peering-overview"
+ACR_FIREWALL_RULES = (
+    "https://learn.microsoft.com/azure/container-registry/container-registry-firewall-access-rules"
+)

@@ -99,7 +99,7 @@ def _in_ase(routing: str) -> str:
         ENDPOINT_SUBNET,
         PULL_IDENTITY,
         registry("public_network_access_enabled = false"),
-        private_endpoint("endpoints", with_dns=False),
+        private_endpoint("endpoints"),
         _ASE,
         PULL_IDENTITY,
         web_app(_ASE_APP + routing),

@@ -112,19 +112,34 @@ ACI_IDENTITY_CREDENTIAL = """
 """
 ACI_IDENTITY_PULL = ASSIGNED_PULL_IDENTITY + ACI_IDENTITY_CREDENTIAL
 
-_PRIVATE_DNS = """
+APP_VNET = """
+resource "azurerm_virtual_network" "app" {
+  name                = "vnet-app"
+  resource_group_name = "rg-app"
+  location            = "westeurope"
+  address_space       = ["10.0.0.0/16"]
+}
+"""
+
+PRIVATELINK_ZONE = """
 resource "azurerm_private_dns_zone" "acr" {
   name                = "privatelink.azurecr.io"
   resource_group_name = "rg-app"
 }
+"""
 
+_PRIVATE_DNS = (
+    APP_VNET
+    + PRIVATELINK_ZONE
+    + """
 resource "azurerm_private_dns_zone_virtual_network_link" "acr" {
   name                  = "acr"
   resource_group_name   = "rg-app"
   private_dns_zone_name = azurerm_private_dns_zone.acr.name
-  virtual_network_id    = var.vnet_id
+  virtual_network_id    = azurerm_virtual_network.app.id
 }
 """
+)
 
 _DNS_ZONE_GROUP = """
   private_dns_zone_group {
@@ -135,7 +150,10 @@ _DNS_ZONE_GROUP = """
 
 
 def private_endpoint(subnet: str, with_dns: bool = True) -> str:
-    """The registry's private endpoint in ``subnet``, with its privatelink DNS zone unless told not."""
+    """The registry's private endpoint in ``subnet``, with its privatelink DNS zone unless told not.
+
+    The zone comes with the VNet the examples' subnets are in (``vnet-app``), linked to it.
+    """
     zone_group = _DNS_ZONE_GROUP if with_dns else ""
     endpoint = f"""
 resource "azurerm_private_endpoint" "acr" {{
@@ -249,5 +267,5 @@ WEB_NETWORK = join(
     INTEGRATION_SUBNET,
     ENDPOINT_SUBNET,
     registry("public_network_access_enabled = false"),
-    private_endpoint("endpoints", with_dns=False),
+    private_endpoint("endpoints"),
 )

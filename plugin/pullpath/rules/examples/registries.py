@@ -29,7 +29,7 @@ def _with_registry(sku: str) -> str:
         INTEGRATION_SUBNET,
         ENDPOINT_SUBNET,
         registry(*_FIREWALL, sku=sku),
-        private_endpoint("endpoints", with_dns=False),
+        private_endpoint("endpoints"),
         integrated_web_app(VNET_IMAGE_PULL),
     )
 

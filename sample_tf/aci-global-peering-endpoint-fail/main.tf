@@ -1,0 +1,166 @@
+# A container group in West Europe pulls by identity over the registry's private endpoint in a hub
+# VNet in North Europe. The VNets are peered both ways and the zone is linked to the group's VNet,
+# but peered VNets in different regions are global peering, which container groups do not support.
+# Expected: PP103 PASS (the endpoint is in another subnet), PP601 PASS, PP702 FAIL.
+
+terraform {
+  required_providers {
+    azurerm = {
+      source  = "hashicorp/azurerm"
+      version = "~> 4.0"
+    }
+  }
+}
+
+provider "azurerm" {
+  features {}
+}
+
+resource "azurerm_resource_group" "main" {
+  name     = "rg-aci-global-peering"
+  location = "West Europe"
+  tags = {
+    workload = "pullpath-fixture"
+  }
+}
+
+resource "azurerm_virtual_network" "spoke" {
+  name                = "vnet-spoke-aci"
+  location            = azurerm_resource_group.main.location
+  resource_group_name = azurerm_resource_group.main.name
+  address_space       = ["10.82.0.0/16"]
+}
+
+resource "azurerm_subnet" "aci" {
+  name                 = "snet-aci"
+  resource_group_name  = azurerm_resource_group.main.name
+  virtual_network_name = azurerm_virtual_network.spoke.name
+  address_prefixes     = ["10.82.1.0/24"]
+
+  delegation {
+    name = "aci-delegation"
+    service_delegation {
+      name    = "Microsoft.ContainerInstance/containerGroups"
+      actions = ["Microsoft.Network/virtualNetworks/subnets/action"]
+    }
+  }
+}
+
+resource "azurerm_virtual_network" "hub" {
+  name                = "vnet-hub-northeurope"
+  location            = "North Europe"
+  resource_group_name = azurerm_resource_group.main.name
+  address_space       = ["10.83.0.0/16"]
+}
+
+resource "azurerm_subnet" "hub_endpoints" {
+  name                 = "snet-endpoints"
+  resource_group_name  = azurerm_resource_group.main.name
+  virtual_network_name = azurerm_virtual_network.hub.name
+  address_prefixes     = ["10.83.1.0/24"]
+}
+
+resource "azurerm_virtual_network_peering" "spoke_to_hub" {
+  name                      = "spoke-to-hub"
+  resource_group_name       = azurerm_resource_group.main.name
+  virtual_network_name      = azurerm_virtual_network.spoke.name
+  remote_virtual_network_id = azurerm_virtual_network.hub.id
+}
+
+resource "azurerm_virtual_network_peering" "hub_to_spoke" {
+  name                      = "hub-to-spoke"
+  resource_group_name       = azurerm_resource_group.main.name
+  virtual_network_name      = azurerm_virtual_network.hub.name
+  remote_virtual_network_id = azurerm_virtual_network.spoke.id
+}
+
+resource "azurerm_container_registry" "acr" {
+  name                          = "acrglobalpeer01"
+  location                      = "North Europe"
+  resource_group_name           = azurerm_resource_group.main.name
+  sku                           = "Premium"
+  public_network_access_enabled = false
+  network_rule_bypass_option    = "AzureServices"
+}
+
+resource "azurerm_user_assigned_identity" "acr_pull" {
+  name                = "id-aci-acrpull"
+  location            = azurerm_resource_group.main.location
+  resource_group_name = azurerm_resource_group.main.name
+}
+
+resource "azurerm_role_assignment" "acr_pull" {
+  scope                = azurerm_container_registry.acr.id
+  role_definition_name = "AcrPull"
+  principal_id         = azurerm_user_assigned_identity.acr_pull.principal_id
+}
+
+resource "azurerm_private_dns_zone" "acr" {
+  name                = "privatelink.azurecr.io"
+  resource_group_name = azurerm_resource_group.main.name
+}
+
+resource "azurerm_private_dns_zone_virtual_network_link" "spoke" {
+  name                  = "acr-spoke"
+  resource_group_name   = azurerm_resource_group.main.name
+  private_dns_zone_name = azurerm_private_dns_zone.acr.name
+  virtual_network_id    = azurerm_virtual_network.spoke.id
+}
+
+resource "azurerm_private_dns_zone_virtual_network_link" "hub" {
+  name                  = "acr-hub"
+  resource_group_name   = azurerm_resource_group.main.name
+  private_dns_zone_name = azurerm_private_dns_zone.acr.name
+  virtual_network_id    = azurerm_virtual_network.hub.id
+}
+
+resource "azurerm_private_endpoint" "acr" {
+  name                = "pe-acr"
+  location            = "North Europe"
+  resource_group_name = azurerm_resource_group.main.name
+  subnet_id           = azurerm_subnet.hub_endpoints.id
+
+  private_service_connection {
+    name                           = "psc-acr"
+    private_connection_resource_id = azurerm_container_registry.acr.id
+    subresource_names              = ["registry"]
+    is_manual_connection           = false
+  }
+
+  private_dns_zone_group {
+    name                 = "acr-dns"
+    private_dns_zone_ids = [azurerm_private_dns_zone.acr.id]
+  }
+}
+
+resource "azurerm_container_group" "app" {
+  name                = "aci-app"
+  location            = azurerm_resource_group.main.location
+  resource_group_name = azurerm_resource_group.main.name
+  os_type             = "Linux"
+  ip_address_type     = "Private"
+  subnet_ids          = [azurerm_subnet.aci.id]
+
+  identity {
+    type         = "UserAssigned"
+    identity_ids = [azurerm_user_assigned_identity.acr_pull.id]
+  }
+
+  container {
+    name   = "app"
+    image  = "${azurerm_container_registry.acr.login_server}/app:1.0"
+    cpu    = 1
+    memory = 1.5
+    ports {
+      port     = 80
+      protocol = "TCP"
+    }
+  }
+
+  image_registry_credential {
+    server                    = azurerm_container_registry.acr.login_server
+    user_assigned_identity_id = azurerm_user_assigned_identity.acr_pull.id
+  }
+
+  depends_on = [azurerm_role_assignment.acr_pull]
+}
