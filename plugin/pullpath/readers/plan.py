@@ -169,7 +169,9 @@ class _PlanReader:
         self.prior = _module_resources(prior.root_module if prior else None)
         root = plan.configuration.root_module if plan.configuration else None
         self.config = _ConfigIndex(root or ConfigModule())
-        self.instances: dict[str, list[str]] = {}
+        self.instances: dict[str, list[str]] = {}  # configuration address -> instance addresses
+        self._within: dict[str, dict[str, list[str]]] = {}  # see _instances
+        self._traced_memo: dict[tuple[tuple[str, ...], str], list[tuple[AttrPath, tuple[str, ...]]]] = {}
         self.sensitive = _declared_sensitive(plan, root)
 
     def resources(self, progress: Progress | None = None) -> Iterator[Resource]:
@@ -247,32 +249,72 @@ class _PlanReader:
     def _refs(self, address: str, mode: str, rtype: str, name: str) -> dict[AttrPath, tuple[str, ...]]:
         path = module_path(address)
         local = f"{'data.' if mode == 'data' else ''}{rtype}.{name or strip_key(split_address(address)[-1])}"
-        config = self.config.resource(path, local)
-        if config is None:
-            return {}
-        iterator = _expression_refs(raw(config.for_each_expression)) + _expression_refs(
-            raw(config.count_expression)
-        )
+        traced = self._traced(path, local)
         prefix = module_instance_prefix(address)
         refs: dict[AttrPath, tuple[str, ...]] = {}
-        for attr_path, references in _leaves(raw(config.expressions) or {}, ()):
-            targets: list[str] = []
-            for reference in references:
-                for target in self.config.trace(reference, path, iterator):
-                    targets.extend(self._instances(target, prefix))
-            refs[attr_path] = tuple(dict.fromkeys(targets))
+        for attr_path, targets in traced:
+            if len(targets) == 1:
+                refs[attr_path] = tuple(self._instances(targets[0], prefix))
+            else:
+                found = [instance for target in targets for instance in self._instances(target, prefix)]
+                refs[attr_path] = tuple(dict.fromkeys(found))
         return refs
 
+    def _traced(self, path: tuple[str, ...], local: str) -> list[tuple[AttrPath, tuple[str, ...]]]:
+        """Each configured attribute path of a resource with the configuration addresses it reaches.
+
+        The same for every instance of the resource, so worked out once per resource block: a
+        module call with thousands of instances shares one configuration.
+        """
+        key = (path, local)
+        traced = self._traced_memo.get(key)
+        if traced is None:
+            config = self.config.resource(path, local)
+            traced = []
+            if config is not None:
+                iterator = _expression_refs(raw(config.for_each_expression)) + _expression_refs(
+                    raw(config.count_expression)
+                )
+                for attr_path, references in _leaves(raw(config.expressions) or {}, ()):
+                    targets = [
+                        target
+                        for reference in references
+                        for target in self.config.trace(reference, path, iterator)
+                    ]
+                    traced.append((attr_path, tuple(dict.fromkeys(targets))))
+            self._traced_memo[key] = traced
+        return traced
+
     def _instances(self, target: str, prefix: str) -> list[str]:
-        """Configuration address -> instance addresses, preferring the referrer's module instance."""
+        """Configuration address -> instance addresses, preferring the referrer's module instance.
+
+        Those are the instances whose address starts with the referrer's module instance
+        (``prefix``): grouped once per target by each of their enclosing module instances, so a
+        lookup costs the same whatever the number of instances.
+        """
         found = self.instances.get(target)
         if not found:
             return [target]
         if len(found) > 1 and prefix:
-            same = [address for address in found if address.startswith(prefix + ".")]
+            groups = self._within.get(target)
+            if groups is None:
+                groups = self._within[target] = _by_module_instance(found)
+            same = groups.get(prefix)
             if same:
                 return same
         return found
+
+
+def _by_module_instance(addresses: list[str]) -> dict[str, list[str]]:
+    """Addresses grouped under every module instance that encloses them, in their order."""
+    groups: dict[str, list[str]] = {}
+    for address in addresses:
+        parts = split_address(address)
+        index = 0
+        while index + 1 < len(parts) and parts[index] == "module":
+            index += 2
+            groups.setdefault(".".join(parts[:index]), []).append(address)
+    return groups
 
 
 def _marks_any(marks: msgspec.Raw) -> bool:
