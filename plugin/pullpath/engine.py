@@ -7,20 +7,20 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pullpath.builders import build_model
 from pullpath.errors import InputError
-from pullpath.inventory import Inventory, apply_inventory
 from pullpath.model import Finding, Model, Resource, Verdict, WorkloadKind
-from pullpath.readers.enrich import enrich
-from pullpath.readers.hcl import Loader, find_roots
-from pullpath.readers.hcl.boundary import boundary_of
-from pullpath.readers.hcl.tree import SourceRead, check_directory, read_sources
-from pullpath.readers.hcl.variables import given_values
 from pullpath.readers.plan import Progress, read_plan
 from pullpath.resolve import shown_userinfo
 from pullpath.rules import evaluate
-from pullpath.waivers import Notice, Waiver, apply_waivers
+
+if TYPE_CHECKING:  # the .tf reader, inventories and waivers are imported by the functions that use them
+    from pullpath.inventory import Inventory
+    from pullpath.readers.hcl import Loader
+    from pullpath.readers.hcl.tree import SourceRead
+    from pullpath.waivers import Notice, Waiver
 
 WAIVED = "WAIVED"  # how every format shows a waived finding; not a Verdict, so the gate ignores it
 
@@ -133,6 +133,8 @@ def review(
     ``fail_on`` says which verdicts fail the gate.
     """
     if inventory is not None and report.models:
+        from pullpath.inventory import apply_inventory
+
         informed = [analyse_model(apply_inventory(model, inventory)) for model in report.models]
         report = replace(
             report,
@@ -140,6 +142,10 @@ def review(
             registries=sum(again.registries for again in informed),
             models=tuple(model for again in informed for model in again.models),
         )
+    if not waivers:
+        return replace(report, waived={}, notices=(), fail_on=fail_on)
+    from pullpath.waivers import apply_waivers
+
     outcome = apply_waivers(report.findings, waivers, today or date.today())
     return replace(report, waived=outcome.waived, notices=outcome.notices, fail_on=fail_on)
 
@@ -159,6 +165,11 @@ def analyse_directory(
     the entry point the checkov checks call, once per root. Without a ``loader``, nothing outside
     the boundary (see :func:`boundary_of`) of ``base`` (default ``path``) is read.
     """
+    from pullpath.readers.hcl import Loader
+    from pullpath.readers.hcl.boundary import boundary_of
+    from pullpath.readers.hcl.tree import check_directory, read_sources
+    from pullpath.readers.hcl.variables import given_values
+
     check_directory(path)
     given = given_values(var_files, variables)
     loader = loader or Loader(boundary=boundary_of(base or path, boundary))
@@ -182,6 +193,11 @@ def analyse_tree(
     repository holding ``path``, else ``path``) is read; the ``--var-file`` files excepted: the
     user names them.
     """
+    from pullpath.readers.hcl import Loader, find_roots
+    from pullpath.readers.hcl.boundary import boundary_of
+    from pullpath.readers.hcl.tree import check_directory, read_sources
+    from pullpath.readers.hcl.variables import given_values
+
     check_directory(path)
     given = given_values(var_files, variables)
     loader = Loader(boundary=boundary_of(path, boundary))
@@ -232,6 +248,11 @@ def analyse_plan_with_sources(
     in ``source_dir`` gives the azurerm version. Nothing outside :func:`boundary_of` ``source_dir``
     is read.
     """
+    from pullpath.readers.enrich import enrich
+    from pullpath.readers.hcl import Loader
+    from pullpath.readers.hcl.boundary import boundary_of
+    from pullpath.readers.hcl.tree import check_directory, read_sources
+
     check_directory(source_dir)
     resources = read_plan(path, max_bytes)
     loader = Loader(boundary=boundary_of(source_dir, boundary))

@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from pullpath.engine import Report
-from pullpath.report import github, json_doc, junit, markdown, sarif, table
-from pullpath.sensitive import redacted
+if TYPE_CHECKING:
+    from pullpath.engine import Report
 
-Renderer = Callable[[Report, bool], str]
+Renderer = Callable[["Report", bool], str]
+
+
+def _on_demand(module: str, colour_argument: bool = False) -> Renderer:
+    """The ``render`` of ``pullpath.report.<module>``, imported at the first report in that format:
+    a run renders one or two formats, and importing all of them cost more than judging a small plan."""
+
+    def render(report: Report, colour: bool) -> str:
+        renderer = importlib.import_module(f"pullpath.report.{module}").render
+        return renderer(report, colour=colour) if colour_argument else renderer(report)
+
+    return render
+
 
 RENDERERS: dict[str, Renderer] = {
-    "table": lambda report, colour: table.render(report, colour=colour),
-    "json": lambda report, colour: json_doc.render(report),
-    "sarif": lambda report, colour: sarif.render(report),
-    "junit": lambda report, colour: junit.render(report),
-    "markdown": lambda report, colour: markdown.render(report),
-    "github": lambda report, colour: github.render(report),
+    "table": _on_demand("table", colour_argument=True),
+    "json": _on_demand("json_doc"),
+    "sarif": _on_demand("sarif"),
+    "junit": _on_demand("junit"),
+    "markdown": _on_demand("markdown"),
+    "github": _on_demand("github"),
 }
 
 #: ``--output-dir`` writes each format to ``pullpath.<extension>``.
@@ -32,4 +45,6 @@ EXTENSIONS: dict[str, str] = {
 
 def render(report: Report, fmt: str, colour: bool = False) -> str:
     """One format of the report, sensitive values and credentials in image references hidden."""
+    from pullpath.sensitive import redacted
+
     return RENDERERS[fmt](redacted(report), colour)
