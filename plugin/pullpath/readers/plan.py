@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -30,6 +30,7 @@ from pullpath.readers.plan_schema import (
     NULL,
     ConfigModule,
     ConfigResource,
+    Kind,
     ModuleCall,
     Plan,
     PlanModule,
@@ -142,15 +143,50 @@ def resources_from_plan(plan: Plan, name: str, progress: Progress | None = None)
         raise InputError(f"{name}: malformed plan: nested too deeply") from None
 
 
-def _module_resources(module: PlanModule | None) -> list[PlanResource]:
-    """Flatten ``resources`` of a module and its ``child_modules`` (iteratively: depth is input)."""
-    found: list[PlanResource] = []
-    stack = [module] if module is not None else []
+def _module_resources(module: PlanModule | None, where: str) -> list[tuple[str, list[msgspec.Raw]]]:
+    """The ``resources`` of a module and of its ``child_modules``, each list with its JSON path
+    (iteratively: depth is input)."""
+    found: list[tuple[str, list[msgspec.Raw]]] = []
+    stack = [(where, module)] if module is not None else []
     while stack:
-        current = stack.pop()
-        found.extend(current.resources)
-        stack.extend(current.child_modules)
+        path, current = stack.pop()
+        found.append((f"{path}.resources", current.resources))
+        stack.extend((f"{path}.child_modules[{n}]", child) for n, child in enumerate(current.child_modules))
     return found
+
+
+_KIND = msgspec.json.Decoder(Kind)
+_RESOURCE = msgspec.json.Decoder(PlanResource)
+_CHANGE = msgspec.json.Decoder(ResourceChange)
+_T = TypeVar("_T")
+
+
+def _decode_relevant(
+    lists: list[tuple[str, list[msgspec.Raw]]], decoder: msgspec.json.Decoder[_T], name: str, mode: str = ""
+) -> list[_T]:
+    """Decode the items whose type pullpath reads (and whose mode is ``mode``, when given).
+
+    The rest are never decoded beyond their ``type`` and ``mode``; their other keys are not
+    checked, as no verdict depends on them.
+    """
+    found: list[_T] = []
+    for where, items in lists:
+        for index, item in enumerate(items):
+            try:
+                kind = _KIND.decode(item)
+                if kind.type in RELEVANT and (not mode or kind.mode == mode):
+                    found.append(decoder.decode(item))
+            except msgspec.ValidationError as error:
+                raise InputError(f"{name}: malformed plan: {_at(error, f'{where}[{index}]')}") from None
+    return found
+
+
+def _at(error: msgspec.ValidationError, where: str) -> str:
+    """The error of a decoded item, with the item's JSON path in the document."""
+    text = _one_line(error)
+    if " - at `$" in text:
+        return text.replace(" - at `$", f" - at `$.{where}", 1)
+    return f"{text} - at `$.{where}`"
 
 
 class _PlanReader:
@@ -161,12 +197,21 @@ class _PlanReader:
         # a deposed object (create_before_destroy) shares its instance's address: its delete is
         # not the live instance's change, and it is no workload of its own
         self.changes: dict[str, ResourceChange] = {
-            change.address: change for change in changes if change.deposed is None
+            change.address: change
+            for change in _decode_relevant([("resource_changes", changes)], _CHANGE, name)
+            if change.deposed is None
         }
         planned = plan.planned_values if plan.planned_values else None
-        self.planned = _module_resources(planned.root_module if planned else None)
+        planned_lists = _module_resources(
+            planned.root_module if planned else None, "planned_values.root_module"
+        )
+        self.any_planned = any(items for _, items in planned_lists)
+        self.planned = _decode_relevant(planned_lists, _RESOURCE, name)
         prior = plan.prior_state.values if plan.prior_state else None
-        self.prior = _module_resources(prior.root_module if prior else None)
+        prior_lists = _module_resources(
+            prior.root_module if prior else None, "prior_state.values.root_module"
+        )
+        self.prior = _decode_relevant(prior_lists, _RESOURCE, name, mode="data")
         root = plan.configuration.root_module if plan.configuration else None
         self.config = _ConfigIndex(root or ConfigModule())
         self.instances: dict[str, list[str]] = {}  # configuration address -> instance addresses
@@ -191,20 +236,15 @@ class _PlanReader:
         """Every relevant resource instance that exists after apply, data sources included."""
         records: dict[str, PlanResource] = {}
         for record in self.planned:
-            if record.type in RELEVANT:
-                records[record.address] = record
-        if not self.planned:
+            records[record.address] = record
+        if not self.any_planned:
             for address, change in self.changes.items():
-                if (
-                    change.type in RELEVANT
-                    and not _is_delete(change.change.actions)
-                    and change.change.after is not NULL
-                ):
+                if not _is_delete(change.change.actions) and change.change.after is not NULL:
                     records[address] = PlanResource(
                         address, change.type, change.mode, change.name, change.change.after
                     )
         for record in self.prior:
-            if record.mode == "data" and record.type in RELEVANT and record.address not in records:
+            if record.address not in records:
                 records[record.address] = record
         return {
             address: record
@@ -216,7 +256,7 @@ class _PlanReader:
         """A resource the plan creates or keeps but whose values are missing is a damaged plan."""
         for address, change in self.changes.items():
             actions = change.change.actions
-            if change.mode == "managed" and change.type in RELEVANT and address not in records:
+            if change.mode == "managed" and address not in records:
                 if _LIVE_ACTIONS.intersection(actions) and not _is_delete(actions):
                     raise InputError(
                         f"{self.name}: malformed plan: {address} is planned ({'/'.join(actions)}) "
