@@ -315,7 +315,9 @@ class _PlanReader:
                 iterator = _expression_refs(raw(config.for_each_expression)) + _expression_refs(
                     raw(config.count_expression)
                 )
-                for attr_path, references in _leaves(raw(config.expressions) or {}, ()):
+                leaves: list[tuple[AttrPath, tuple[str, ...]]] = []
+                _leaves(raw(config.expressions) or {}, (), leaves)
+                for attr_path, references in leaves:
                     targets = [
                         target
                         for reference in references
@@ -392,19 +394,25 @@ def _is_delete(actions: list[str]) -> bool:
 
 
 def _merge_unknown(values: Any, unknown: Any) -> Any:
-    """Put :data:`UNKNOWN` wherever ``after_unknown`` says a value is known only after apply."""
+    """Put :data:`UNKNOWN` wherever ``after_unknown`` says a value is known only after apply.
+
+    ``values`` is freshly decoded, so it is changed in place rather than copied block by block.
+    A block the markers name but the values lack (or hold as null) becomes an empty block.
+    """
     if unknown is True:
         return UNKNOWN
-    if isinstance(unknown, dict):
-        merged = dict(values) if isinstance(values, dict) else {}
+    if type(unknown) is dict:
+        merged = values if type(values) is dict else {}
         for key, marker in unknown.items():
-            if marker is True or isinstance(marker, dict | list):
+            if marker is True:
+                merged[key] = UNKNOWN
+            elif type(marker) in _BLOCKS:
                 merged[key] = _merge_unknown(merged.get(key), marker)
         return merged
-    if isinstance(unknown, list):
-        merged_list = list(values) if isinstance(values, list) else []
+    if type(unknown) is list:
+        merged_list = values if type(values) is list else []
         for index, marker in enumerate(unknown):
-            if marker is True or isinstance(marker, dict | list):
+            if marker is True or type(marker) in _BLOCKS:
                 if index < len(merged_list):
                     merged_list[index] = _merge_unknown(merged_list[index], marker)
                 else:
@@ -413,8 +421,7 @@ def _merge_unknown(values: Any, unknown: Any) -> Any:
     return values
 
 
-def _is_leaf(expression: dict[str, Any]) -> bool:
-    return not expression or "references" in expression or "constant_value" in expression
+_BLOCKS = (dict, list)
 
 
 def _expression_refs(expression: Any) -> tuple[str, ...]:
@@ -425,20 +432,17 @@ def _expression_refs(expression: Any) -> tuple[str, ...]:
     return ()
 
 
-def _leaves(expressions: Any, path: AttrPath) -> Iterator[tuple[AttrPath, tuple[str, ...]]]:
-    """Every configured attribute path with the references of its expression."""
-    if isinstance(expressions, list):
+def _leaves(expressions: Any, path: AttrPath, found: list[tuple[AttrPath, tuple[str, ...]]]) -> None:
+    """Append every configured attribute path under ``path`` with the references of its expression."""
+    if type(expressions) is list:
         for index, item in enumerate(expressions):
-            yield from _leaves(item, (*path, index))
-        return
-    if not isinstance(expressions, dict):
-        return
-    if path and _is_leaf(expressions):
-        yield path, _expression_refs(expressions)
-        return
-    for key, value in expressions.items():
-        if isinstance(key, str):
-            yield from _leaves(value, (*path, key))
+            _leaves(item, (*path, index), found)
+    elif type(expressions) is dict:
+        if path and (not expressions or "references" in expressions or "constant_value" in expressions):
+            found.append((path, _expression_refs(expressions)))
+            return
+        for key, value in expressions.items():
+            _leaves(value, (*path, key), found)
 
 
 class _ConfigIndex:
