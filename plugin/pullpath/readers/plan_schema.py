@@ -4,11 +4,11 @@ A plan of 50,000 resources is over 100 MiB, and pullpath needs a handful of reso
 into these Structs skips every key they do not name and keeps values, expressions and
 ``after_unknown`` as :class:`msgspec.Raw` slices of the input, so only the resources that matter are
 ever turned into Python objects. Resources and resource changes stay slices too until their
-:class:`Kind` says pullpath reads their type: a Struct for each of them would hold more memory
-than the values of those that matter. The Structs opt out of garbage-collector tracking (``gc=False``):
-a decoded tree holds no cycles, and tracking 100,000 small objects costs time and memory. A
-document of the wrong shape fails validation with the JSON path
-of the offending key, which becomes a one-line input error.
+:class:`Kind` says pullpath reads their type: a Struct for each of them held more memory than the
+values of those that matter. The Structs opt out of garbage-collector tracking (``gc=False``): a
+decoded tree holds no cycles, and tracking 100,000 small objects costs time and memory. A document
+of the wrong shape fails validation with the JSON path of the offending key, which becomes a
+one-line input error.
 """
 
 from __future__ import annotations
