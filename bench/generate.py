@@ -107,6 +107,7 @@ class _Scope:
     In the root, each unit's resources carry its index and it references the shared registry (one per
     four units) and the platform directly. Inside a module every instance has the same local names, as
     Terraform's ``for_each`` gives them, and reaches the shared resources through input variables.
+    ``owner`` names the registry of a root scope that is no unit (the platform's), its names unnumbered.
     """
 
     def __init__(self, index: int, label: str, in_module: bool, owner: str | None = None) -> None:
