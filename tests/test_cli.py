@@ -217,3 +217,35 @@ def test_a_failed_write_leaves_the_previous_report_whole_and_no_temporary_file(t
     assert code == 2 and "No space left on device" in err
     assert target.read_text() == "previous report\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json", "report.json"]
+
+
+_IMPORTED = """
+import json, sys
+from pullpath.cli import run
+run(sys.argv[1:])
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def _imported_by(*args: str) -> tuple[str, set[str]]:
+    result = subprocess.run(
+        [sys.executable, "-c", _IMPORTED, *args], capture_output=True, text=True, check=True
+    )
+    lines = result.stdout.splitlines()
+    return "\n".join(lines[:-1]), set(json.loads(lines[-1]))
+
+
+def test_version_is_printed_without_importing_the_engine():
+    from importlib.metadata import version
+
+    out, imported = _imported_by("--version")
+    assert out == f"pullpath, version {version('pullpath')}"
+    assert not imported & {"pullpath.engine", "pullpath.rules", "pullpath.docs", "tabulate"}
+
+
+def test_a_plan_imports_neither_the_tf_reader_nor_other_formats_nor_waivers(tmp_path):
+    out, imported = _imported_by("plan", str(plan_file(tmp_path)), "--format", "json")
+    assert json.loads(out)["findings"]
+    assert "pullpath.report.json_doc" in imported
+    unneeded = {"pullpath.readers.hcl", "pullpath.report.sarif", "pullpath.report.table", "pullpath.docs"}
+    assert not imported & (unneeded | {"pullpath.waivers", "yaml", "tabulate"})

@@ -123,6 +123,74 @@ def test_module_output_and_nested_module_inputs_are_traced(tmp_path):
     assert group.refs[("container", 0, "image")] == (f"module.platform.module.registry.{ACR}",)
 
 
+def test_each_module_instance_references_its_own_instances_at_any_depth(tmp_path):
+    """A reference inside ``module.app["b"]`` reaches the instances inside ``module.app["b"]``, also
+    those of a module it calls (through an output), and none of the other instances'."""
+    plan = PlanBuilder()
+    plan.module_call(("app",), {}, for_each=ref("var.apps"))
+    plan.module_call(
+        ("app", "net"), {}, outputs={"subnet_id": ref("azurerm_subnet.this.id", "azurerm_subnet.this")}
+    )
+    for key in ("a", "b", "c"):
+        app = f'module.app["{key}"]'
+        plan.resource(
+            f"{app}.module.net.azurerm_subnet.this", azure.subnet(key), unknown=["id"], expressions={}
+        )
+        plan.resource(f"{app}.{ACR}", azure.registry(), unknown=["login_server"], expressions={})
+        plan.resource(
+            f"{app}.azurerm_container_group.this",
+            azure.container_group(),
+            unknown=["container.0.image", "subnet_ids"],
+            expressions={
+                "container": [{"image": ref(f"{ACR}.login_server", ACR)}],
+                "subnet_ids": ref("module.net.subnet_id", "module.net"),
+            },
+        )
+    resources = {r.address: r for r in read_plan(str(plan.write(tmp_path)))}
+    group = resources['module.app["b"].azurerm_container_group.this']
+    assert group.refs[("container", 0, "image")] == (f'module.app["b"].{ACR}',)
+    assert group.refs[("subnet_ids",)] == ('module.app["b"].module.net.azurerm_subnet.this',)
+
+
+def test_a_malformed_resource_is_an_input_error_naming_its_json_path(tmp_path):
+    document = small_plan()
+    document["planned_values"]["root_module"]["child_modules"] = [
+        {
+            "address": "module.m",
+            "resources": [{"address": "module.m.azurerm_subnet.s", "type": "azurerm_subnet", "name": 5}],
+        }
+    ]
+    with pytest.raises(
+        InputError, match=r"at `\$\.planned_values\.root_module\.child_modules\[0\]\.resources\[0\]\.name`"
+    ):
+        read_plan(str(_write(tmp_path, document)))
+    document = small_plan()
+    document["resource_changes"][1]["change"]["actions"] = "create"
+    with pytest.raises(
+        InputError,
+        match=r"malformed plan: Expected `array`, got `str` - at `\$\.resource_changes\[1\]\.change\.actions`",
+    ):
+        read_plan(str(_write(tmp_path, document)))
+
+
+def test_resources_of_types_pullpath_never_reads_are_not_decoded_beyond_their_type(tmp_path):
+    """Their other keys decide nothing, so an odd one there does not stop the gate."""
+    document = small_plan()
+    odd = {"address": ["not", "a", "string"], "type": "azurerm_storage_account", "values": 7}
+    document["planned_values"]["root_module"]["resources"].append(odd)
+    document["resource_changes"].append({**odd, "change": "odd"})
+    assert {r.address for r in read_plan(str(_write(tmp_path, document)))} == {
+        ACR,
+        "azurerm_container_group.app",
+    }
+
+
+def _write(tmp_path, document: dict):
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
 def test_locals_are_kept_as_unresolved_markers(tmp_path):
     plan = PlanBuilder().resource(
         "azurerm_container_group.app",

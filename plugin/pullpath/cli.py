@@ -6,31 +6,26 @@ on stderr, never a traceback).
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from tabulate import tabulate
 
-from pullpath import __version__
-from pullpath.docs import render_rule
-from pullpath.engine import Report, analyse_plan, analyse_plan_with_sources, analyse_tree, review
 from pullpath.errors import InputError
-from pullpath.inventory import load_inventory
-from pullpath.model import Verdict
-from pullpath.outputs import write_reports
-from pullpath.readers.hcl.variables import parse_assignment
-from pullpath.report import EXTENSIONS, RENDERERS, render
-from pullpath.rules import ALL_RULES
-from pullpath.sensitive import redactor
-from pullpath.waivers import load_waivers
+from pullpath.report import EXTENSIONS, RENDERERS
 
-FAIL_LEVELS = {"fail": Verdict.FAIL, "warn": Verdict.WARN, "unknown": Verdict.UNKNOWN}
+if TYPE_CHECKING:
+    from pullpath.engine import Report
+    from pullpath.inventory import Inventory
+    from pullpath.waivers import Waiver
+
+# Each command imports what it needs when it runs: the engine, the renderers, the rule docs and the
+# package version cost more to import than a small plan costs to judge.
+FAIL_LEVELS = {"fail": "FAIL", "warn": "WARN", "unknown": "UNKNOWN"}  # names of pullpath.model.Verdict
 STDOUT = "-"
 FILE_WIDTH = 100  # the table's width in a file, a pipe or a build log
 # An output whose name says another format is almost always mis-paired; without --format, the
@@ -93,6 +88,9 @@ def _emit(
     goes to a terminal gets its width and, unless ``NO_COLOR`` is set, colour; a file or a pipe
     gets 100 columns and no colour.
     """
+    from pullpath.outputs import write_reports
+    from pullpath.report import render
+
     colour, width = _terminal()
     rendered = [
         (
@@ -194,8 +192,23 @@ _WORKSPACE = click.option(
 )
 
 
+def _print_version(context: click.Context, _: click.Parameter, value: bool) -> None:
+    if value and not context.resilient_parsing:
+        from pullpath import __version__
+
+        click.echo(f"pullpath, version {__version__}")
+        context.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="pullpath")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
+)
 def cli() -> None:
     """Can this Azure workload actually pull its container image?
 
@@ -238,6 +251,8 @@ def plan_command(
             f"{plan_json}: is a directory; pullpath plan reads a plan JSON file (terraform show -json "
             f"plan.out > plan.json), pullpath scan {plan_json} judges the .tf files of a folder"
         )
+    from pullpath.engine import analyse_plan, analyse_plan_with_sources
+
     if source_dir is None:
         with _progress(plan_json) as progress:
             report = analyse_plan(plan_json, progress=progress)
@@ -280,6 +295,8 @@ def scan_command(
     Every folder with .tf files is a root module (as checkov -d sees a monorepo), except folders
     that another folder uses as a local module source.
     """
+    from pullpath.engine import analyse_tree
+
     with _progress(directory) as progress:
         report = analyse_tree(
             directory, var_files, _assignments(variables), progress, boundary, workspace or None
@@ -328,11 +345,15 @@ def _given_on_command_line(parameter: str) -> bool:
 
 
 def _assignments(variables: tuple[str, ...]) -> dict[str, str]:
+    from pullpath.readers.hcl.variables import parse_assignment
+
     return dict(parse_assignment(assignment) for assignment in variables)
 
 
 def _warn(report: Report) -> None:
     """Problems that did not stop the analysis (a file that does not parse): one stderr line each."""
+    from pullpath.sensitive import redactor
+
     hide = redactor(report)
     for warning in report.warnings:
         click.echo(f"pullpath: warning: {' '.join(hide.text(warning).split())}", err=True)
@@ -341,6 +362,10 @@ def _warn(report: Report) -> None:
 @cli.command("rules")
 def rules_command() -> int:
     """List every rule: ID, severity and title."""
+    from tabulate import tabulate
+
+    from pullpath.rules import ALL_RULES
+
     rows = [[rule.id, rule.severity, rule.title] for rule in ALL_RULES.values()]
     click.echo(tabulate(rows, headers=["ID", "severity", "title"], disable_numparse=True))
     return 0
@@ -351,6 +376,9 @@ def rules_command() -> int:
 @click.option("--raw", is_flag=True, help="Print the rule's page as Markdown (docs/rules/RULE_ID.md).")
 def explain_command(rule_id: str, raw: bool = False) -> int:
     """Explain RULE_ID: why it breaks, a failing and a fixed example, the fixes, the references."""
+    from pullpath.docs import render_rule
+    from pullpath.rules import ALL_RULES
+
     rule = ALL_RULES.get(rule_id.strip().upper())
     if rule is None:
         raise click.BadParameter(f"no rule {rule_id!r}; 'pullpath rules' lists them", param_hint="RULE_ID")
@@ -371,6 +399,8 @@ def policies_dir_command() -> int:
     An installed pullpath carries them as ``pullpath.policies`` (the repository's ``policies/``), so
     a pipeline needs no clone: ``checkov -d . --external-checks-dir "$(pullpath policies-dir)"``.
     """
+    import importlib.util
+
     spec = importlib.util.find_spec("pullpath.policies")
     folders = list(spec.submodule_search_locations or ()) if spec else []
     if not folders or not os.path.isdir(folders[0]):
@@ -398,12 +428,15 @@ def _finish(
 
     Waivers and the registry inventory apply here, so every gate command gets them the same way.
     """
+    from pullpath.engine import review
+    from pullpath.model import Verdict
+
     destinations = _destinations(fmt, output, output_dir)
     report = review(
         report,
-        FAIL_LEVELS[fail_on],
-        inventory=load_inventory(registry_inventory) if registry_inventory else None,
-        waivers=load_waivers(waivers) if waivers else (),
+        Verdict[FAIL_LEVELS[fail_on]],
+        inventory=_load_inventory(registry_inventory) if registry_inventory else None,
+        waivers=_load_waivers(waivers) if waivers else (),
     )
     for notice in report.notices:
         click.echo(f"pullpath: warning: {notice.message}", err=True)
@@ -414,6 +447,18 @@ def _finish(
             raise InputError(f"{output_dir}: cannot create output directory: {error.strerror}") from None
     _emit(report, destinations, [*inputs, *(path for path in (waivers, registry_inventory) if path)], quiet)
     return 0 if soft_fail or not report.fails_gate() else 1
+
+
+def _load_inventory(path: str) -> Inventory:
+    from pullpath.inventory import load_inventory
+
+    return load_inventory(path)
+
+
+def _load_waivers(path: str) -> tuple[Waiver, ...]:
+    from pullpath.waivers import load_waivers  # and YAML with it: only a run with --waivers needs them
+
+    return load_waivers(path)
 
 
 def _fail(message: str) -> int:

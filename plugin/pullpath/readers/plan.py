@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -32,6 +32,7 @@ from pullpath.readers.plan_schema import (
     NULL,
     ConfigModule,
     ConfigResource,
+    Kind,
     ModuleCall,
     Plan,
     PlanModule,
@@ -152,15 +153,50 @@ def resources_from_plan(plan: Plan, name: str, progress: Progress | None = None)
         raise InputError(f"{name}: malformed plan: nested too deeply") from None
 
 
-def _module_resources(module: PlanModule | None) -> list[PlanResource]:
-    """Flatten ``resources`` of a module and its ``child_modules`` (iteratively: depth is input)."""
-    found: list[PlanResource] = []
-    stack = [module] if module is not None else []
+def _module_resources(module: PlanModule | None, where: str) -> list[tuple[str, list[msgspec.Raw]]]:
+    """The ``resources`` of a module and of its ``child_modules``, each list with its JSON path
+    (iteratively: depth is input)."""
+    found: list[tuple[str, list[msgspec.Raw]]] = []
+    stack = [(where, module)] if module is not None else []
     while stack:
-        current = stack.pop()
-        found.extend(current.resources)
-        stack.extend(current.child_modules)
+        path, current = stack.pop()
+        found.append((f"{path}.resources", current.resources))
+        stack.extend((f"{path}.child_modules[{n}]", child) for n, child in enumerate(current.child_modules))
     return found
+
+
+_KIND = msgspec.json.Decoder(Kind)
+_RESOURCE = msgspec.json.Decoder(PlanResource)
+_CHANGE = msgspec.json.Decoder(ResourceChange)
+_T = TypeVar("_T")
+
+
+def _decode_relevant(
+    lists: list[tuple[str, list[msgspec.Raw]]], decoder: msgspec.json.Decoder[_T], name: str, mode: str = ""
+) -> list[_T]:
+    """Decode the items whose type pullpath reads (and whose mode is ``mode``, when given).
+
+    The rest are never decoded beyond their ``type`` and ``mode``; their other keys are not
+    checked, as no verdict depends on them.
+    """
+    found: list[_T] = []
+    for where, items in lists:
+        for index, item in enumerate(items):
+            try:
+                kind = _KIND.decode(item)
+                if kind.type in RELEVANT and (not mode or kind.mode == mode):
+                    found.append(decoder.decode(item))
+            except msgspec.ValidationError as error:
+                raise InputError(f"{name}: malformed plan: {_at(error, f'{where}[{index}]')}") from None
+    return found
+
+
+def _at(error: msgspec.ValidationError, where: str) -> str:
+    """The error of a decoded item, with the item's JSON path in the document."""
+    text = _one_line(error)
+    if " - at `$" in text:
+        return text.replace(" - at `$", f" - at `$.{where}", 1)
+    return f"{text} - at `$.{where}`"
 
 
 class _PlanReader:
@@ -171,15 +207,26 @@ class _PlanReader:
         # a deposed object (create_before_destroy) shares its instance's address: its delete is
         # not the live instance's change, and it is no workload of its own
         self.changes: dict[str, ResourceChange] = {
-            change.address: change for change in changes if change.deposed is None
+            change.address: change
+            for change in _decode_relevant([("resource_changes", changes)], _CHANGE, name)
+            if change.deposed is None
         }
         planned = plan.planned_values if plan.planned_values else None
-        self.planned = _module_resources(planned.root_module if planned else None)
+        planned_lists = _module_resources(
+            planned.root_module if planned else None, "planned_values.root_module"
+        )
+        self.any_planned = any(items for _, items in planned_lists)
+        self.planned = _decode_relevant(planned_lists, _RESOURCE, name)
         prior = plan.prior_state.values if plan.prior_state else None
-        self.prior = _module_resources(prior.root_module if prior else None)
+        prior_lists = _module_resources(
+            prior.root_module if prior else None, "prior_state.values.root_module"
+        )
+        self.prior = _decode_relevant(prior_lists, _RESOURCE, name, mode="data")
         root = plan.configuration.root_module if plan.configuration else None
         self.config = _ConfigIndex(root or ConfigModule())
-        self.instances: dict[str, list[str]] = {}
+        self.instances: dict[str, list[str]] = {}  # configuration address -> instance addresses
+        self._within: dict[str, dict[str, list[str]]] = {}  # see _instances
+        self._traced_memo: dict[tuple[tuple[str, ...], str], list[tuple[AttrPath, tuple[str, ...]]]] = {}
         self.sensitive = _declared_sensitive(plan, root)
 
     def resources(self, progress: Progress | None = None) -> Iterator[Resource]:
@@ -199,20 +246,15 @@ class _PlanReader:
         """Every relevant resource instance that exists after apply, data sources included."""
         records: dict[str, PlanResource] = {}
         for record in self.planned:
-            if record.type in RELEVANT:
-                records[record.address] = record
-        if not self.planned:
+            records[record.address] = record
+        if not self.any_planned:
             for address, change in self.changes.items():
-                if (
-                    change.type in RELEVANT
-                    and not _is_delete(change.change.actions)
-                    and change.change.after is not NULL
-                ):
+                if not _is_delete(change.change.actions) and change.change.after is not NULL:
                     records[address] = PlanResource(
                         address, change.type, change.mode, change.name, change.change.after
                     )
         for record in self.prior:
-            if record.mode == "data" and record.type in RELEVANT and record.address not in records:
+            if record.address not in records:
                 records[record.address] = record
         return {
             address: record
@@ -224,7 +266,7 @@ class _PlanReader:
         """A resource the plan creates or keeps but whose values are missing is a damaged plan."""
         for address, change in self.changes.items():
             actions = change.change.actions
-            if change.mode == "managed" and change.type in RELEVANT and address not in records:
+            if change.mode == "managed" and address not in records:
                 if _LIVE_ACTIONS.intersection(actions) and not _is_delete(actions):
                     raise InputError(
                         f"{self.name}: malformed plan: {address} is planned ({'/'.join(actions)}) "
@@ -269,7 +311,9 @@ class _PlanReader:
         )
         prefix = module_instance_prefix(address)
         named: dict[AttrPath, tuple[str, ...]] = {}
-        for attr_path, references in _leaves(raw(config.expressions) or {}, ()):
+        leaves: list[tuple[AttrPath, tuple[str, ...]]] = []
+        _leaves(raw(config.expressions) or {}, (), leaves)
+        for attr_path, references in leaves:
             found = [
                 f"{instance}.{chain}"
                 for reference in references
@@ -283,32 +327,74 @@ class _PlanReader:
     def _refs(self, address: str, mode: str, rtype: str, name: str) -> dict[AttrPath, tuple[str, ...]]:
         path = module_path(address)
         local = f"{'data.' if mode == 'data' else ''}{rtype}.{name or strip_key(split_address(address)[-1])}"
-        config = self.config.resource(path, local)
-        if config is None:
-            return {}
-        iterator = _expression_refs(raw(config.for_each_expression)) + _expression_refs(
-            raw(config.count_expression)
-        )
+        traced = self._traced(path, local)
         prefix = module_instance_prefix(address)
         refs: dict[AttrPath, tuple[str, ...]] = {}
-        for attr_path, references in _leaves(raw(config.expressions) or {}, ()):
-            targets: list[str] = []
-            for reference in references:
-                for target in self.config.trace(reference, path, iterator):
-                    targets.extend(self._instances(target, prefix))
-            refs[attr_path] = tuple(dict.fromkeys(targets))
+        for attr_path, targets in traced:
+            if len(targets) == 1:
+                refs[attr_path] = tuple(self._instances(targets[0], prefix))
+            else:
+                found = [instance for target in targets for instance in self._instances(target, prefix)]
+                refs[attr_path] = tuple(dict.fromkeys(found))
         return refs
 
+    def _traced(self, path: tuple[str, ...], local: str) -> list[tuple[AttrPath, tuple[str, ...]]]:
+        """Each configured attribute path of a resource with the configuration addresses it reaches.
+
+        The same for every instance of the resource, so worked out once per resource block: a
+        module call with thousands of instances shares one configuration.
+        """
+        key = (path, local)
+        traced = self._traced_memo.get(key)
+        if traced is None:
+            config = self.config.resource(path, local)
+            traced = []
+            if config is not None:
+                iterator = _expression_refs(raw(config.for_each_expression)) + _expression_refs(
+                    raw(config.count_expression)
+                )
+                leaves: list[tuple[AttrPath, tuple[str, ...]]] = []
+                _leaves(raw(config.expressions) or {}, (), leaves)
+                for attr_path, references in leaves:
+                    targets = [
+                        target
+                        for reference in references
+                        for target in self.config.trace(reference, path, iterator)
+                    ]
+                    traced.append((attr_path, tuple(dict.fromkeys(targets))))
+            self._traced_memo[key] = traced
+        return traced
+
     def _instances(self, target: str, prefix: str) -> list[str]:
-        """Configuration address -> instance addresses, preferring the referrer's module instance."""
+        """Configuration address -> instance addresses, preferring the referrer's module instance.
+
+        Those are the instances whose address starts with the referrer's module instance
+        (``prefix``): grouped once per target by each of their enclosing module instances, so a
+        lookup costs the same whatever the number of instances.
+        """
         found = self.instances.get(target)
         if not found:
             return [target]
         if len(found) > 1 and prefix:
-            same = [address for address in found if address.startswith(prefix + ".")]
+            groups = self._within.get(target)
+            if groups is None:
+                groups = self._within[target] = _by_module_instance(found)
+            same = groups.get(prefix)
             if same:
                 return same
         return found
+
+
+def _by_module_instance(addresses: list[str]) -> dict[str, list[str]]:
+    """Addresses grouped under every module instance that encloses them, in their order."""
+    groups: dict[str, list[str]] = {}
+    for address in addresses:
+        parts = split_address(address)
+        index = 0
+        while index + 1 < len(parts) and parts[index] == "module":
+            index += 2
+            groups.setdefault(".".join(parts[:index]), []).append(address)
+    return groups
 
 
 def _marks_any(marks: msgspec.Raw) -> bool:
@@ -346,19 +432,25 @@ def _is_delete(actions: list[str]) -> bool:
 
 
 def _merge_unknown(values: Any, unknown: Any) -> Any:
-    """Put :data:`UNKNOWN` wherever ``after_unknown`` says a value is known only after apply."""
+    """Put :data:`UNKNOWN` wherever ``after_unknown`` says a value is known only after apply.
+
+    ``values`` is freshly decoded, so it is changed in place rather than copied block by block.
+    A block the markers name but the values lack (or hold as null) becomes an empty block.
+    """
     if unknown is True:
         return UNKNOWN
-    if isinstance(unknown, dict):
-        merged = dict(values) if isinstance(values, dict) else {}
+    if type(unknown) is dict:
+        merged = values if type(values) is dict else {}
         for key, marker in unknown.items():
-            if marker is True or isinstance(marker, dict | list):
+            if marker is True:
+                merged[key] = UNKNOWN
+            elif type(marker) in _BLOCKS:
                 merged[key] = _merge_unknown(merged.get(key), marker)
         return merged
-    if isinstance(unknown, list):
-        merged_list = list(values) if isinstance(values, list) else []
+    if type(unknown) is list:
+        merged_list = values if type(values) is list else []
         for index, marker in enumerate(unknown):
-            if marker is True or isinstance(marker, dict | list):
+            if marker is True or type(marker) in _BLOCKS:
                 if index < len(merged_list):
                     merged_list[index] = _merge_unknown(merged_list[index], marker)
                 else:
@@ -367,8 +459,7 @@ def _merge_unknown(values: Any, unknown: Any) -> Any:
     return values
 
 
-def _is_leaf(expression: dict[str, Any]) -> bool:
-    return not expression or "references" in expression or "constant_value" in expression
+_BLOCKS = (dict, list)
 
 
 def _expression_refs(expression: Any) -> tuple[str, ...]:
@@ -379,20 +470,17 @@ def _expression_refs(expression: Any) -> tuple[str, ...]:
     return ()
 
 
-def _leaves(expressions: Any, path: AttrPath) -> Iterator[tuple[AttrPath, tuple[str, ...]]]:
-    """Every configured attribute path with the references of its expression."""
-    if isinstance(expressions, list):
+def _leaves(expressions: Any, path: AttrPath, found: list[tuple[AttrPath, tuple[str, ...]]]) -> None:
+    """Append every configured attribute path under ``path`` with the references of its expression."""
+    if type(expressions) is list:
         for index, item in enumerate(expressions):
-            yield from _leaves(item, (*path, index))
-        return
-    if not isinstance(expressions, dict):
-        return
-    if path and _is_leaf(expressions):
-        yield path, _expression_refs(expressions)
-        return
-    for key, value in expressions.items():
-        if isinstance(key, str):
-            yield from _leaves(value, (*path, key))
+            _leaves(item, (*path, index), found)
+    elif type(expressions) is dict:
+        if path and (not expressions or "references" in expressions or "constant_value" in expressions):
+            found.append((path, _expression_refs(expressions)))
+            return
+        for key, value in expressions.items():
+            _leaves(value, (*path, key), found)
 
 
 class _ConfigIndex:

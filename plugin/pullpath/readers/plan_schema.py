@@ -3,10 +3,12 @@
 A plan of 50,000 resources is over 100 MiB, and pullpath needs a handful of resource types. Decoding
 into these Structs skips every key they do not name and keeps values, expressions and
 ``after_unknown`` as :class:`msgspec.Raw` slices of the input, so only the resources that matter are
-ever turned into Python objects. The Structs opt out of garbage-collector tracking (``gc=False``):
-a decoded tree holds no cycles, and tracking 100,000 small objects costs time and memory. A
-document of the wrong shape fails validation with the JSON path
-of the offending key, which becomes a one-line input error.
+ever turned into Python objects. Resources and resource changes stay slices too until their
+:class:`Kind` says pullpath reads their type: a Struct for each of them held more memory than the
+values of those that matter. The Structs opt out of garbage-collector tracking (``gc=False``): a
+decoded tree holds no cycles, and tracking 100,000 small objects costs time and memory. A document
+of the wrong shape fails validation with the JSON path of the offending key, which becomes a
+one-line input error.
 """
 
 from __future__ import annotations
@@ -16,6 +18,13 @@ from typing import Any
 import msgspec
 
 NULL = msgspec.Raw(b"null")
+
+
+class Kind(msgspec.Struct, gc=False):
+    """What decides whether a resource or a change is decoded at all."""
+
+    type: str = ""
+    mode: str = "managed"
 
 
 class PlanResource(msgspec.Struct, gc=False):
@@ -28,7 +37,7 @@ class PlanResource(msgspec.Struct, gc=False):
 
 
 class PlanModule(msgspec.Struct, gc=False):
-    resources: list[PlanResource] = []
+    resources: list[msgspec.Raw] = []  # each a PlanResource
     child_modules: list[PlanModule] = []
 
 
@@ -90,7 +99,7 @@ class Plan(msgspec.Struct, gc=False):
 
     format_version: msgspec.Raw = NULL
     planned_values: ModuleValues | None | msgspec.UnsetType = msgspec.UNSET
-    resource_changes: list[ResourceChange] | None | msgspec.UnsetType = msgspec.UNSET
+    resource_changes: list[msgspec.Raw] | None | msgspec.UnsetType = msgspec.UNSET  # ResourceChange each
     prior_state: PriorState | None = None
     configuration: Configuration | None = None
     variables: msgspec.Raw = NULL  # root variable values: {name: {"value": ...}}

@@ -2,23 +2,41 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from pullpath.engine import Report
-from pullpath.report import github, json_doc, junit, markdown, sarif, table
-from pullpath.report.table import DEFAULT_WIDTH, Display
-from pullpath.sensitive import redacted
+if TYPE_CHECKING:
+    from pullpath.engine import Report
 
-Renderer = Callable[[Report, Display], str]
+#: Columns of a table written anywhere but a terminal (a file, a pipe, a CI log).
+DEFAULT_WIDTH = 100
+#: How a person's terminal wants the table: colour, width, and only what fails (``--quiet``).
+Shown = tuple[bool, int, bool]
+Renderer = Callable[["Report", Shown], str]
+
+
+def _on_demand(module: str, drawn: bool = False) -> Renderer:
+    """The ``render`` of ``pullpath.report.<module>``, imported at the first report in that format:
+    a run renders one or two formats, and importing all of them cost more than judging a small plan.
+    A ``drawn`` format (the table) takes its module's ``Display`` of colour, width and quiet."""
+
+    def render(report: Report, shown: Shown) -> str:
+        loaded = importlib.import_module(f"pullpath.report.{module}")
+        text: str = loaded.render(report, loaded.Display(*shown)) if drawn else loaded.render(report)
+        return text
+
+    return render
+
 
 #: Only the table is drawn for a person at a terminal: colour, width and ``--quiet`` shape it alone.
 RENDERERS: dict[str, Renderer] = {
-    "table": table.render,
-    "json": lambda report, display: json_doc.render(report),
-    "sarif": lambda report, display: sarif.render(report),
-    "junit": lambda report, display: junit.render(report),
-    "markdown": lambda report, display: markdown.render(report),
-    "github": lambda report, display: github.render(report),
+    "table": _on_demand("table", drawn=True),
+    "json": _on_demand("json_doc"),
+    "sarif": _on_demand("sarif"),
+    "junit": _on_demand("junit"),
+    "markdown": _on_demand("markdown"),
+    "github": _on_demand("github"),
 }
 
 #: ``--output-dir`` writes each format to ``pullpath.<extension>``.
@@ -36,4 +54,6 @@ def render(
     report: Report, fmt: str, colour: bool = False, width: int = DEFAULT_WIDTH, quiet: bool = False
 ) -> str:
     """One format of the report, sensitive values and credentials in image references hidden."""
-    return RENDERERS[fmt](redacted(report), Display(colour, width, quiet))
+    from pullpath.sensitive import redacted
+
+    return RENDERERS[fmt](redacted(report), (colour, width, quiet))

@@ -19,13 +19,12 @@ import click
 
 from pullpath.engine import WAIVED, Report
 from pullpath.model import Finding
-from pullpath.report import titles
+from pullpath.report import DEFAULT_WIDTH, titles
 from pullpath.report.columns import Cell, Piece, one, prose, segments, table, widths, words, wrap
 from pullpath.report.locations import artifact_path, finding_location
 from pullpath.report.pull_paths import SHOWN_ORDER, PullPath, gate, pull_paths, tally
 from pullpath.rules import ALL_RULES
 
-DEFAULT_WIDTH = 100
 MIN_WIDTH = 40
 COLOURS = {"FAIL": "red", "WARN": "yellow", "UNKNOWN": "cyan", "PASS": "green", WAIVED: "magenta"}
 _COUNT = re.compile(r"\b([1-9]\d*) (FAIL|WARN|UNKNOWN|PASS|WAIVED)\b")
