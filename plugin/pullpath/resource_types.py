@@ -25,6 +25,7 @@ SLOT_SWIFT_CONNECTION = "azurerm_app_service_slot_virtual_network_swift_connecti
 SWIFT_CONNECTIONS = frozenset({APP_SWIFT_CONNECTION, SLOT_SWIFT_CONNECTION})
 USER_IDENTITY = "azurerm_user_assigned_identity"
 ROLE_ASSIGNMENT = "azurerm_role_assignment"
+ROLE_DEFINITION = "azurerm_role_definition"  # read as a data source: a built-in role looked up by name
 
 #: App Service flavours that can run a container image, with the attribute that routes the pull.
 APP_SERVICES: dict[str, str | None] = {
@@ -138,6 +139,7 @@ RELEVANT = frozenset(
         *APP_SERVICES,
         USER_IDENTITY,
         ROLE_ASSIGNMENT,
+        ROLE_DEFINITION,
         AZAPI_RESOURCE,
         AZAPI_UPDATE,
     }
