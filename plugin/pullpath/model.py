@@ -494,6 +494,7 @@ class Model:
     # address -> attribute paths (as evidence writes them) whose value is unknown because
     # terraform.workspace is; "" for a resource whose count or for_each depends on it
     workspace_unknown: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    role_assignments_file: str | None = None  # --role-assignments: its grants are in role_assignments
 
     @cached_property
     def index(self) -> ModelIndex:
