@@ -268,13 +268,15 @@ class _PlanReader:
             raw(config.count_expression)
         )
         prefix = module_instance_prefix(address)
+        own_key = _instance_key(address)
         named: dict[AttrPath, tuple[str, ...]] = {}
         for attr_path, references in _leaves(raw(config.expressions) or {}, ()):
+            key = own_key if _iterates(references) else ""
             found = [
                 f"{instance}.{chain}"
                 for reference in references
                 for target, chain in self.config.trace_named(reference, path, iterator)
-                for instance in self._instances(target, prefix)
+                for instance in self._instances(target, prefix, key)
             ]
             if found:
                 named[attr_path] = tuple(dict.fromkeys(found))
@@ -290,25 +292,48 @@ class _PlanReader:
             raw(config.count_expression)
         )
         prefix = module_instance_prefix(address)
+        own_key = _instance_key(address)
         refs: dict[AttrPath, tuple[str, ...]] = {}
         for attr_path, references in _leaves(raw(config.expressions) or {}, ()):
+            key = own_key if _iterates(references) else ""
             targets: list[str] = []
             for reference in references:
                 for target in self.config.trace(reference, path, iterator):
-                    targets.extend(self._instances(target, prefix))
+                    targets.extend(self._instances(target, prefix, key))
             refs[attr_path] = tuple(dict.fromkeys(targets))
         return refs
 
-    def _instances(self, target: str, prefix: str) -> list[str]:
-        """Configuration address -> instance addresses, preferring the referrer's module instance."""
+    def _instances(self, target: str, prefix: str, key: str = "") -> list[str]:
+        """Configuration address -> instance addresses, preferring the referrer's module instance.
+
+        ``key``: the referrer's own instance key, when its expression iterates (``each.*``,
+        ``count.index``): ``pull[each.key]`` and ``each.value`` of a ``for_each`` over ``pull`` name
+        the instance under that key, which a plan's references do not say (they name ``pull``).
+        """
         found = self.instances.get(target)
         if not found:
             return [target]
         if len(found) > 1 and prefix:
             same = [address for address in found if address.startswith(prefix + ".")]
             if same:
-                return same
+                found = same
+        if len(found) > 1 and key:
+            keyed = [address for address in found if address.endswith(key)]
+            if keyed:
+                return keyed
         return found
+
+
+def _instance_key(address: str) -> str:
+    """``azurerm_role_assignment.pull["orders"]`` -> ``["orders"]``; empty without a key."""
+    last = split_address(address)[-1]
+    index = last.find("[")
+    return last[index:] if index >= 0 else ""
+
+
+def _iterates(references: tuple[str, ...] | list[str]) -> bool:
+    """Whether an expression reads ``each.*`` or ``count.index``, so it picks the instance of its key."""
+    return any(reference.startswith(("each.", "count.")) for reference in references)
 
 
 def _marks_any(marks: msgspec.Raw) -> bool:
