@@ -26,6 +26,7 @@ from pullpath.model import Verdict
 from pullpath.outputs import write_reports
 from pullpath.readers.hcl.variables import parse_assignment
 from pullpath.report import EXTENSIONS, RENDERERS, render
+from pullpath.role_assignments import load_role_assignments
 from pullpath.rules import ALL_RULES
 from pullpath.sensitive import redactor
 from pullpath.waivers import load_waivers
@@ -154,6 +155,12 @@ def _gate_options(command: _Command) -> _Command:
             "--registry-inventory",
             type=click.Path(dir_okay=False),
             help="JSON from 'az acr list' or 'az acr show' for registries the input does not define.",
+        ),
+        click.option(
+            "--role-assignments",
+            type=click.Path(dir_okay=False),
+            help="JSON from 'az role assignment list --all -o json': grants for identities the input does "
+            "not create.",
         ),
         click.option(
             "--fail-on",
@@ -390,13 +397,15 @@ def _finish(
     output_dir: str | None,
     waivers: str | None,
     registry_inventory: str | None,
+    role_assignments: str | None,
     fail_on: str,
     soft_fail: bool,
     quiet: bool,
 ) -> int:
     """What every gate command does once it has a report: review, render, write, decide the exit code.
 
-    Waivers and the registry inventory apply here, so every gate command gets them the same way.
+    Waivers, the registry inventory and the role assignments apply here, so every gate command gets
+    them the same way.
     """
     destinations = _destinations(fmt, output, output_dir)
     report = review(
@@ -404,6 +413,7 @@ def _finish(
         FAIL_LEVELS[fail_on],
         inventory=load_inventory(registry_inventory) if registry_inventory else None,
         waivers=load_waivers(waivers) if waivers else (),
+        role_assignments=load_role_assignments(role_assignments) if role_assignments else None,
     )
     for notice in report.notices:
         click.echo(f"pullpath: warning: {notice.message}", err=True)
@@ -412,7 +422,8 @@ def _finish(
             os.makedirs(output_dir, exist_ok=True)
         except OSError as error:
             raise InputError(f"{output_dir}: cannot create output directory: {error.strerror}") from None
-    _emit(report, destinations, [*inputs, *(path for path in (waivers, registry_inventory) if path)], quiet)
+    given = (waivers, registry_inventory, role_assignments)
+    _emit(report, destinations, [*inputs, *(path for path in given if path)], quiet)
     return 0 if soft_fail or not report.fails_gate() else 1
 
 

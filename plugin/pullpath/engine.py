@@ -19,6 +19,7 @@ from pullpath.readers.hcl.tree import SourceRead, check_directory, read_sources
 from pullpath.readers.hcl.variables import given_values
 from pullpath.readers.plan import Progress, read_plan
 from pullpath.resolve import shown_userinfo
+from pullpath.role_assignments import RoleAssignments, apply_role_assignments
 from pullpath.rules import evaluate
 from pullpath.waivers import Notice, Waiver, apply_waivers
 
@@ -106,15 +107,16 @@ def review(
     inventory: Inventory | None = None,
     waivers: Sequence[Waiver] = (),
     today: date | None = None,
+    role_assignments: RoleAssignments | None = None,
 ) -> Report:
     """Bring in what the user knows beyond the input, whichever front door made the report.
 
-    An inventory changes registries, so the rules run again on each informed model (a scan judges
-    every root module on its own); waivers then set findings aside without changing their verdicts;
-    ``fail_on`` says which verdicts fail the gate.
+    An inventory changes registries and a role assignments file adds grants, so the rules run again
+    on each informed model (a scan judges every root module on its own); waivers then set findings
+    aside without changing their verdicts; ``fail_on`` says which verdicts fail the gate.
     """
-    if inventory is not None and report.models:
-        informed = [analyse_model(apply_inventory(model, inventory)) for model in report.models]
+    if (inventory is not None or role_assignments is not None) and report.models:
+        informed = [analyse_model(_informed(model, inventory, role_assignments)) for model in report.models]
         report = replace(
             report,
             findings=tuple(finding for again in informed for finding in again.findings),
@@ -123,6 +125,14 @@ def review(
         )
     outcome = apply_waivers(report.findings, waivers, today or date.today())
     return replace(report, waived=outcome.waived, notices=outcome.notices, fail_on=fail_on)
+
+
+def _informed(model: Model, inventory: Inventory | None, role_assignments: RoleAssignments | None) -> Model:
+    if inventory is not None:
+        model = apply_inventory(model, inventory)
+    if role_assignments is not None:
+        model = apply_role_assignments(model, role_assignments)
+    return model
 
 
 def analyse_directory(
