@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from pullpath.builders import build_model
 from pullpath.cli import run
 from pullpath.engine import analyse_directory, analyse_plan, review
 from pullpath.errors import InputError
 from pullpath.model import Cite, Verdict
-from pullpath.role_assignments import load_role_assignments, parse_role_assignments
+from pullpath.readers.plan import read_plan
+from pullpath.role_assignments import apply_role_assignments, load_role_assignments, parse_role_assignments
 from scenarios import GALLERY
 
 SCENARIO = GALLERY / "identity-data-source-unknown"
@@ -250,3 +252,19 @@ def test_a_malformed_file_is_one_line_exit_2_and_never_echoes_values(tmp_path, c
 def test_a_missing_file_is_an_input_error():
     with pytest.raises(InputError, match="no such file"):
         load_role_assignments("/nonexistent/assignments.json")
+
+
+def test_only_the_grants_to_principals_the_input_holds_join_the_model():
+    """A tenant's listing is large and a scan applies it to every root: grants are picked by index."""
+    others = [assignment(principal=f"00000000-0000-4000-8000-{n:012d}", guid=f"g{n}") for n in range(20_000)]
+    ours = [
+        assignment(guid="ours-1"),
+        assignment(scope=f"{SUBSCRIPTION}/resourceGroups/rg-kv", guid="ours-2"),
+    ]
+    supplied = parse_role_assignments([*others[:10_000], ours[0], *others[10_000:], ours[1]], "ra.json")
+    path = str(SCENARIO / "plan.json")
+    model = build_model(read_plan(path), path)
+    informed = apply_role_assignments(model, supplied)
+    added = informed.role_assignments[len(model.role_assignments) :]
+    assert [g.address for g in added] == ["az role assignment ours-1", "az role assignment ours-2"]
+    assert informed.role_assignments_file == "ra.json"
