@@ -140,6 +140,12 @@ def workspace(tmp_path: Path) -> Path:
         ' "networkRuleSet": {"defaultAction": "Deny", "ipRules": []}}]',
         encoding="utf-8",
     )
+    (tmp_path / "role-assignments.json").write_text(  # the identity of identity-data-source-unknown
+        '[{"principalId": "c3a91f2e-7d45-4b8a-9e16-2f0d8c4b7a53", "principalType": "ServicePrincipal",'
+        ' "roleDefinitionName": "AcrPull", "scope": "/subscriptions/6a1f3c2e-8b4d-4f7a-9e21-3c5d7b9a0f14",'
+        ' "name": "0f8e2d4c-6b1a-4c3e-9d57-8a2b4c6d8e10"}]',
+        encoding="utf-8",
+    )
     return tmp_path
 
 

@@ -166,6 +166,71 @@ def test_a_module_registry_reference_is_unaffected(tmp_path):
     )
 
 
+def credential_report(tmp_path, workload: str, values: dict) -> object:
+    """A plan whose one workload pulls from sharedacr.azurecr.io, which no resource defines."""
+    plan = PlanBuilder().resource(workload, values, expressions={})
+    return analyse_plan(str(plan.write(tmp_path)))
+
+
+def credential_verdicts(report) -> set[tuple[str, str]]:
+    return {(f.rule, report.shown(f)) for f in report.findings if f.rule.startswith("PP5")}
+
+
+@pytest.mark.parametrize(
+    ("anonymous", "expected"), [(None, "UNKNOWN"), (True, "PASS"), (False, "FAIL")], ids=str
+)
+def test_the_inventory_tells_whether_a_pull_without_credential_is_anonymous(tmp_path, anonymous, expected):
+    report = credential_report(
+        tmp_path, "azurerm_container_group.app", azure.container_group(image="sharedacr.azurecr.io/app:1.0")
+    )
+    assert credential_verdicts(report) == {("PP501", "UNKNOWN")}
+    entry = az_show("sharedacr", public="Enabled")
+    if anonymous is None:
+        del entry["anonymousPullEnabled"]  # a trimmed listing: not told, so still unknown
+    else:
+        entry["anonymousPullEnabled"] = anonymous
+    again = review(report, inventory=load_inventory(str(inventory_file(tmp_path, [entry]))))
+    assert credential_verdicts(again) == {("PP501", expected)}
+
+
+@pytest.mark.parametrize(("admin", "expected"), [(True, "PASS"), (False, "FAIL"), (None, "UNKNOWN")], ids=str)
+def test_the_inventory_tells_whether_the_admin_user_a_workload_pulls_as_is_enabled(tmp_path, admin, expected):
+    group = azure.container_group(
+        image="sharedacr.azurecr.io/app:1.0",
+        credential={"server": "sharedacr.azurecr.io", "username": "sharedacr", "password": "x-admin-pw-77"},
+    )
+    report = credential_report(tmp_path, "azurerm_container_group.app", group)
+    assert credential_verdicts(report) == {("PP501", "UNKNOWN")}
+    entry = az_show("sharedacr", public="Enabled")
+    if admin is None:
+        del entry["adminUserEnabled"]
+    else:
+        entry["adminUserEnabled"] = admin
+    again = review(report, inventory=load_inventory(str(inventory_file(tmp_path, [entry]))))
+    assert credential_verdicts(again) == {("PP501", expected)}
+
+
+@pytest.mark.parametrize("key", ["azureAdAuthenticationAsArmPolicy", "azureADAuthenticationAsArmPolicy"])
+@pytest.mark.parametrize(("status", "expected"), [("disabled", "PP507"), ("enabled", "PP503")])
+def test_the_inventory_tells_whether_the_registry_refuses_arm_audience_tokens(
+    tmp_path, key, status, expected
+):
+    """az CLI prints the policy as the SDK names it, the ARM REST API as ARM does: both are read."""
+    web = azure.linux_web_app(image_name="app:1.0", registry_url="https://sharedacr.azurecr.io")
+    report = credential_report(tmp_path, "azurerm_linux_web_app.web", web)
+    entry = az_show("sharedacr", public="Enabled")
+    entry["policies"] = {key: {"status": status}, "exportPolicy": {"status": "enabled"}}
+    again = review(report, inventory=load_inventory(str(inventory_file(tmp_path, [entry]))))
+    (finding,) = [f for f in again.findings if f.rule.startswith("PP5")]
+    assert (
+        finding.rule == expected and finding.verdict.name == "FAIL"
+    )  # PP503: the system identity has no grant
+    if expected == "PP507":
+        assert any(
+            e.attribute == "policies.azureAdAuthenticationAsArmPolicy.status" for e in finding.evidence
+        )
+
+
 MALFORMED = {
     "not-json": b"loginServer: sharedacr.azurecr.io",
     "scalar": b"42",
@@ -195,6 +260,21 @@ MALFORMED = {
     ).encode(),
     "duplicate": json.dumps([{"loginServer": "a.azurecr.io", "publicNetworkAccess": "Enabled"}] * 2).encode(),
     "empty": b"",
+    "admin-not-boolean": json.dumps(
+        [{"loginServer": "a.azurecr.io", "publicNetworkAccess": "Enabled", "adminUserEnabled": "yes"}]
+    ).encode(),
+    "policies-not-object": json.dumps(
+        [{"loginServer": "a.azurecr.io", "publicNetworkAccess": "Enabled", "policies": "strict"}]
+    ).encode(),
+    "bad-audience-status": json.dumps(
+        [
+            {
+                "loginServer": "a.azurecr.io",
+                "publicNetworkAccess": "Enabled",
+                "policies": {"azureAdAuthenticationAsArmPolicy": {"status": "sometimes"}},
+            }
+        ]
+    ).encode(),
 }
 
 

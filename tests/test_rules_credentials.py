@@ -92,11 +92,13 @@ def test_admin_user_credentials_need_the_admin_user_enabled(admin, expected):
 
 
 def test_a_service_principal_password_is_unknown_and_says_how_to_settle_it():
+    """A role assignments file lists principals by object ID; a password names an app ID or a token."""
     acr = models.registry(**OPEN)
     password = Credential(server(acr), CredentialKind.PASSWORD, "image_registry_credential[0]")
     (finding,) = credential_findings(acr, group(acr, password))
     assert (finding.rule, finding.verdict) == ("PP501", Verdict.UNKNOWN)
-    assert "--role-assignments" in finding.remediation
+    assert "managed identity granted AcrPull" in finding.remediation
+    assert "--role-assignments" not in finding.remediation
 
 
 def test_a_service_principal_password_from_a_registry_with_a_private_endpoint_fails_for_aci():
@@ -269,3 +271,76 @@ def test_every_pull_path_gets_exactly_one_credential_finding():
         (acr.address, "PP503", Verdict.PASS),
         (other.address, "PP503", Verdict.FAIL),
     ]
+
+
+def test_a_grant_of_an_untold_role_on_another_registry_is_not_a_reason_for_unknown():
+    acr, other = models.registry(**OPEN), models.registry("azurerm_container_registry.other", **OPEN)
+    pulling = group(acr, identity_credential(acr), identities=models.attached(models.PULL))
+    untold = models.grant(scope=other.address, role=None)
+    assert judged(acr, other, models.identity(), untold, pulling) == [(GROUP, "PP503", Verdict.FAIL)]
+
+
+@pytest.mark.parametrize(
+    ("scope", "defined", "expected"),
+    [
+        ("/providers/Microsoft.Management/managementGroups/mg-platform", True, Verdict.PASS),
+        ("/providers/Microsoft.Management/managementGroups/mg-platform", False, Verdict.UNKNOWN),
+        ("/", False, Verdict.PASS),
+        ("/subscriptions/0/resourceGroups/rg-other", False, Verdict.UNKNOWN),  # file had none
+    ],
+    ids=["management-group", "management-group-registry-elsewhere", "root", "other-group"],
+)
+def test_scopes_above_a_registry_whose_id_is_known(scope, defined, expected):
+    """A registry with a known ID (a data source's, or one that exists) under a management group: the
+    hierarchy above its subscription is not in view, so only a registry this input defines counts."""
+    acr = models.registry(defined=defined, **OPEN)
+    outside = models.identity("data.azurerm_user_assigned_identity.pull", principal_id="AB-12", defined=False)
+    supplied = replace(
+        models.grant(), scope=Ref(scope, configured=True), principal=Ref("ab-12", configured=True)
+    )
+    pulling = group(
+        acr, identity_credential(acr, outside.address), identities=models.attached(outside.address)
+    )
+    found = evaluate(models.model(acr, outside, supplied, pulling, role_assignments_file="ra.json"))
+    assert [(f.rule, f.verdict) for f in found if f.rule.startswith("PP5")] == [("PP503", expected)]
+
+
+def test_a_custom_role_covering_the_registry_is_unknown_and_says_why():
+    acr = models.registry(**OPEN)
+    pulling = group(acr, identity_credential(acr), identities=models.attached(models.PULL))
+    custom = models.grant(
+        role="/providers/Microsoft.Authorization/roleDefinitions/11111111-2222-3333-4444-555555555555"
+    )
+    (finding,) = credential_findings(acr, models.identity(), custom, pulling)
+    assert (finding.rule, finding.verdict) == ("PP503", Verdict.UNKNOWN)
+    assert "not a built-in role" in finding.reason and "known only after apply" not in finding.reason
+
+
+def test_a_grant_that_does_not_say_which_attribute_of_the_identity_it_names_is_unknown():
+    """A plan's references stop at a dynamic index: ``pull[each.key].client_id`` lists only ``pull``."""
+    acr = models.registry(**OPEN)
+    pulling = group(acr, identity_credential(acr), identities=models.attached(models.PULL))
+    unnamed = replace(models.grant(), principal_attributes=())
+    (finding,) = credential_findings(acr, models.identity(), unnamed, pulling)
+    assert (finding.rule, finding.verdict) == ("PP503", Verdict.UNKNOWN)
+    assert "client_id" in finding.reason and "--source-dir" in finding.remediation
+
+
+@pytest.mark.parametrize(
+    ("principal_id", "said"),
+    [(None, "matched by principal ID"), ("ab-12", "neither this input nor ra.json")],
+    ids=["principal-id-untold", "principal-id-known"],
+)
+def test_an_outside_identity_the_role_assignments_file_does_not_grant_stays_unknown(principal_id, said):
+    acr = models.registry(**OPEN)
+    outside = models.identity(
+        "data.azurerm_user_assigned_identity.pull", principal_id=principal_id, defined=False
+    )
+    pulling = group(
+        acr, identity_credential(acr, outside.address), identities=models.attached(outside.address)
+    )
+    found = evaluate(models.model(acr, outside, pulling, role_assignments_file="ra.json"))
+    (finding,) = [f for f in found if f.rule.startswith("PP5")]
+    assert (finding.rule, finding.verdict) == ("PP503", Verdict.UNKNOWN)
+    assert said in finding.reason
+    assert "Pass its grants with --role-assignments" not in finding.remediation

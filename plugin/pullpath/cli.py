@@ -21,6 +21,7 @@ from pullpath.report import EXTENSIONS, RENDERERS
 if TYPE_CHECKING:
     from pullpath.engine import Report
     from pullpath.inventory import Inventory
+    from pullpath.role_assignments import RoleAssignments
     from pullpath.waivers import Waiver
 
 # Each command imports what it needs when it runs: the engine, the renderers, the rule docs and the
@@ -152,6 +153,12 @@ def _gate_options(command: _Command) -> _Command:
             "--registry-inventory",
             type=click.Path(dir_okay=False),
             help="JSON from 'az acr list' or 'az acr show' for registries the input does not define.",
+        ),
+        click.option(
+            "--role-assignments",
+            type=click.Path(dir_okay=False),
+            help="JSON from 'az role assignment list --all -o json': grants for identities the input does "
+            "not create.",
         ),
         click.option(
             "--fail-on",
@@ -420,13 +427,15 @@ def _finish(
     output_dir: str | None,
     waivers: str | None,
     registry_inventory: str | None,
+    role_assignments: str | None,
     fail_on: str,
     soft_fail: bool,
     quiet: bool,
 ) -> int:
     """What every gate command does once it has a report: review, render, write, decide the exit code.
 
-    Waivers and the registry inventory apply here, so every gate command gets them the same way.
+    Waivers, the registry inventory and the role assignments apply here, so every gate command gets
+    them the same way.
     """
     from pullpath.engine import review
     from pullpath.model import Verdict
@@ -437,6 +446,7 @@ def _finish(
         Verdict[FAIL_LEVELS[fail_on]],
         inventory=_load_inventory(registry_inventory) if registry_inventory else None,
         waivers=_load_waivers(waivers) if waivers else (),
+        role_assignments=_load_role_assignments(role_assignments) if role_assignments else None,
     )
     for notice in report.notices:
         click.echo(f"pullpath: warning: {notice.message}", err=True)
@@ -445,7 +455,8 @@ def _finish(
             os.makedirs(output_dir, exist_ok=True)
         except OSError as error:
             raise InputError(f"{output_dir}: cannot create output directory: {error.strerror}") from None
-    _emit(report, destinations, [*inputs, *(path for path in (waivers, registry_inventory) if path)], quiet)
+    given = (waivers, registry_inventory, role_assignments)
+    _emit(report, destinations, [*inputs, *(path for path in given if path)], quiet)
     return 0 if soft_fail or not report.fails_gate() else 1
 
 
@@ -453,6 +464,12 @@ def _load_inventory(path: str) -> Inventory:
     from pullpath.inventory import load_inventory
 
     return load_inventory(path)
+
+
+def _load_role_assignments(path: str) -> RoleAssignments:
+    from pullpath.role_assignments import load_role_assignments
+
+    return load_role_assignments(path)
 
 
 def _load_waivers(path: str) -> tuple[Waiver, ...]:

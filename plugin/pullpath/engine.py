@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the .tf reader, inventories and waivers are imported by the
     from pullpath.inventory import Inventory
     from pullpath.readers.hcl import Loader
     from pullpath.readers.hcl.tree import SourceRead
+    from pullpath.role_assignments import RoleAssignments
     from pullpath.waivers import Notice, Waiver
 
 WAIVED = "WAIVED"  # how every format shows a waived finding; not a Verdict, so the gate ignores it
@@ -126,17 +127,16 @@ def review(
     inventory: Inventory | None = None,
     waivers: Sequence[Waiver] = (),
     today: date | None = None,
+    role_assignments: RoleAssignments | None = None,
 ) -> Report:
     """Bring in what the user knows beyond the input, whichever front door made the report.
 
-    An inventory changes registries, so the rules run again on each informed model (a scan judges
-    every root module on its own); waivers then set findings aside without changing their verdicts;
-    ``fail_on`` says which verdicts fail the gate.
+    An inventory changes registries and a role assignments file adds grants, so the rules run again
+    on each informed model (a scan judges every root module on its own); waivers then set findings
+    aside without changing their verdicts; ``fail_on`` says which verdicts fail the gate.
     """
-    if inventory is not None and report.models:
-        from pullpath.inventory import apply_inventory
-
-        informed = [analyse_model(apply_inventory(model, inventory)) for model in report.models]
+    if (inventory is not None or role_assignments is not None) and report.models:
+        informed = [analyse_model(_informed(model, inventory, role_assignments)) for model in report.models]
         report = replace(
             report,
             findings=tuple(finding for again in informed for finding in again.findings),
@@ -149,6 +149,19 @@ def review(
 
     outcome = apply_waivers(report.findings, waivers, today or date.today())
     return replace(report, waived=outcome.waived, notices=outcome.notices, fail_on=fail_on)
+
+
+def _informed(model: Model, inventory: Inventory | None, role_assignments: RoleAssignments | None) -> Model:
+    """The model with what the user supplied: registry settings, and grants made outside the input."""
+    if inventory is not None:
+        from pullpath.inventory import apply_inventory
+
+        model = apply_inventory(model, inventory)
+    if role_assignments is not None:
+        from pullpath.role_assignments import apply_role_assignments
+
+        model = apply_role_assignments(model, role_assignments)
+    return model
 
 
 def analyse_directory(

@@ -1,4 +1,4 @@
-"""Registry inventory: the network posture of registries the configuration does not define.
+"""Registry inventory: the network posture and credential settings of registries defined elsewhere.
 
 A registry read through ``data.azurerm_container_registry`` or named only by a login server in an
 image gets UNKNOWN, because the data source exposes no network settings. The JSON that
@@ -32,6 +32,9 @@ INVENTORY_ATTRIBUTES = Attributes(
         Cite.SERVICE_ENDPOINT_RULES: "networkRuleSet.virtualNetworkRules",
         Cite.BYPASS: "networkRuleBypassOptions",
         Cite.SKU: "sku.name",
+        Cite.ADMIN_ENABLED: "adminUserEnabled",
+        Cite.ANONYMOUS_PULL: "anonymousPullEnabled",
+        Cite.ARM_AUDIENCE: "policies.azureAdAuthenticationAsArmPolicy.status",
     },
 )
 
@@ -39,6 +42,9 @@ _MAX_BYTES = 64 * 1024**2
 _ACCESS = {"Enabled": True, "Disabled": False}
 _ACTIONS = {"Allow": "Allow", "Deny": "Deny"}
 _BYPASS = {"AzureServices": "AzureServices", "None": "None"}
+_STATUS = {"enabled": True, "disabled": False}
+#: az CLI prints the policy as its SDK names it; the ARM REST API and templates as ARM does.
+_ARM_AUDIENCE_POLICY = "azureadauthenticationasarmpolicy"
 
 
 @dataclass(frozen=True)
@@ -135,7 +141,32 @@ def _registry(entry: Any, index: int, source: str) -> Registry:
         id=_text(entry.get("id")),
         location=SourceLocation(source),
         cite=INVENTORY_ATTRIBUTES,
+        admin_enabled=_flag(entry.get("adminUserEnabled"), "adminUserEnabled", where),
+        anonymous_pull=_flag(entry.get("anonymousPullEnabled"), "anonymousPullEnabled", where),
+        arm_audience_tokens=_arm_audience(entry.get("policies"), where),
     )
+
+
+def _flag(value: Any, field: str, where: str) -> bool | None:
+    """A boolean setting az acr show prints; absent (an older or trimmed listing): not told."""
+    if value is None or isinstance(value, bool):
+        return value
+    raise InputError(f"{where}: {field} must be true or false")
+
+
+def _arm_audience(policies: Any, where: str) -> bool | None:
+    """``policies.azureADAuthenticationAsArmPolicy.status`` in either tool's casing; None: absent."""
+    if policies is None:
+        return None
+    if not isinstance(policies, Mapping):
+        raise InputError(f"{where}: policies must be an object or null")
+    policy = next((v for k, v in policies.items() if str(k).lower() == _ARM_AUDIENCE_POLICY), None)
+    if policy is None:
+        return None
+    status = policy.get("status") if isinstance(policy, Mapping) else None
+    if status is None:
+        return None
+    return bool(_choice(status, _STATUS, "policies.azureAdAuthenticationAsArmPolicy.status", where))
 
 
 def _text(value: Any) -> str | None:
@@ -191,7 +222,14 @@ def apply_inventory(model: Model, inventory: Inventory) -> Model:
 
 
 def _informed(registry: Registry, inventory: Inventory) -> Registry:
+    """The entry under the registry's address; a credential setting the entry leaves out keeps what the
+    data source read (``admin_enabled``)."""
     entry = inventory.find(registry.login_server, registry.name)
     if entry is None:
         return registry
-    return replace(entry, address=registry.address, id=entry.id or registry.id)
+    return replace(
+        entry,
+        address=registry.address,
+        id=entry.id or registry.id,
+        admin_enabled=registry.admin_enabled if entry.admin_enabled is None else entry.admin_enabled,
+    )

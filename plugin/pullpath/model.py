@@ -514,6 +514,7 @@ class Model:
     # terraform.workspace is; "" for a resource whose count or for_each depends on it
     workspace_unknown: Mapping[str, frozenset[str]] = field(default_factory=dict)
     network: Network = field(default_factory=lambda: Network())  # the name and route layers (PP6xx, PP7xx)
+    role_assignments_file: str | None = None  # --role-assignments: its grants are in role_assignments
 
     @cached_property
     def index(self) -> ModelIndex:

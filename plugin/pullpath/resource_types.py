@@ -25,6 +25,7 @@ SLOT_SWIFT_CONNECTION = "azurerm_app_service_slot_virtual_network_swift_connecti
 SWIFT_CONNECTIONS = frozenset({APP_SWIFT_CONNECTION, SLOT_SWIFT_CONNECTION})
 USER_IDENTITY = "azurerm_user_assigned_identity"
 ROLE_ASSIGNMENT = "azurerm_role_assignment"
+ROLE_DEFINITION = "azurerm_role_definition"  # read as a data source: a built-in role looked up by name
 
 #: The name and route layers of a pull: VNets, peerings, private DNS, routes and egress firewalls.
 VIRTUAL_NETWORK = "azurerm_virtual_network"
@@ -186,6 +187,7 @@ RELEVANT = frozenset(
         USER_IDENTITY,
         ROLE_ASSIGNMENT,
         *NETWORK_LAYERS,
+        ROLE_DEFINITION,
         AZAPI_RESOURCE,
         AZAPI_UPDATE,
     }

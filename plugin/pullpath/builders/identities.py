@@ -29,6 +29,7 @@ GRANT_ATTRIBUTES = Attributes(
     "azurerm",
     {Cite.ROLE: "role_definition_name", Cite.SCOPE: "scope", Cite.PRINCIPAL: "principal_id"},
 )
+GRANT_BY_ID_ATTRIBUTES = Attributes("azurerm", {**GRANT_ATTRIBUTES.paths, Cite.ROLE: "role_definition_id"})
 AZAPI_GRANT_ATTRIBUTES = Attributes(
     "azapi",
     {
@@ -62,20 +63,39 @@ def _azapi_identity(resource: Resource, context: Context) -> UserIdentity:
 
 
 def _grant(resource: Resource, context: Context) -> RoleAssignment:
+    """A grant names its role by name or by definition ID; a plan computes the other, known only
+    after apply, so the one the configuration sets (or, failing that, the known one) is the role."""
     values = resource.values
-    name = get(values, "role_definition_name")
-    role = text(name) if name is not None else text(get(values, "role_definition_id"))
-    cite = GRANT_ATTRIBUTES
-    if name is None and get(values, "role_definition_id") is not None:
-        cite = Attributes("azurerm", {**GRANT_ATTRIBUTES.paths, Cite.ROLE: "role_definition_id"})
+    name, definition = text(get(values, "role_definition_name")), text(get(values, "role_definition_id"))
+    configured_id = resource.refs_at(("role_definition_id",)) is not None
+    if configured_id != (resource.refs_at(("role_definition_name",)) is not None):
+        by_id = configured_id
+    else:  # no configuration to tell (a plan without it): the one that is known
+        by_id = name is None and definition is not None
+    role = (definition or _looked_up_role(resource, context)) if by_id else name
     return RoleAssignment(
         address=resource.address,
         role=role,
         scope=ref_of(resource, ("scope",)),
         principal=ref_of(resource, ("principal_id",)),
         principal_attributes=resource.ref_attributes.get(("principal_id",), ()),
-        cite=cite,
+        cite=GRANT_BY_ID_ATTRIBUTES if by_id else GRANT_ATTRIBUTES,
     )
+
+
+def _looked_up_role(resource: Resource, context: Context) -> str | None:
+    """The role a ``role_definition_id`` names through ``data "azurerm_role_definition"``.
+
+    A plan knows the data source's ID; .tf sources know only what it is looked up by, the built-in
+    role's ``name`` (``AcrPull``), which says as much. A role definition this input creates is a
+    custom role, whose permissions are not judged: it stays unknown.
+    """
+    targets = resource.refs_at(("role_definition_id",)) or ()
+    found = context.index.follow(Ref(targets=targets), (rt.ROLE_DEFINITION,))
+    if len(found) != 1 or not found[0].is_data:
+        return None
+    values = found[0].values
+    return text(get(values, "role_definition_id")) or text(get(values, "name"))
 
 
 def _azapi_grant(resource: Resource, context: Context) -> RoleAssignment:

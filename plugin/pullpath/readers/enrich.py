@@ -45,7 +45,11 @@ def _merged(plan: Resource, source: Resource) -> Resource:
             continue  # a plan has expanded count and for_each: its instances are what exists
         kept = [t for t in refs.get(path, ()) if not (t.startswith(_TEXT_PREFIXES) and targets)]
         refs[path] = tuple(dict.fromkeys([*kept, *targets]))
-    return replace(plan, refs=refs, location=source.location or plan.location)
+    named = dict(plan.ref_attributes)
+    for path, attributes in source.ref_attributes.items():
+        if not _known(plan, path):  # a plan drops the attribute after a local or a dynamic index
+            named[path] = tuple(dict.fromkeys([*named.get(path, ()), *attributes]))
+    return replace(plan, refs=refs, ref_attributes=named, location=source.location or plan.location)
 
 
 def _known(resource: Resource, path: AttrPath) -> bool:

@@ -226,7 +226,10 @@ class _PlanReader:
         self.config = _ConfigIndex(root or ConfigModule())
         self.instances: dict[str, list[str]] = {}  # configuration address -> instance addresses
         self._within: dict[str, dict[str, list[str]]] = {}  # see _instances
-        self._traced_memo: dict[tuple[tuple[str, ...], str], list[tuple[AttrPath, tuple[str, ...]]]] = {}
+        self._keyed: dict[tuple[str, str], dict[str, list[str]]] = {}
+        self._traced_memo: dict[
+            tuple[tuple[str, ...], str], list[tuple[AttrPath, tuple[str, ...], bool]]
+        ] = {}
         self.sensitive = _declared_sensitive(plan, root)
 
     def resources(self, progress: Progress | None = None) -> Iterator[Resource]:
@@ -310,15 +313,17 @@ class _PlanReader:
             raw(config.count_expression)
         )
         prefix = module_instance_prefix(address)
+        own_key = _instance_key(address)
         named: dict[AttrPath, tuple[str, ...]] = {}
         leaves: list[tuple[AttrPath, tuple[str, ...]]] = []
         _leaves(raw(config.expressions) or {}, (), leaves)
         for attr_path, references in leaves:
+            key = own_key if _iterates(references) else ""
             found = [
                 f"{instance}.{chain}"
                 for reference in references
                 for target, chain in self.config.trace_named(reference, path, iterator)
-                for instance in self._instances(target, prefix)
+                for instance in self._instances(target, prefix, key)
             ]
             if found:
                 named[attr_path] = tuple(dict.fromkeys(found))
@@ -329,17 +334,20 @@ class _PlanReader:
         local = f"{'data.' if mode == 'data' else ''}{rtype}.{name or strip_key(split_address(address)[-1])}"
         traced = self._traced(path, local)
         prefix = module_instance_prefix(address)
+        own_key = _instance_key(address)
         refs: dict[AttrPath, tuple[str, ...]] = {}
-        for attr_path, targets in traced:
+        for attr_path, targets, iterates in traced:
+            key = own_key if iterates else ""
             if len(targets) == 1:
-                refs[attr_path] = tuple(self._instances(targets[0], prefix))
+                refs[attr_path] = tuple(self._instances(targets[0], prefix, key))
             else:
-                found = [instance for target in targets for instance in self._instances(target, prefix)]
+                found = [instance for target in targets for instance in self._instances(target, prefix, key)]
                 refs[attr_path] = tuple(dict.fromkeys(found))
         return refs
 
-    def _traced(self, path: tuple[str, ...], local: str) -> list[tuple[AttrPath, tuple[str, ...]]]:
-        """Each configured attribute path of a resource with the configuration addresses it reaches.
+    def _traced(self, path: tuple[str, ...], local: str) -> list[tuple[AttrPath, tuple[str, ...], bool]]:
+        """Each configured attribute path of a resource with the configuration addresses it reaches,
+        and whether its expression iterates (``each.*``, ``count.index``).
 
         The same for every instance of the resource, so worked out once per resource block: a
         module call with thousands of instances shares one configuration.
@@ -361,16 +369,19 @@ class _PlanReader:
                         for reference in references
                         for target in self.config.trace(reference, path, iterator)
                     ]
-                    traced.append((attr_path, tuple(dict.fromkeys(targets))))
+                    traced.append((attr_path, tuple(dict.fromkeys(targets)), _iterates(references)))
             self._traced_memo[key] = traced
         return traced
 
-    def _instances(self, target: str, prefix: str) -> list[str]:
+    def _instances(self, target: str, prefix: str, key: str = "") -> list[str]:
         """Configuration address -> instance addresses, preferring the referrer's module instance.
 
         Those are the instances whose address starts with the referrer's module instance
         (``prefix``): grouped once per target by each of their enclosing module instances, so a
-        lookup costs the same whatever the number of instances.
+        lookup costs the same whatever the number of instances. ``key``: the referrer's own instance
+        key, when its expression iterates (``each.*``, ``count.index``): ``pull[each.key]`` and
+        ``each.value`` of a ``for_each`` over ``pull`` name the instance under that key, which a
+        plan's references do not say (they name ``pull``); grouped once per target by key too.
         """
         found = self.instances.get(target)
         if not found:
@@ -381,7 +392,16 @@ class _PlanReader:
                 groups = self._within[target] = _by_module_instance(found)
             same = groups.get(prefix)
             if same:
-                return same
+                found = same
+        if len(found) > 1 and key:
+            by_key = self._keyed.get((target, prefix))
+            if by_key is None:
+                by_key = self._keyed[(target, prefix)] = {}
+                for address in found:
+                    by_key.setdefault(_instance_key(address), []).append(address)
+            keyed = by_key.get(key)
+            if keyed:
+                return keyed
         return found
 
 
@@ -395,6 +415,18 @@ def _by_module_instance(addresses: list[str]) -> dict[str, list[str]]:
             index += 2
             groups.setdefault(".".join(parts[:index]), []).append(address)
     return groups
+
+
+def _instance_key(address: str) -> str:
+    """``azurerm_role_assignment.pull["orders"]`` -> ``["orders"]``; empty without a key."""
+    last = split_address(address)[-1]
+    index = last.find("[")
+    return last[index:] if index >= 0 else ""
+
+
+def _iterates(references: tuple[str, ...] | list[str]) -> bool:
+    """Whether an expression reads ``each.*`` or ``count.index``, so it picks the instance of its key."""
+    return any(reference.startswith(("each.", "count.")) for reference in references)
 
 
 def _marks_any(marks: msgspec.Raw) -> bool:

@@ -31,7 +31,7 @@ from pullpath.resolve import credentials_for
 from pullpath.rules import sources
 from pullpath.rules.base import Rule
 from pullpath.rules.examples import credentials as examples
-from pullpath.rules.grants import GrantCheck, grants_to
+from pullpath.rules.grants import GrantCheck, contains, grants_to, pulls
 from pullpath.rules.hosting import hosted_pulls
 from pullpath.rules.placement import registry_endpoints
 from pullpath.rules.pulls import Pull, judge_layer
@@ -348,8 +348,9 @@ def _password(pull: Pull, credential: Credential) -> Finding:
         Verdict.UNKNOWN,
         f"the workload pulls from {registry.label} with a username and password (a service principal or a "
         "registry token) whose pull permission is granted outside this input",
-        fix="Pull with a managed identity granted AcrPull in this configuration, or pass the principal's "
-        "grants with --role-assignments.",
+        fix="Pull with a managed identity granted AcrPull in this configuration: what a password may pull (a "
+        "service principal's roles, found by its object ID, not the username; a token's scope map) is in "
+        "no input pullpath reads.",
     )
 
 
@@ -421,13 +422,21 @@ def _user_identity(pull: Pull, credential: Credential) -> Finding:
     if refused:
         return refused
     if identity is None:
+        supplied = model.role_assignments_file
         return pull.finding(
             PP503,
             Verdict.UNKNOWN,
             f"the workload pulls with identity {shown}, which this input does not define, so its grants are "
-            "not in view",
-            fix="Pass its grants with --role-assignments (az role assignment list --all -o json), or "
-            "define the identity and its AcrPull grant in this configuration.",
+            "not in view"
+            + (
+                f"; {supplied} (--role-assignments) lists grants by principal ID, which this input does not "
+                "know for it"
+                if supplied
+                else ""
+            ),
+            fix='Name the identity through data "azurerm_user_assigned_identity", so a plan knows its '
+            "principal ID, and pass its grants with --role-assignments (az role assignment list --all -o "
+            "json); or define the identity and its AcrPull grant in this configuration.",
         )
     keys = tuple(k for k in (identity.address, (identity.principal_id or "").lower()) if k)
     check = grants_to(model, keys, registry, identity.address)
@@ -441,7 +450,20 @@ def _user_identity(pull: Pull, credential: Credential) -> Finding:
             cited(grant, Cite.PRINCIPAL, f"{identity.address}.client_id"),
             fix=f"Set principal_id = {identity.address}.principal_id in {grant.address}.",
         )
-    unsettled = _unsettled(pull, check, f"identity {identity.address}", created=identity.defined)
+    if check.unnamed and not check.covering:
+        grant = check.unnamed[0]
+        return pull.finding(
+            PP503,
+            Verdict.UNKNOWN,
+            f"{grant.address} grants {grant.role} on {registry.label} to {identity.address}, but this input "
+            "does not say which of its attributes principal_id names: its object ID (principal_id) or, "
+            "wrongly, its client_id (a plan's references stop at an index such as [each.key])",
+            *_grant_evidence(grant),
+            fix="Judge the plan with its sources (pullpath plan --source-dir), or pullpath scan, which read "
+            "the expression.",
+        )
+    who = f"identity {identity.address}"
+    unsettled = _unsettled(pull, check, who, created=identity.defined, known=bool(identity.principal_id))
     if unsettled:
         return unsettled
     grant = check.covering[0]
@@ -454,41 +476,84 @@ def _user_identity(pull: Pull, credential: Credential) -> Finding:
     )
 
 
-def _unsettled(pull: Pull, check: GrantCheck, who: str, created: bool) -> Finding | None:
-    """The finding when no grant covers the registry, or None when one does."""
+def _unsettled(pull: Pull, check: GrantCheck, who: str, created: bool, known: bool = False) -> Finding | None:
+    """The finding when no grant covers the registry, or None when one does.
+
+    ``known``: the principal's object ID is known, so ``--role-assignments`` entries can match it.
+    """
     registry = pull.registry
     if check.covering:
         return None
     if check.undecided:
-        grant = check.undecided[0]
-        return pull.finding(
-            PP503,
-            Verdict.UNKNOWN,
-            f"{grant.address} grants {who} a role whose name or scope is known only after apply",
-            *_grant_evidence(grant),
-            fix=(
-                f"Give {grant.address} a role name (AcrPull) and a scope (the registry's id) the plan "
-                "can show."
-            ),
-        )
+        return _undecided(pull, check.undecided[0], who)
     elsewhere = (
         f" ({', '.join(g.address for g in check.elsewhere)} grants pull elsewhere)" if check.elsewhere else ""
     )
+    evidence = [e for grant in check.elsewhere for e in _grant_evidence(grant)]
     if created:
         return pull.finding(
             PP503,
             Verdict.FAIL,
             f"{who} is created in this input and nothing grants it pull on {registry.label}{elsewhere}, "
-            "so the "
-            "pull is refused (401 Unauthorized)",
-            *(e for grant in check.elsewhere for e in _grant_evidence(grant)),
+            "so the pull is refused (401 Unauthorized)",
+            *evidence,
+        )
+    supplied = pull.model.role_assignments_file
+    if supplied is None:
+        return pull.finding(
+            PP503,
+            Verdict.UNKNOWN,
+            f"{who} is defined outside this input and nothing here grants it pull on {registry.label}"
+            f"{elsewhere}",
+            *evidence,
+            fix="Pass its grants with --role-assignments (az role assignment list --all -o json), or grant "
+            "it AcrPull on the registry in this configuration.",
+        )
+    if not known:
+        return pull.finding(
+            PP503,
+            Verdict.UNKNOWN,
+            f"{who} is defined outside this input and nothing here grants it pull on {registry.label}"
+            f"{elsewhere}; the grants in {supplied} (--role-assignments) are matched by principal ID, which "
+            "this input does not know for it",
+            *evidence,
+            fix="Judge the plan (pullpath plan --role-assignments), which knows a data source's "
+            "principal_id, or grant it AcrPull on the registry in this configuration.",
         )
     return pull.finding(
         PP503,
         Verdict.UNKNOWN,
-        f"{who} is defined outside this input and nothing here grants it pull on {registry.label}{elsewhere}",
-        fix="Pass its grants with --role-assignments (az role assignment list --all -o json), or grant it "
-        "AcrPull on the registry in this configuration.",
+        f"{who} is defined outside this input, and neither this input nor {supplied} (--role-assignments) "
+        f"grants its principal pull on {registry.label}{elsewhere}",
+        *evidence,
+        fix="Grant it AcrPull on the registry. A grant the file cannot show (to a group the identity "
+        "belongs to, or listed from another subscription) is not counted: once checked, waive this "
+        "finding.",
+    )
+
+
+def _undecided(pull: Pull, grant: RoleAssignment, who: str) -> Finding:
+    """A grant to the principal that may cover the registry: its role or its scope cannot be told."""
+    registry = pull.registry
+    if grant.role is None:
+        role = "a role known only after apply"
+    elif pulls(grant.role) is None:
+        role = f"role {grant.role}, not a built-in role pullpath knows to hold pull (a custom role?),"
+    else:
+        role = grant.role
+    if contains(grant.scope, registry) is not None:
+        scope = f"on {registry.label}"
+    elif grant.scope.value:
+        scope = f"at {grant.scope.value}, which this input cannot tell contains {registry.label}"
+    else:
+        scope = "at a scope known only after apply"
+    return pull.finding(
+        PP503,
+        Verdict.UNKNOWN,
+        f"{grant.address} grants {who} {role} {scope}",
+        *_grant_evidence(grant),
+        fix=f"Give {grant.address} a built-in role that holds pull (AcrPull) and a scope the input can "
+        "relate to the registry (its id, or its resource group's).",
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from pullpath.addresses import split_address
 from pullpath.model import Model, Ref, Registry, RoleAssignment
+from pullpath.resource_types import USER_IDENTITY
 
 #: Built-in roles that hold ``Microsoft.ContainerRegistry/registries/pull/read``, by lower-case name.
 PULL_ROLES = frozenset(
@@ -83,10 +84,14 @@ def contains(scope: Ref, registry: Registry) -> bool | None:
 
 def _contains_id(scope: str, registry: Registry) -> bool | None:
     wanted = scope.strip().rstrip("/").lower()
+    if not wanted:
+        return True  # the root scope, "/", contains every resource
+    if wanted.startswith("/providers/microsoft.management/"):
+        return True if registry.defined else None  # a management group: its subscriptions are not in view
     if registry.id:
         own = registry.id.lower()
         return own == wanted or own.startswith(wanted + "/")
-    if _SUBSCRIPTION.match(wanted) or wanted.startswith("/providers/microsoft.management/"):
+    if _SUBSCRIPTION.match(wanted):
         return True if registry.defined else None
     group = _RESOURCE_GROUP.match(wanted)
     if group and registry.resource_group.value:
@@ -107,6 +112,7 @@ class GrantCheck:
 
     covering: tuple[RoleAssignment, ...]  # a pull role at a scope containing the registry
     wrong_attribute: tuple[RoleAssignment, ...]  # would cover it, but name the identity's client_id
+    unnamed: tuple[RoleAssignment, ...]  # would cover it, but which attribute they name is not told
     undecided: tuple[RoleAssignment, ...]  # role or scope the input cannot tell
     elsewhere: tuple[RoleAssignment, ...]  # a pull role at a scope that does not contain the registry
 
@@ -120,17 +126,30 @@ def grants_to(model: Model, keys: tuple[str, ...], registry: Registry, own_addre
     for key in keys:
         for grant in model.index.grants_by_principal.get(key, ()):
             found.setdefault(grant.address, grant)
-    covering, wrong, undecided, elsewhere = [], [], [], []
+    covering, wrong, unnamed, undecided, elsewhere = [], [], [], [], []
     for grant in found.values():
         role, scope = pulls(grant.role), contains(grant.scope, registry)
-        if role is False:
-            continue
-        if role is None or scope is None:
-            undecided.append(grant)
-        elif not scope:
+        if role is False or (scope is False and role is None):
+            continue  # no pull, or whatever it holds, on something else
+        if scope is False:
             elsewhere.append(grant)
+        elif role is None or scope is None:
+            undecided.append(grant)
         elif own_address and f"{own_address}.client_id" in grant.principal_attributes:
             wrong.append(grant)
+        elif own_address and _attribute_untold(grant, own_address):
+            unnamed.append(grant)
         else:
             covering.append(grant)
-    return GrantCheck(tuple(covering), tuple(wrong), tuple(undecided), tuple(elsewhere))
+    return GrantCheck(tuple(covering), tuple(wrong), tuple(unnamed), tuple(undecided), tuple(elsewhere))
+
+
+def _attribute_untold(grant: RoleAssignment, identity: str) -> bool:
+    """A grant that references an azurerm identity without saying which of its attributes: a plan's
+    references stop at a dynamic index (``pull[each.key].client_id`` lists only ``pull``). An azapi
+    identity's ``output.properties.principalId`` is not an attribute the readers name."""
+    return (
+        identity in grant.principal.targets
+        and _type_of(identity).split(".")[-1] == USER_IDENTITY
+        and not any(attribute.startswith(identity + ".") for attribute in grant.principal_attributes)
+    )

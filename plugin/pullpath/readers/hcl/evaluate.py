@@ -736,6 +736,8 @@ class Scan(Evaluator):
             value = module.variable(head) if name == "var" else module.local(head)
             return self.apply(value, steps[1:], env)
         if name == "each":
+            if env.each is not None and head == "value" and isinstance(env.each[1], ResourceObject):
+                return self._iterated_instance(env.each[1], steps[1:], env)
             self.note(env.iter_refs)
             if env.each is None or head not in ("key", "value"):
                 return UNKNOWN
@@ -788,6 +790,16 @@ class Scan(Evaluator):
         named = {a for a in picked if a == base or a.startswith(base + "[")}
         self.note({f"{ATTRIBUTE_MARK}{a}.{chain}" for a in named})
         return value
+
+    def _iterated_instance(self, instance: ResourceObject, rest: list[Step], env: Env) -> Any:
+        """``each.value`` of a ``for_each`` over a resource's instances: that one instance, as
+        ``<resource>[each.key]`` would reference it, not every instance ``for_each`` names (one
+        identity's grant must not read as every identity's), with the attribute it names."""
+        self.note({instance.address})
+        chain = attribute_chain([step[1] for step in rest if step[0] == "attr"])
+        if chain is not None:
+            self.note({f"{ATTRIBUTE_MARK}{instance.address}.{chain}"})
+        return self.apply(instance, rest, env)
 
     def _module_reference(self, module: ModuleInstance, name: str, rest: list[Step], env: Env) -> Any:
         expansion = module.module_expansion(name)
