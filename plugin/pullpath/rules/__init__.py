@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 
 from pullpath.model import Finding, Model
 from pullpath.rules import (
+    aks,
     app_service,
     app_service_settings,
     container_apps,
@@ -30,6 +31,7 @@ _FAMILIES: tuple[tuple[tuple[Rule, ...], Callable[[Model], Iterable[Finding]] | 
     (hosting.RULES, hosting.evaluate),
     (container_apps.RULES, container_apps.evaluate),
     (credentials.RULES, credentials.evaluate),
+    (aks.RULES, aks.evaluate),
     (registries.RULES, registries.evaluate),
     (provider_versions.RULES, provider_versions.evaluate),
     (image_builds.RULES, image_builds.evaluate),
