@@ -29,7 +29,9 @@ CHECKED_FAILS = {("P14", "azurerm_kubernetes_cluster.aks", "PP402")}
 @pytest.mark.parametrize("path", PLANS, ids=lambda p: p.name[:3])
 def test_real_plan_reads_without_error_and_has_no_fail(path):
     report = analyse_plan(str(path))
-    fails = {(path.name[:3], f.workload.address, f.rule) for f in report.findings if f.verdict is Verdict.FAIL}
+    fails = {
+        (path.name[:3], f.workload.address, f.rule) for f in report.findings if f.verdict is Verdict.FAIL
+    }
     assert fails <= CHECKED_FAILS
 
 

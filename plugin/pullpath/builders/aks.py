@@ -21,9 +21,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pullpath import resource_types as rt
+from pullpath.addresses import config_address, split_address
 from pullpath.builders.context import Builder, Context, Role
 from pullpath.builders.identities import attached
-from pullpath.builders.values import attr, blocks, decoded_body, get, ref_of, text, tristate
+from pullpath.builders.values import attr, blocks, decoded_body, get, kind_of, ref_of, text, tristate
 from pullpath.model import (
     UNKNOWN,
     Attributes,
@@ -89,6 +90,7 @@ def _cluster(resource: Resource, context: Context) -> Workload:
         [
             _Named(get(values, *path), resource.refs_at(path) or ())
             for path in ((*_BALANCER, "outbound_ip_address_ids"), (*_BALANCER, "outbound_ip_prefix_ids"))
+            if _configured(resource, path).is_set is not False
         ],
     )
     cluster = Cluster(
@@ -186,8 +188,20 @@ def _subnet_only(context: Context, ref: Ref) -> Ref:
     """A node pool's subnet traced through a whole body's references: only the subnets among them."""
     if ref.value or not ref.targets:
         return ref
-    subnets = context.index.follow(ref, {rt.SUBNET, rt.azapi_kind(rt.ARM_SUBNET)})
-    return Ref(targets=tuple(found.address for found in subnets), configured=True)
+    return Ref(
+        targets=_only(context, ref.targets, {rt.SUBNET, rt.azapi_kind(rt.ARM_SUBNET)}), configured=True
+    )
+
+
+def _only(context: Context, targets: tuple[str, ...], kinds: set[str]) -> tuple[str, ...]:
+    """The targets that are of ``kinds``: resources of the input by their kind, others by their address."""
+    found = []
+    for target in targets:
+        resource = context.index.by_address.get(target)
+        kind = kind_of(resource) if resource else split_address(config_address(target))[-2:][0]
+        if kind in kinds:
+            found.append(target)
+    return tuple(found)
 
 
 def _ids(body: _Body, path: AttrPath) -> _Named:
@@ -205,8 +219,8 @@ def _identity_only(context: Context, ref: Ref) -> Ref:
     """
     if ref.value or not ref.targets:
         return ref
-    identities = [found.address for found in context.follow(ref, Role.IDENTITY)]
-    return Ref(targets=tuple(identities) if len(identities) == 1 else (), configured=True)
+    identities = _only(context, ref.targets, {rt.USER_IDENTITY, rt.azapi_kind(rt.ARM_USER_IDENTITY)})
+    return Ref(targets=identities if len(identities) == 1 else (), configured=True)
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,7 @@ provider "kubernetes" {
 }
 """
 
-OPEN_REGISTRY = registry()
+OPEN_REGISTRY = registry("public_network_access_enabled = true")
 CLOSED_REGISTRY = registry("public_network_access_enabled = false")
 
 
