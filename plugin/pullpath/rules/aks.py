@@ -382,6 +382,8 @@ def _what(pull: Pull) -> str:
     image = pull.image
     if image.shown and image.ref.value is None:
         return f"any image (attached by {image.owner})"
+    if image.ref.value is None:
+        return f"the image {image.attribute} names"
     return f"{image.text} ({image.owner})" if image.owner else image.text
 
 
@@ -546,7 +548,7 @@ def _egress(pull: Pull) -> Finding:
         return pull.finding(
             PP404,
             Verdict.WARN,
-            f"the nodes leave through {where}, whose address is known only after apply",
+            f"the nodes leave through {where}, whose address is known only after apply{bypass}",
             fix=f"Allow the public address of {where} in an IP rule of {registry.label}, or pull over a "
             "private endpoint.",
         )
