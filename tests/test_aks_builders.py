@@ -10,6 +10,7 @@ import pytest
 from planbuilder import PlanBuilder, const, ref
 from pullpath import resource_types as rt
 from pullpath.builders import build_model
+from pullpath.engine import analyse_plan
 from pullpath.model import Cite, Ref, WorkloadKind
 from pullpath.readers.hcl import read_root
 from pullpath.readers.plan import read_plan
@@ -531,3 +532,164 @@ def test_a_plan_follows_the_provider_config_key(tmp_path, key, providers):
     )
     aks = clusters(_plan(tmp_path, builder))["azurerm_kubernetes_cluster.aks"]
     assert [image.owner for image in aks.images] == [address]
+
+
+# -- end to end over plans: known egress addresses, an azapi cluster ------------------------------------
+
+REGISTRY_VALUES = {
+    "name": "contosoacr",
+    "sku": "Premium",
+    "public_network_access_enabled": True,
+    "network_rule_set": [
+        {"default_action": "Deny", "ip_rule": [{"action": "Allow", "ip_range": "203.0.113.0/24"}]}
+    ],
+    "network_rule_bypass_option": "AzureServices",
+    "admin_enabled": False,
+}
+KUBELET_GRANT = {
+    "principal_id": ref(
+        "azurerm_kubernetes_cluster.aks.kubelet_identity[0].object_id",
+        "azurerm_kubernetes_cluster.aks.kubelet_identity[0]",
+        "azurerm_kubernetes_cluster.aks.kubelet_identity",
+        "azurerm_kubernetes_cluster.aks",
+    ),
+    "role_definition_name": const("AcrPull"),
+    "scope": ref("azurerm_container_registry.acr.id", "azurerm_container_registry.acr"),
+}
+
+
+@pytest.mark.parametrize(("address", "verdict"), [("203.0.113.40", "PASS"), ("198.51.100.40", "FAIL")])
+def test_a_plan_with_a_known_load_balancer_ip_is_judged_against_the_firewall(tmp_path, address, verdict):
+    """An existing public IP (no-op) named by the load balancer profile: its address is in the plan."""
+    balancer = {"outbound_ip_address_ids": ref("azurerm_public_ip.egress.id", "azurerm_public_ip.egress")}
+    network = [{"network_plugin": const("azure"), "load_balancer_profile": [balancer]}]
+    values = {
+        **CLUSTER_VALUES,
+        "network_profile": [
+            {"network_plugin": "azure", "outbound_type": "loadBalancer", "load_balancer_profile": [{}]}
+        ],
+    }
+    unknown = [*CLUSTER_UNKNOWN[:-1], "network_profile.0.load_balancer_profile.0.outbound_ip_address_ids"]
+    builder = (
+        PlanBuilder()
+        .resource(
+            "azurerm_public_ip.egress",
+            {"name": "pip-egress", "ip_address": address, "id": "/subscriptions/0/pip-egress"},
+            [],
+            {"name": const("pip-egress")},
+            actions=["no-op"],
+        )
+        .resource(
+            "azurerm_container_registry.acr",
+            REGISTRY_VALUES,
+            ["id", "login_server"],
+            {"sku": const("Premium")},
+        )
+        .resource(
+            "azurerm_kubernetes_cluster.aks",
+            values,
+            unknown,
+            {"name": const("aks"), "network_profile": network},
+        )
+        .resource(
+            "azurerm_role_assignment.kubelet",
+            {"role_definition_name": "AcrPull"},
+            ["principal_id", "scope"],
+            KUBELET_GRANT,
+        )
+    )
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(builder.build()), encoding="utf-8")
+    report = analyse_plan(str(path))
+    found = {(f.rule, f.verdict.name) for f in report.findings}
+    assert found == {("PP401", "PASS"), ("PP404", verdict)}
+    [egress] = [f for f in report.findings if f.rule == "PP404"]
+    assert address in egress.reason
+
+
+AZAPI_BODY = {
+    "properties": {
+        "dnsPrefix": "aks",
+        "agentPoolProfiles": [{"name": "system", "mode": "System", "vnetSubnetID": None}],
+        "networkProfile": {"networkPlugin": "azure", "outboundType": "loadBalancer"},
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("principal", "rule", "verdict"),
+    [
+        ("output.properties.identityProfile.kubeletidentity.objectId", "PP401", "PASS"),
+        ("identity[0].principal_id", "PP402", "FAIL"),
+    ],
+)
+def test_a_plan_tells_an_azapi_cluster_kubelet_grant_from_its_control_plane_grant(
+    tmp_path, principal, rule, verdict
+):
+    chain = "azapi_resource.aks." + principal
+    references = [chain, *([chain.rsplit(".", 1)[0]] if "." in principal else []), "azapi_resource.aks"]
+    grant_body = {
+        "properties": {
+            "roleDefinitionId": "/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d",
+            "principalId": None,
+        }
+    }
+    builder = (
+        PlanBuilder()
+        .resource(
+            "azurerm_container_registry.acr",
+            {**REGISTRY_VALUES, "network_rule_set": []},
+            ["id"],
+            {"sku": const("Premium")},
+        )
+        .resource(
+            "azapi_resource.aks",
+            {
+                "type": "Microsoft.ContainerService/managedClusters@2024-09-01",
+                "name": "aks",
+                "identity": [{"type": "SystemAssigned"}],
+                "body": AZAPI_BODY,
+            },
+            ["id", "output", "identity.0.principal_id", "body.properties.agentPoolProfiles.0.vnetSubnetID"],
+            {"body": ref("azurerm_subnet.nodes.id", "azurerm_subnet.nodes"), "name": const("aks")},
+        )
+        .resource(
+            "azapi_resource.pull",
+            {
+                "type": "Microsoft.Authorization/roleAssignments@2022-04-01",
+                "name": "guid",
+                "body": grant_body,
+            },
+            ["id", "parent_id", "body.properties.principalId"],
+            {
+                "body": ref(*references),
+                "parent_id": ref("azurerm_container_registry.acr.id", "azurerm_container_registry.acr"),
+            },
+        )
+    )
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(builder.build()), encoding="utf-8")
+    found = {(f.workload.address, f.rule, f.verdict.name) for f in analyse_plan(str(path)).findings}
+    assert found == {("azapi_resource.aks", rule, verdict), ("azapi_resource.aks", "PP403", "PASS")}
+
+
+def test_a_computed_attribute_of_a_configured_block_keeps_its_name_and_its_neighbours(tmp_path):
+    """``identity[0].principal_id`` is computed inside a block the cluster configures: reading it is
+    unknown, not an error that would make the whole body around it unknown."""
+    grant = """
+resource "azapi_resource" "pull" {
+  type      = "Microsoft.Authorization/roleAssignments@2022-04-01"
+  name      = "guid"
+  parent_id = "/subscriptions/0/resourceGroups/rg"
+  body = {
+    properties = {
+      roleDefinitionId = "acrpull"
+      principalId      = azurerm_kubernetes_cluster.aks.identity[0].principal_id
+    }
+  }
+}
+"""
+    (tmp_path / "main.tf").write_text(NODES + cluster() + grant, encoding="utf-8")
+    [pull] = [r for r in read_root(str(tmp_path)).resources if r.address == "azapi_resource.pull"]
+    assert pull.ref_attributes[("body",)] == ("azurerm_kubernetes_cluster.aks.identity.principal_id",)
+    assert pull.values["body"]["properties"]["roleDefinitionId"] == "acrpull"
