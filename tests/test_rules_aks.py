@@ -352,3 +352,30 @@ def test_a_private_cluster_is_said_to_have_no_bearing_where_users_may_think_it_h
 
 def test_the_cluster_model_defaults_are_a_cluster_aks_manages():
     assert Cluster().kubelet.is_set is False and Cluster().outbound_type == "loadBalancer"
+
+
+def test_nodes_with_public_ips_of_their_own_warn_with_the_prefix_to_allow():
+    pools = (replace(models.cluster().cluster.node_pools[0], public_ips=True),)
+    found = only(
+        "PP404", firewalled("203.0.113.0/24"), models.cluster(node_pools=pools), models.cluster_grant()
+    )
+    assert found.verdict is Verdict.WARN and "node_public_ip_prefix_id" in found.remediation
+
+
+CREDENTIAL_LAYER = {"PP401", "PP402", "PP405", "PP507"}
+
+
+def test_every_aks_pull_path_of_the_gallery_gets_one_credential_layer_finding():
+    from pullpath.engine import analyse_plan
+    from scenarios import SCENARIOS
+
+    paths: dict[tuple[str, str, str | None], list[str]] = {}
+    for scenario in SCENARIOS:
+        for f in analyse_plan(str(scenario / "plan.json")).findings:
+            if f.workload.kind.value == "aks":
+                key = (scenario.name, f.image.attribute if f.image else "", f.registry)
+                paths.setdefault(key, []).append(f.rule)
+    assert len(paths) >= 10
+    for key, rules in paths.items():
+        assert len([rule for rule in rules if rule in CREDENTIAL_LAYER]) == 1, key
+        assert not [rule for rule in rules if rule.startswith("PP5") and rule != "PP507"], key
