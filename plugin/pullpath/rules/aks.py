@@ -61,10 +61,9 @@ PP401 = Rule(
     ),
     remediation=(
         "Grant the kubelet identity AcrPull on the registry: azurerm_role_assignment { scope = "
-        "<registry>.id, "
-        'role_definition_name = "AcrPull", principal_id = '
-        "azurerm_kubernetes_cluster.<name>.kubelet_identity[0]"
-        ".object_id } (with a user-assigned kubelet identity, its principal_id)."
+        '<registry>.id, role_definition_name = "AcrPull", principal_id = '
+        "azurerm_kubernetes_cluster.<name>.kubelet_identity[0].object_id } (with a user-assigned kubelet "
+        "identity, its principal_id)."
     ),
     references=(
         sources.AKS_ACR_INTEGRATION,
@@ -76,10 +75,9 @@ PP401 = Rule(
     failing_example=examples.PP401_FAILING,
     fixed_example=examples.PP401_FIXED,
     detection=(
-        "Ties each image of a kubernetes_* workload (deployment, stateful set, daemon set, job, cron "
-        "job, pod, "
-        "and their _v1 forms: the pod spec's container and init_container images) and each registry host a "
-        "helm_release's set values or values documents name to the cluster its provider configuration "
+        "Ties each image of a kubernetes_* workload (deployment, stateful set, daemon set, job, cron job, "
+        "pod, and their _v1 forms: the pod spec's container and init_container images) and each registry "
+        "host a helm_release's set values or values documents name to the cluster its provider configuration "
         "references (the kubernetes or helm provider's host, from kube_config), and adds every registry a "
         "pull-role grant to the kubelet attaches. For each, it follows the role assignments (azurerm or "
         "azapi) whose principal_id references the kubelet identity: kubelet_identity[0].object_id, the "
@@ -112,9 +110,8 @@ PP402 = Rule(
     ),
     remediation=(
         "Grant the role to the kubelet identity: principal_id = "
-        "azurerm_kubernetes_cluster.<name>.kubelet_identity"
-        "[0].object_id (azapi: output.properties.identityProfile.kubeletidentity.objectId, exported with "
-        "response_export_values)."
+        "azurerm_kubernetes_cluster.<name>.kubelet_identity[0].object_id (azapi: "
+        "output.properties.identityProfile.kubeletidentity.objectId, exported with response_export_values)."
     ),
     references=(sources.AKS_KUBELET_GRANT_ISSUE, sources.AKS_CANNOT_PULL, sources.AKS_MANAGED_IDENTITY),
     failing_example=examples.PP402_FAILING,
@@ -270,8 +267,7 @@ def _credential(pull: Pull) -> Finding:
             PP405,
             Verdict.UNKNOWN,
             f"{image.owner} may run on any of {clusters}: its provider configuration references none "
-            "of them, "
-            f"so which kubelet identity pulls from {registry.label} is not told",
+            f"of them, so which kubelet identity pulls from {registry.label} is not told",
             fix=f"Configure the provider {image.owner} uses from its cluster (host = "
             "<cluster>.kube_config[0].host), with an alias per cluster and provider = <name>.<alias>.",
         )
@@ -297,8 +293,7 @@ def _credential(pull: Pull) -> Finding:
             PP401,
             Verdict.FAIL,
             f"{grant.address} grants {grant.role} to the kubelet identity's client ID, not its "
-            "object ID: the "
-            f"nodes hold no role on {registry.label}{tie}",
+            f"object ID: the nodes hold no role on {registry.label}{tie}",
             cited(grant, Cite.PRINCIPAL),
             fix=f"Set principal_id in {grant.address} to the kubelet identity's object ID. {fix}",
         )
@@ -309,8 +304,7 @@ def _credential(pull: Pull) -> Finding:
             PP402,
             Verdict.FAIL,
             f"{grant.address} grants {grant.role} on {registry.label} to the cluster's control-plane "
-            "identity, "
-            f"which never pulls images; {kubelet.shown} holds no pull role there{tie}",
+            f"identity, which never pulls images; {kubelet.shown} holds no pull role there{tie}",
             *_grant_evidence(grant),
             cited(grant, Cite.PRINCIPAL),
             fix=f"Set principal_id in {grant.address} to {_principal(pull, kubelet)}.",
@@ -361,8 +355,7 @@ def _no_kubelet_grant(
             PP401,
             Verdict.UNKNOWN,
             "which identity the cluster's nodes pull with is known only after apply, and nothing "
-            "here grants "
-            f"the cluster pull on {registry.label}{tie}",
+            f"here grants the cluster pull on {registry.label}{tie}",
             cited(pull.workload, Cite.KUBELET_IDENTITY, "(known after apply)"),
             fix="Give the cluster's kubelet identity a value the plan can show (judge the sources: pullpath "
             f"scan, or plan --source-dir), or: {fix}",
@@ -371,8 +364,7 @@ def _no_kubelet_grant(
         PP401,
         Verdict.UNKNOWN,
         f"the nodes pull as {kubelet.shown}, which this input does not create, and nothing here "
-        "grants it pull "
-        f"on {registry.label}{elsewhere}: a grant made elsewhere may exist{tie}",
+        f"grants it pull on {registry.label}{elsewhere}: a grant made elsewhere may exist{tie}",
         fix=f"{fix} Or confirm the grant made elsewhere (az role assignment list --assignee <object "
         "ID> --all).",
     )
@@ -453,9 +445,8 @@ def _network(pull: Pull) -> Finding:
             f"input; AKS is not a trusted service, so the bypass does not admit the nodes{note}",
             cited(registry, Cite.BYPASS, registry.bypass or "(known after apply)"),
             fix=f'Add a private endpoint for {registry.label} (sub-resource "registry") in or peered '
-            "with the "
-            "node pools' VNet, with the privatelink.azurecr.io zone linked to it, or confirm the one another "
-            "configuration owns.",
+            "with the node pools' VNet, with the privatelink.azurecr.io zone linked to it, or confirm the "
+            "one another configuration owns.",
         )
     if outside_vnet:
         names = ", ".join(f"{pool.address}.{pool.attribute}" for pool in outside_vnet)
@@ -521,8 +512,7 @@ def _egress(pull: Pull) -> Finding:
             "is not judged",
             cited(registry, Cite.SERVICE_ENDPOINT_RULES),
             fix=f"Confirm a service-endpoint rule of {registry.label} names every node subnet, or "
-            "pull over a "
-            "private endpoint.",
+            "pull over a private endpoint.",
         )
     if not rules:
         return pull.finding(
@@ -640,8 +630,7 @@ def _load_balancer(
         return (
             None,
             "the nodes leave through the outbound IPs AKS creates for the cluster's load balancer, "
-            "known only "
-            "after apply",
+            "known only after apply",
             evidence,
             "Name the load balancer's outbound IPs (load_balancer_profile.outbound_ip_address_ids) and allow "
             f"them {allow}.",
