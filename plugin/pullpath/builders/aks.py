@@ -119,6 +119,8 @@ def _node_pools(context: Context) -> dict[str, tuple[NodePool, ...]]:
     """Node pool resources of either dialect by the cluster they belong to, in input order."""
     found: dict[str, list[NodePool]] = {}
     for resource in context.kinds(rt.KUBERNETES_NODE_POOL):
+        if resource.is_data:
+            continue  # reads a pool another configuration defines, of a cluster it defines too
         pool = _pool(resource, (), "vnet_subnet_id")
         for cluster in context.index.follow(ref_of(resource, ("kubernetes_cluster_id",)), rt.AKS_KINDS):
             found.setdefault(cluster.address, []).append(pool)
