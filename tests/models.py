@@ -12,6 +12,9 @@ from dataclasses import replace
 from typing import Any
 
 from pullpath.model import (
+    Attributes,
+    Cite,
+    Cluster,
     Credential,
     CredentialKind,
     DnsZone,
@@ -21,6 +24,7 @@ from pullpath.model import (
     Image,
     Model,
     Network,
+    NodePool,
     Peering,
     Placement,
     PrivateEndpoint,
@@ -37,6 +41,8 @@ from pullpath.model import (
 ACR = "azurerm_container_registry.acr"
 LOGIN = "contoso.azurecr.io"
 PULL = "azurerm_user_assigned_identity.pull"
+AKS = "azurerm_kubernetes_cluster.aks"
+NODES = "azurerm_subnet.nodes"
 
 
 def registry(address: str = ACR, **changes: Any) -> Registry:
@@ -113,6 +119,52 @@ def app(reg: Registry, address: str = "azurerm_linux_web_app.web", **changes: An
         pull_property=True,
     )
     return replace(base, **changes)
+
+
+def cluster(address: str = AKS, images: tuple[Image, ...] = (), **changes: Any) -> Workload:
+    """An AKS cluster with a system-assigned control plane and a kubelet identity AKS creates, its one
+    node pool in :data:`NODES`, leaving through load balancer IPs AKS creates; ``changes`` go to its
+    :class:`Cluster`, and ``images`` are what it runs (none: only the registries its grants attach)."""
+    node_pool = NodePool(
+        address, "default_node_pool[0].vnet_subnet_id", Ref(targets=(NODES,), configured=True)
+    )
+    return Workload(
+        address=address,
+        type="azurerm_kubernetes_cluster",
+        kind=WorkloadKind.AKS,
+        images=images,
+        identities=Identities(system=True),
+        in_vnet=True,
+        subnets=(node_pool.subnet,),
+        cluster=replace(Cluster(node_pools=(node_pool,)), **changes),
+        cite=Attributes("azurerm", {Cite.KUBELET_IDENTITY: "kubelet_identity[0].object_id"}),
+    )
+
+
+def deployment_image(reg: Registry, owner: str = "kubernetes_deployment_v1.app") -> Image:
+    """A Kubernetes deployment's container image, its expression referencing the registry's login server."""
+    path = "spec[0].template[0].spec[0].container[0].image"
+    return Image(Ref(targets=(reg.address,), configured=True), f"{owner}.{path}", "app", owner=owner)
+
+
+def cluster_grant(
+    cluster_address: str = AKS,
+    attribute: str = "kubelet_identity.object_id",
+    scope: str = ACR,
+    role: str | None = "AcrPull",
+    address: str = "azurerm_role_assignment.kubelet",
+) -> RoleAssignment:
+    """``role`` at ``scope`` for the cluster's ``attribute`` (``identity.principal_id``: the control plane)."""
+    return RoleAssignment(
+        address=address,
+        role=role,
+        scope=Ref(targets=(scope,), configured=True),
+        principal=Ref(targets=(cluster_address,), configured=True),
+        principal_attributes=(
+            f"{cluster_address}.{attribute}",
+            f"{cluster_address}.{attribute.split('.')[0]}",
+        ),
+    )
 
 
 def model(

@@ -61,6 +61,9 @@ class PlanBuilder:
         self.config_resources: dict[tuple[str, ...], dict[str, dict[str, Any]]] = {}
         self.deleted: list[dict[str, Any]] = []
         self.deposed_objects: list[dict[str, Any]] = []
+        self.providers: dict[str, dict[str, Any]] = {
+            "azurerm": {"name": "azurerm", "full_name": "registry.terraform.io/hashicorp/azurerm"}
+        }
 
     def resource(
         self,
@@ -70,8 +73,11 @@ class PlanBuilder:
         expressions: dict[str, Any] | None = None,
         actions: list[str] | None = None,
         for_each: dict[str, Any] | None = None,
+        provider_key: str | None = None,
     ) -> PlanBuilder:
-        """Add a managed resource; ``unknown`` paths (``container.0.image``) are known after apply."""
+        """Add a managed resource; ``unknown`` paths (``container.0.image``) are known after apply.
+
+        ``provider_key`` is its ``provider_config_key`` (default: its type's provider, ``kubernetes``)."""
         after_unknown: dict[str, Any] = {}
         for path in unknown:
             _set_path(after_unknown, path, True)
@@ -83,7 +89,22 @@ class PlanBuilder:
                 "actions": actions or ["create"],
             }
         )
-        self._configure(address, expressions, for_each)
+        self._configure(address, expressions, for_each, provider_key)
+        return self
+
+    def provider(
+        self, key: str, expressions: dict[str, Any] | None = None, module_address: str | None = None
+    ) -> PlanBuilder:
+        """A provider configuration (``kubernetes``, ``kubernetes.alias``, ``module.m:helm``)."""
+        name = key.rpartition(":")[2].split(".")[0]
+        entry: dict[str, Any] = {"name": name, "full_name": f"registry.terraform.io/hashicorp/{name}"}
+        if "." in key.rpartition(":")[2]:
+            entry["alias"] = key.rpartition(":")[2].split(".", 1)[1]
+        if module_address:
+            entry["module_address"] = module_address
+        if expressions:
+            entry["expressions"] = expressions
+        self.providers[key] = entry
         return self
 
     def data(
@@ -124,7 +145,11 @@ class PlanBuilder:
         return self
 
     def _configure(
-        self, address: str, expressions: dict[str, Any] | None, for_each: dict[str, Any] | None
+        self,
+        address: str,
+        expressions: dict[str, Any] | None,
+        for_each: dict[str, Any] | None,
+        provider_key: str | None = None,
     ) -> None:
         if expressions is None:
             return
@@ -141,7 +166,7 @@ class PlanBuilder:
             "mode": "data" if parts[0] == "data" else "managed",
             "type": rtype_parts[0],
             "name": rtype_parts[1],
-            "provider_config_key": "azurerm",
+            "provider_config_key": provider_key or rtype_parts[0].split("_")[0],
             "expressions": expressions,
             "schema_version": 0,
         }
@@ -266,9 +291,7 @@ class PlanBuilder:
                 "values": {"root_module": self._module_tree(prior)},
             },
             "configuration": {
-                "provider_config": {
-                    "azurerm": {"name": "azurerm", "full_name": "registry.terraform.io/hashicorp/azurerm"}
-                },
+                "provider_config": self.providers,
                 "root_module": self._config_module(()),
             },
         }

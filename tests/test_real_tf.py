@@ -36,3 +36,18 @@ def test_the_container_app_pulling_from_a_private_registry_is_judged(capsys):
     judged = [f for f in findings if f["workload"] == "module.container_apps.azapi_resource.container_app"]
     assert code in (0, 1) and judged
     assert {f["registry"] for f in judged} == {"azurerm_container_registry.acr"}
+
+
+@pytest.mark.parametrize("name", ["default", "private"])
+def test_the_avm_aks_examples_read_their_cluster_and_node_pools(name):
+    from pullpath.engine import analyse_directory
+
+    example = REAL / "avm-res-containerservice-managedcluster" / "examples" / name
+    report = analyse_directory(str(example), boundary=str(example.parents[1]))
+    [cluster] = [w for model in report.models for w in model.workloads]
+    assert cluster.address == f"module.{name}.azapi_resource.this" and cluster.cluster is not None
+    assert report.findings == ()  # no registry: nothing pulls from ACR
+    if name == "private":
+        subnets = {target for pool in cluster.cluster.node_pools for target in pool.subnet.targets}
+        assert {"azurerm_subnet.subnet", "azurerm_subnet.unp1_subnet"} <= subnets
+        assert cluster.identities.user.targets == ("azurerm_user_assigned_identity.identity",)

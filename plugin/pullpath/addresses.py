@@ -68,5 +68,11 @@ NAMED_ATTRIBUTES = frozenset({"principal_id", "client_id", "object_id", "identit
 
 
 def attribute_chain(names: list[str]) -> str | None:
-    """``["kubelet_identity", "object_id"]`` -> ``kubelet_identity.object_id``; None unless it is named."""
+    """``["kubelet_identity", "object_id"]`` -> ``kubelet_identity.object_id``; None unless it is named.
+
+    An azapi cluster's kubelet identity is read from its ``output``
+    (``output.properties.identityProfile.kubeletidentity.objectId``): named as well.
+    """
+    if names and names[0] == "output" and "kubeletidentity" in (name.lower() for name in names):
+        return ".".join(names)
     return ".".join(names) if names and names[0] in NAMED_ATTRIBUTES else None

@@ -188,6 +188,10 @@ class Cite(enum.Enum):
     DATA_ENDPOINTS = "data_endpoints"
     REPLICAS = "replicas"
     WORKLOAD_PROFILES = "workload_profiles"
+    KUBELET_IDENTITY = "kubelet_identity"  # the identity an AKS cluster's nodes pull with (its object ID)
+    CONTROL_PLANE_IDENTITY = "control_plane_identity"  # an AKS cluster's own identity (its principal ID)
+    OUTBOUND_TYPE = "outbound_type"
+    LOAD_BALANCER_OUTBOUND = "load_balancer_outbound"  # the outbound IPs or prefixes a load balancer names
 
 
 @dataclass(frozen=True, eq=False)
@@ -334,16 +338,29 @@ class NatGateway:
 
 @dataclass(frozen=True)
 class Image:
-    """One image reference of a workload: known text, traced targets, or both."""
+    """One image reference of a workload: known text, traced targets, or both.
+
+    ``owner`` is the resource that names the image when it is not the workload itself (a Kubernetes
+    deployment or Helm release running on a cluster, or the grant that attaches a registry to one);
+    ``attribute`` then starts with that address, so that it is unique within the workload.
+    """
 
     ref: Ref
     attribute: str  # evidence path, e.g. "container[0].image"
     container: str | None = None
     init: bool = False
+    owner: str | None = None
+    shown: str | None = None  # what a report shows when no image text is named ("any image of ...")
 
     @property
     def text(self) -> str:
-        return self.ref.value or "(known after apply)"
+        return self.ref.value or self.shown or "(known after apply)"
+
+    def cited(self, workload: str, value: str | None = None) -> Evidence:
+        """Evidence for the attribute that names the image, on the resource that holds it."""
+        if self.owner and self.attribute.startswith(self.owner + "."):
+            return Evidence(self.owner, self.attribute[len(self.owner) + 1 :], value)
+        return Evidence(workload, self.attribute, value)
 
 
 class CredentialKind(enum.Enum):
@@ -411,6 +428,7 @@ class WorkloadKind(enum.Enum):
     CONTAINER_GROUP = "container_group"
     APP_SERVICE = "app_service"
     CONTAINER_APP = "container_app"
+    AKS = "aks"  # an AKS cluster: its nodes pull, with the kubelet identity (Workload.cluster)
     REGISTRY = "registry"  # the subject of a registry-level finding (PP901); never in Model.workloads
     ML_WORKSPACE = "ml_workspace"  # the subject of an image-build finding (PP903); never in Model.workloads
     RESOURCE = "resource"  # any other resource a finding is about (PP902); never in Model.workloads
@@ -435,6 +453,41 @@ class ServicePlan:
     cite: Attributes = NEUTRAL
     environment: Ref = Ref()  # the App Service Environment it is created in; not set: multi-tenant
     hosting: HostingEnvironment | None = None  # that environment, when this input defines it
+
+
+@dataclass(frozen=True)
+class NodePool:
+    """A node pool of an AKS cluster: the subnet its nodes pull from (not set: a VNet AKS creates)."""
+
+    address: str  # the cluster (its default pool) or the node pool resource
+    attribute: str  # the subnet attribute, for evidence
+    subnet: Ref
+    public_ips: bool | None = False  # nodes with their own public IP leave from it; None: unknown
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """What an AKS cluster's nodes pull with and leave from, and how the images it runs were tied to it.
+
+    ``kubelet`` names a user-assigned kubelet identity; not set, AKS creates one with the cluster
+    (system-managed, its object ID known after apply). ``outbound_type`` is None when known only after
+    apply. ``load_balancer_ips`` are the outbound IPs and prefixes the load balancer profile names
+    (each None when known only after apply); None when AKS creates them.
+    """
+
+    kubelet: Ref = Ref()
+    service_principal: bool = False  # a cluster with a service principal: its nodes pull as it
+    node_pools: tuple[NodePool, ...] = ()
+    outbound_type: str | None = "loadBalancer"
+    load_balancer_ips: tuple[str | None, ...] | None = None
+    private_cluster: bool | None = False  # the API server only: never evidence about pulls
+    pull_secrets: frozenset[str] = frozenset()  # image owners whose pod spec or values name pull secrets
+    guessed: frozenset[str] = frozenset()  # image owners tied here as the only cluster in the input
+    untold: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (image owner, the clusters it may run on)
+
+    def may_run_on(self, owner: str | None) -> tuple[str, ...]:
+        """The clusters an image owner may run on when its provider names none; () when it is told."""
+        return next((clusters for found, clusters in self.untold if found == owner), ())
 
 
 @dataclass(frozen=True)
@@ -465,6 +518,7 @@ class Workload:
     environment: str | None = None  # address of its environment; None: not defined in this input
     cite: Attributes = NEUTRAL
     environment_cite: Attributes = NEUTRAL  # the environment's own dialect, which may differ from the app's
+    cluster: Cluster | None = None  # AKS
 
 
 @dataclass(frozen=True)

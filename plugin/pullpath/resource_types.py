@@ -67,6 +67,27 @@ NETWORK_LAYERS = frozenset(
     }
 )
 
+#: AKS: the cluster (a workload whose nodes pull), its extra node pools, and what runs on it: the
+#: Kubernetes provider's workloads (with the path to their pod spec) and Helm releases.
+KUBERNETES_CLUSTER = "azurerm_kubernetes_cluster"
+KUBERNETES_NODE_POOL = "azurerm_kubernetes_cluster_node_pool"
+_TEMPLATE = ("spec", 0, "template", 0, "spec", 0)
+KUBERNETES_WORKLOADS: dict[str, tuple[str | int, ...]] = {
+    **{name: _TEMPLATE for name in ("kubernetes_deployment", "kubernetes_deployment_v1")},
+    **{name: _TEMPLATE for name in ("kubernetes_stateful_set", "kubernetes_stateful_set_v1")},
+    **{name: _TEMPLATE for name in ("kubernetes_daemonset", "kubernetes_daemon_set_v1")},
+    **{name: _TEMPLATE for name in ("kubernetes_job", "kubernetes_job_v1")},
+    **{
+        name: ("spec", 0, "job_template", 0, "spec", 0, *_TEMPLATE)
+        for name in ("kubernetes_cron_job", "kubernetes_cron_job_v1")
+    },
+    **{name: ("spec", 0) for name in ("kubernetes_pod", "kubernetes_pod_v1")},
+}
+HELM_RELEASE = "helm_release"
+#: Resources whose provider configuration says which cluster they run on (the readers record its
+#: references under the ``("provider",)`` path).
+ON_A_CLUSTER = frozenset({*KUBERNETES_WORKLOADS, HELM_RELEASE})
+
 #: App Service flavours that can run a container image, with the attribute that routes the pull.
 APP_SERVICES: dict[str, str | None] = {
     "azurerm_linux_web_app": "vnet_image_pull_enabled",
@@ -139,10 +160,14 @@ ARM_ZONE_LINK = "microsoft.network/privatednszones/virtualnetworklinks"
 ARM_A_RECORD = "microsoft.network/privatednszones/a"
 ARM_ZONE_GROUP = "microsoft.network/privateendpoints/privatednszonegroups"
 ARM_REPLICATION = "microsoft.containerregistry/registries/replications"
+ARM_MANAGED_CLUSTER = "microsoft.containerservice/managedclusters"
+ARM_AGENT_POOL = "microsoft.containerservice/managedclusters/agentpools"
+ARM_PUBLIC_IP_PREFIX = "microsoft.network/publicipprefixes"
 
 #: NAT gateways and public IPs in either dialect, for subnets and associations of either dialect.
 NAT_GATEWAYS = frozenset({NAT_GATEWAY, azapi_kind(ARM_NAT_GATEWAY)})
 PUBLIC_IPS = frozenset({PUBLIC_IP, azapi_kind(ARM_PUBLIC_IP)})
+PUBLIC_IP_PREFIXES = frozenset({PUBLIC_IP_PREFIX, azapi_kind(ARM_PUBLIC_IP_PREFIX)})
 
 #: The azurerm types an ARM type stands for, so an azapi patch finds an azurerm target by name.
 AZURERM_OF_ARM: dict[str, frozenset[str]] = {
@@ -162,6 +187,8 @@ APP_SERVICE_KINDS = (*APP_SERVICES, azapi_kind(ARM_SITE), azapi_kind(ARM_SLOT))
 CONTAINER_APP_KINDS = (CONTAINER_APP, CONTAINER_APP_JOB, azapi_kind(ARM_CONTAINER_APP), azapi_kind(ARM_JOB))
 REGISTRY_KINDS = (REGISTRY, azapi_kind(ARM_REGISTRY))
 ML_WORKSPACE_KINDS = (ML_WORKSPACE, azapi_kind(ARM_ML_WORKSPACE))
+AKS_KINDS = (KUBERNETES_CLUSTER, azapi_kind(ARM_MANAGED_CLUSTER))
+NODE_POOL_KINDS = (KUBERNETES_NODE_POOL, azapi_kind(ARM_AGENT_POOL))
 WORKLOAD_KINDS = (*CONTAINER_GROUP_KINDS, *APP_SERVICE_KINDS, *CONTAINER_APP_KINDS)
 
 RELEVANT = frozenset(
@@ -188,6 +215,9 @@ RELEVANT = frozenset(
         ROLE_ASSIGNMENT,
         *NETWORK_LAYERS,
         ROLE_DEFINITION,
+        KUBERNETES_CLUSTER,
+        KUBERNETES_NODE_POOL,
+        *ON_A_CLUSTER,
         AZAPI_RESOURCE,
         AZAPI_UPDATE,
     }

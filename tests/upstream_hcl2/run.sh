@@ -8,7 +8,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 PYTHON=${PYTHON:-python3}
-TESTS=(tests/test_hcl_dialects.py tests/test_hcl_reader.py tests/test_parity.py tests/test_scan_cli.py)
+TESTS=(tests/test_hcl_dialects.py tests/test_hcl_reader.py tests/test_parity.py tests/test_scan_cli.py tests/test_aks_builders.py)
 DEPS=$("$PYTHON" - <<'PY'
 import re, tomllib
 with open("pyproject.toml", "rb") as handle:

@@ -28,6 +28,7 @@ from pullpath.errors import InputError
 from pullpath.input_files import read_bounded, read_stdin
 from pullpath.model import UNKNOWN, AttrPath, Resource, SourceLocation
 from pullpath.readers.not_a_plan import hint
+from pullpath.readers.plan_providers import on_clusters
 from pullpath.readers.plan_schema import (
     NULL,
     ConfigModule,
@@ -146,7 +147,8 @@ def read_plan(path: str, max_bytes: int | None = None, progress: Progress | None
 
 def resources_from_plan(plan: Plan, name: str, progress: Progress | None = None) -> list[Resource]:
     try:
-        return list(_PlanReader(plan, name).resources(progress))
+        reader = _PlanReader(plan, name)
+        return on_clusters(plan, reader.config, list(reader.resources(progress)))
     except msgspec.DecodeError as error:
         raise InputError(f"{name}: malformed plan: {_one_line(error)}") from None
     except RecursionError:

@@ -74,6 +74,7 @@ class ConfigResource(msgspec.Struct, gc=False):
     expressions: msgspec.Raw = NULL
     for_each_expression: msgspec.Raw = NULL
     count_expression: msgspec.Raw = NULL
+    provider_config_key: str = ""  # the key of its provider's configuration in ``provider_config``
 
 
 class ModuleCall(msgspec.Struct, gc=False):
@@ -92,6 +93,7 @@ class ConfigModule(msgspec.Struct, gc=False):
 
 class Configuration(msgspec.Struct, gc=False):
     root_module: ConfigModule | None = None
+    provider_config: msgspec.Raw = NULL  # {key: {"name", "module_address", "expressions", ...}}
 
 
 class Plan(msgspec.Struct, gc=False):

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 
 from pullpath.model import Finding, Model
 from pullpath.rules import (
+    aks,
     app_service,
     app_service_settings,
     container_apps,
@@ -35,6 +36,7 @@ _FAMILIES: tuple[tuple[tuple[Rule, ...], Callable[[Model], Iterable[Finding]] | 
     (credentials.RULES, credentials.evaluate),
     (name_resolution.RULES, layers.evaluate),  # both layers, one walk over the pull paths
     (reachability.RULES, None),  # judged in that walk
+    (aks.RULES, aks.evaluate),
     (registries.RULES, registries.evaluate),
     (provider_versions.RULES, provider_versions.evaluate),
     (image_builds.RULES, image_builds.evaluate),

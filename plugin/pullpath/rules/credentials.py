@@ -222,8 +222,8 @@ PP507 = Rule(
     title="Identity pull from a registry that refuses ARM-audience tokens",
     topic="Registry acceptance of the workload's identity tokens",
     severity="HIGH",
-    resource_types=rt.WORKLOAD_KINDS,
-    applies_to="App Service apps and container apps pulling with a managed identity",
+    resource_types=(*rt.WORKLOAD_KINDS, *rt.AKS_KINDS),
+    applies_to="App Service apps, container apps and AKS clusters pulling with a managed identity",
     rationale=(
         "App Service, Container Apps and AKS pull by managed identity with tokens for the Azure Resource "
         "Manager audience. A registry whose azureADAuthenticationAsArmPolicy is disabled refuses them."
@@ -237,18 +237,23 @@ PP507 = Rule(
     fixed_example=examples.PP507_FIXED,
     detection=(
         "The registry's `body.properties.policies.azureADAuthenticationAsArmPolicy.status` (azapi resource "
-        "or patch) against an identity pull by an App Service app or a container app."
+        "or patch) against an identity pull by an App Service app, a container app or an AKS cluster's "
+        "kubelet identity."
     ),
 )
 
 RULES = (PP501, PP502, PP503, PP504, PP505, PP506, PP507)
 
-#: Workloads that pull by identity with ARM-audience tokens (AKS too, once it is read).
-_ARM_TOKEN_KINDS = (WorkloadKind.APP_SERVICE, WorkloadKind.CONTAINER_APP)
+#: Workloads that pull by identity with ARM-audience tokens.
+_ARM_TOKEN_KINDS = (WorkloadKind.APP_SERVICE, WorkloadKind.CONTAINER_APP, WorkloadKind.AKS)
+#: The workloads this family judges: an AKS cluster's credential is its kubelet identity, judged by the
+#: AKS family (PP401, PP402), which calls :func:`arm_audience_refused` for PP507.
+_KINDS = frozenset(WorkloadKind) - {WorkloadKind.AKS}
 
 
 def evaluate(model: Model) -> Iterator[Finding]:
-    return hosted_pulls(judge_layer(model, PP501, _judge))  # an app that runs no container pulls nothing
+    # an app that runs no container pulls nothing
+    return hosted_pulls(judge_layer(model, PP501, _judge, kinds=_KINDS))
 
 
 def _judge(pull: Pull) -> Finding:
@@ -368,7 +373,7 @@ def _system_identity(pull: Pull, credential: Credential) -> Finding:
             "container groups do not support pulling from ACR with a system-assigned identity; only a "
             "user-assigned identity works",
         )
-    refused = _arm_audience(pull)
+    refused = arm_audience_refused(pull)
     if refused:
         return refused
     check = grants_to(pull.model, (workload.address,), registry)
@@ -418,7 +423,7 @@ def _user_identity(pull: Pull, credential: Credential) -> Finding:
             fix="Reference the identity in identity_ids and in the registry credential the same way "
             "(azurerm_user_assigned_identity.x.id).",
         )
-    refused = _arm_audience(pull)
+    refused = arm_audience_refused(pull)
     if refused:
         return refused
     if identity is None:
@@ -557,7 +562,8 @@ def _undecided(pull: Pull, grant: RoleAssignment, who: str) -> Finding:
     )
 
 
-def _arm_audience(pull: Pull) -> Finding | None:
+def arm_audience_refused(pull: Pull) -> Finding | None:
+    """PP507 for an identity pull from a registry that refuses ARM-audience tokens; None otherwise."""
     registry = pull.registry
     if pull.workload.kind not in _ARM_TOKEN_KINDS or registry.arm_audience_tokens is not False:
         return None

@@ -240,3 +240,8 @@ def _covered(address: str, rules: tuple[str, ...]) -> bool:
         if network.version == allowed.version and network.subnet_of(allowed):  # type: ignore[arg-type]
             return True
     return False
+
+
+def outside_rules(addresses: list[str], rules: tuple[str, ...]) -> list[str]:
+    """The addresses no IP rule admits, for workloads whose egress their own family works out (AKS)."""
+    return [address for address in addresses if not _covered(address, rules)]

@@ -7,7 +7,7 @@ and untold registries) happens here once, so a decision function starts where it
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 
 from pullpath.addresses import split_address
@@ -25,6 +25,7 @@ from pullpath.model import (
 )
 from pullpath.resolve import resolve_image
 from pullpath.rules.base import Rule, registry_evidence
+from pullpath.rules.kubelet import attached_images
 
 
 @dataclass
@@ -73,13 +74,18 @@ def evaluate_pulls(model: Model, kind: WorkloadKind, first_rule: Rule, judge: Ju
             yield from combine(findings, first_rule)
 
 
-def judge_layer(model: Model, first_rule: Rule, judge: Judge) -> Iterator[Finding]:
-    """Run a layer's ``judge`` over every pull path of every workload, whatever the registry's posture.
+def judge_layer(
+    model: Model, first_rule: Rule, judge: Judge, kinds: Container[WorkloadKind] | None = None
+) -> Iterator[Finding]:
+    """Run a layer's ``judge`` over every pull path of every workload (of ``kinds``, when given),
+    whatever the registry's posture.
 
     A layer (credential, name, route) is judged on open registries too; an image whose registry is
     untold is already UNKNOWN under its workload family, so it is not said twice.
     """
     for workload in model.workloads:
+        if kinds is not None and workload.kind not in kinds:
+            continue
         per_image: dict[str, list[Finding]] = {}
         for image, target in pull_paths(model, workload, first_rule):
             if isinstance(target, Registry):
@@ -97,7 +103,7 @@ def pull_paths(
     An image whose text is known only after apply and whose references reach no registry could
     come from any registry; when the input defines or reads one, that is an UNKNOWN, not a pass.
     """
-    for image in workload.images:
+    for image in (*workload.images, *attached_images(model, workload)):
         resolution = resolve_image(image, model)
         if resolution.traced:
             for registry in resolution.registries:
@@ -136,7 +142,7 @@ def pull_paths(
                 image,
                 None,
                 reason,
-                [Evidence(workload.address, image.attribute, shown)],
+                [image.cited(workload.address, shown)],
                 fix=fix,
             ),
         )

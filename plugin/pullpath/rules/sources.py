@@ -66,3 +66,17 @@ VNET_PEERING = "https://learn.microsoft.com/azure/virtual-network/virtual-networ
 ACR_FIREWALL_RULES = (
     "https://learn.microsoft.com/azure/container-registry/container-registry-firewall-access-rules"
 )
+AKS_ACR_INTEGRATION = "https://learn.microsoft.com/azure/aks/cluster-container-registry-integration"
+AKS_CANNOT_PULL = (
+    "https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/connectivity/"
+    "cannot-pull-image-from-acr-to-aks-cluster"
+)
+AKS_KUBELET_GRANT_ISSUE = "https://github.com/Azure/AKS/issues/1428"
+AZURERM_AKS_ATTACH_ISSUE = "https://github.com/hashicorp/terraform-provider-azurerm/issues/4636"
+AKS_MANAGED_IDENTITY = "https://learn.microsoft.com/azure/aks/use-managed-identity"
+AKS_OUTBOUND_TYPES = "https://learn.microsoft.com/azure/aks/egress-outboundtype"
+AKS_PRIVATE_CLUSTER = "https://learn.microsoft.com/azure/aks/private-clusters"
+KUBERNETES_PULL_SECRETS = "https://kubernetes.io/docs/concepts/containers/images/#using-a-private-registry"
+KUBERNETES_PROVIDER_AKS = (
+    "https://registry.terraform.io/providers/hashicorp/kubernetes/latest/docs/guides/getting-started"
+)

@@ -90,6 +90,7 @@ class ModuleConfig:
     outputs: dict[str, Expr] = field(default_factory=dict)
     sensitive_outputs: set[str] = field(default_factory=set)  # outputs declared ``sensitive = true``
     required_providers: dict[str, Expr] = field(default_factory=dict)  # terraform { required_providers }
+    providers: dict[str, Body] = field(default_factory=dict)  # provider blocks by name (``name.alias``)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (file, one-line message)
 
     @property
@@ -323,6 +324,9 @@ def _add_block(config: ModuleConfig, block: Block, path: str, override: bool) ->
                 existing.line,
             )
         config.resources[resource.local_address] = resource
+    elif kind == "provider" and labels:
+        alias = literal_string(body.attributes.get("alias"))
+        config.providers[f"{labels[0]}.{alias}" if alias else labels[0]] = body
     elif kind == "terraform":
         for inner in body.blocks:
             if inner.type == "required_providers":

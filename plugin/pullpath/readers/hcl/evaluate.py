@@ -785,7 +785,10 @@ class Scan(Evaluator):
         if chain is None:
             return self._pick(expansion, rest, env, instance, address)
         with self.collect() as picked:
-            value = self._pick(expansion, rest, env, instance, address)
+            try:
+                value = self._pick(expansion, rest, env, instance, address)
+            except EvalError:  # a computed attribute of a configured block (identity[0].principal_id)
+                value = UNKNOWN
         base = join(module.prefix, local)
         named = {a for a in picked if a == base or a.startswith(base + "[")}
         self.note({f"{ATTRIBUTE_MARK}{a}.{chain}" for a in named})

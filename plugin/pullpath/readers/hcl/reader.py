@@ -23,8 +23,9 @@ from pullpath.readers.hcl.evaluate import (
     join,
     unevaluated,
 )
+from pullpath.readers.hcl.providers import provider_references
 from pullpath.readers.hcl.variables import given_values, root_values
-from pullpath.resource_types import RELEVANT
+from pullpath.resource_types import ON_A_CLUSTER, RELEVANT
 
 
 @dataclass
@@ -109,6 +110,8 @@ def _walk(
             except Exception as error:  # kept, all UNKNOWN: a workload left out would read as a pass
                 scan.exceeded(error)
                 values, refs = unevaluated(resource.body, frozenset({f"{NOT_EVALUATED}{scan.limits[-1]})"}))
+            if resource.type in ON_A_CLUSTER:  # the cluster it runs on, as its provider block says
+                refs[("provider",)] = provider_references(scan, module, resource)
             if expansion.kind == "unknown" and WORKSPACE in expansion.refs:  # exists in some workspaces
                 refs[("for_each" if resource.for_each is not None else "count",)] = expansion.refs
             _report_limits(scan, mark, f"{location.file}:{location.line}: {address}", result)

@@ -1,0 +1,103 @@
+# A Helm release on the cluster (its helm provider configured from kube_config) names the
+# registry's login server in a set value; the kubelet identity holds AcrPull on it.
+# Expected: PP401 PASS for the release's image, PP403 PASS.
+
+terraform {
+  required_providers {
+    azurerm = {
+      source  = "hashicorp/azurerm"
+      version = "~> 4.0"
+    }
+    helm = {
+      source  = "hashicorp/helm"
+      version = "~> 2.17"
+    }
+  }
+}
+
+provider "azurerm" {
+  features {}
+}
+
+provider "helm" {
+  kubernetes {
+    host                   = azurerm_kubernetes_cluster.aks.kube_config[0].host
+    client_certificate     = base64decode(azurerm_kubernetes_cluster.aks.kube_config[0].client_certificate)
+    client_key             = base64decode(azurerm_kubernetes_cluster.aks.kube_config[0].client_key)
+    cluster_ca_certificate = base64decode(azurerm_kubernetes_cluster.aks.kube_config[0].cluster_ca_certificate)
+  }
+}
+
+resource "azurerm_resource_group" "main" {
+  name     = "rg-aks-pull"
+  location = "West Europe"
+}
+
+resource "azurerm_virtual_network" "main" {
+  name                = "vnet-aks"
+  location            = azurerm_resource_group.main.location
+  resource_group_name = azurerm_resource_group.main.name
+  address_space       = ["10.70.0.0/16"]
+}
+
+resource "azurerm_subnet" "nodes" {
+  name                 = "snet-nodes"
+  resource_group_name  = azurerm_resource_group.main.name
+  virtual_network_name = azurerm_virtual_network.main.name
+  address_prefixes     = ["10.70.0.0/22"]
+}
+
+resource "azurerm_container_registry" "acr" {
+  name                = "acraksdemo"
+  resource_group_name = azurerm_resource_group.main.name
+  location            = azurerm_resource_group.main.location
+  sku                 = "Premium"
+}
+
+resource "helm_release" "app" {
+  name       = "app"
+  repository = "https://charts.contoso.example"
+  chart      = "app"
+  version    = "1.4.0"
+
+  set {
+    name  = "image.registry"
+    value = azurerm_container_registry.acr.login_server
+  }
+
+  set {
+    name  = "image.repository"
+    value = "app"
+  }
+}
+
+resource "azurerm_kubernetes_cluster" "aks" {
+  name                = "aks-pull"
+  location            = azurerm_resource_group.main.location
+  resource_group_name = azurerm_resource_group.main.name
+  dns_prefix          = "aks-pull"
+
+  default_node_pool {
+    name           = "system"
+    vm_size        = "Standard_D4s_v5"
+    node_count     = 2
+    vnet_subnet_id = azurerm_subnet.nodes.id
+  }
+
+  identity {
+    type = "SystemAssigned"
+  }
+
+  network_profile {
+    network_plugin = "azure"
+    service_cidr   = "10.0.0.0/16"
+    dns_service_ip = "10.0.0.10"
+    outbound_type  = "loadBalancer"
+  }
+}
+
+resource "azurerm_role_assignment" "kubelet_pull" {
+  scope                = azurerm_container_registry.acr.id
+  role_definition_name = "AcrPull"
+  principal_id         = azurerm_kubernetes_cluster.aks.kubelet_identity[0].object_id
+}
