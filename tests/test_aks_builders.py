@@ -10,10 +10,11 @@ import pytest
 from planbuilder import PlanBuilder, const, ref
 from pullpath import resource_types as rt
 from pullpath.builders import build_model
-from pullpath.engine import analyse_plan
+from pullpath.engine import analyse_directory, analyse_plan
 from pullpath.model import Cite, Ref, WorkloadKind
 from pullpath.readers.hcl import read_root
 from pullpath.readers.plan import read_plan
+from scenarios import GALLERY
 
 NODES = """
 resource "azurerm_subnet" "nodes" {
@@ -693,3 +694,16 @@ resource "azapi_resource" "pull" {
     [pull] = [r for r in read_root(str(tmp_path)).resources if r.address == "azapi_resource.pull"]
     assert pull.ref_attributes[("body",)] == ("azurerm_kubernetes_cluster.aks.identity.principal_id",)
     assert pull.values["body"]["properties"]["roleDefinitionId"] == "acrpull"
+
+
+def test_node_pools_resolve_the_registry_from_their_vnet_so_an_unlinked_zone_fails(tmp_path):
+    """The name layer judges AKS from the node pools' VNet: without the zone's link it resolves publicly."""
+    source = (GALLERY / "aks-private-registry-endpoint-pass" / "main.tf").read_text(encoding="utf-8")
+    link = source.index('resource "azurerm_private_dns_zone_virtual_network_link" "acr"')
+    unlinked = source[:link] + source[source.index("}\n", link) + 2 :]
+    (tmp_path / "main.tf").write_text(unlinked, encoding="utf-8")
+    found = {(f.rule, f.verdict.name) for f in analyse_directory(str(tmp_path)).findings}
+    assert ("PP601", "FAIL") in found and ("PP701", "PASS") in found
+    (tmp_path / "main.tf").write_text(source, encoding="utf-8")
+    linked = {(f.rule, f.verdict.name) for f in analyse_directory(str(tmp_path)).findings}
+    assert ("PP601", "PASS") in linked

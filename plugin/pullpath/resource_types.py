@@ -190,6 +190,8 @@ ML_WORKSPACE_KINDS = (ML_WORKSPACE, azapi_kind(ARM_ML_WORKSPACE))
 AKS_KINDS = (KUBERNETES_CLUSTER, azapi_kind(ARM_MANAGED_CLUSTER))
 NODE_POOL_KINDS = (KUBERNETES_NODE_POOL, azapi_kind(ARM_AGENT_POOL))
 WORKLOAD_KINDS = (*CONTAINER_GROUP_KINDS, *APP_SERVICE_KINDS, *CONTAINER_APP_KINDS)
+#: Every kind that pulls over a network the name and route layers judge, AKS node pools included.
+PULLING_KINDS = (*WORKLOAD_KINDS, *AKS_KINDS)
 
 RELEVANT = frozenset(
     {

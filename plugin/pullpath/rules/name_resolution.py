@@ -50,7 +50,7 @@ PP601 = Rule(
     title="The workload's VNet is not linked to the registry's private DNS zone",
     topic="Private DNS resolution of the registry from the workload's VNet",
     severity="HIGH",
-    resource_types=rt.WORKLOAD_KINDS,
+    resource_types=rt.PULLING_KINDS,
     applies_to=_APPLIES,
     rationale=(
         "With a private endpoint, <registry>.azurecr.io is a CNAME to <registry>.privatelink.azurecr.io. "
@@ -86,7 +86,7 @@ PP602 = Rule(
     title="No private DNS zone for the registry's private endpoint is in the input",
     topic="Private DNS zone for the registry's private endpoint",
     severity="MEDIUM",
-    resource_types=rt.WORKLOAD_KINDS,
+    resource_types=rt.PULLING_KINDS,
     applies_to=_APPLIES,
     rationale=(
         "A pull over a private endpoint works only when the workload's VNet resolves the registry from the "
@@ -115,7 +115,7 @@ PP603 = Rule(
     title="The workload's VNet uses custom DNS servers not shown to resolve the private zone",
     topic="Custom DNS servers of the workload's VNet for the registry's private zone",
     severity="MEDIUM",
-    resource_types=rt.WORKLOAD_KINDS,
+    resource_types=rt.PULLING_KINDS,
     applies_to=_APPLIES,
     rationale=(
         "A VNet with dns_servers sends every query to those servers. They answer from the "
@@ -144,7 +144,7 @@ PP604 = Rule(
     title="Hand-made private DNS records miss the registry's data endpoints",
     topic="Private DNS records of the registry's login server and data endpoints",
     severity="HIGH",
-    resource_types=rt.WORKLOAD_KINDS,
+    resource_types=rt.PULLING_KINDS,
     applies_to=_APPLIES,
     rationale=(
         "A registry with a private endpoint always uses dedicated data endpoints: the client fetches the "

@@ -48,8 +48,9 @@ def way_of(model: Model, workload: Workload, registry: Registry, endpoints: list
 
     A container group pulls over a private endpoint only with an identity (a service principal
     cannot pull from a registry behind one); App Service only with the pull routed into its VNet;
-    a container app from a VNet environment. Consumption-only Container Apps environments take
-    no user-defined routes, so their egress is nobody's firewall.
+    a container app from a VNet environment; an AKS cluster from node pools in a VNet.
+    Consumption-only Container Apps environments take no user-defined routes, so their egress is
+    nobody's firewall.
     """
     if workload.kind is WorkloadKind.CONTAINER_GROUP:
         in_vnet = workload.in_vnet is True
@@ -62,6 +63,8 @@ def way_of(model: Model, workload: Workload, registry: Registry, endpoints: list
         if not endpoints:
             profiles = model.network.workload_profiles.get(workload.environment or "")
             in_vnet = in_vnet and profiles is not False
+    elif workload.kind is WorkloadKind.AKS:
+        in_vnet = private = bool(workload.subnets)  # node pools with vnet_subnet_id resolve and route there
     else:
         return Way.OTHER
     if private and endpoints:

@@ -53,7 +53,7 @@ PP701 = Rule(
     title="The registry's private endpoint is in a VNet the workload's VNet is not connected to",
     topic="Network path from the workload's VNet to the registry's private endpoint",
     severity="HIGH",
-    resource_types=rt.WORKLOAD_KINDS,
+    resource_types=rt.PULLING_KINDS,
     applies_to=_PRIVATE,
     rationale=(
         "A private endpoint's IP is reachable from its own VNet and from VNets peered with it in both "
@@ -112,7 +112,7 @@ PP703 = Rule(
     title="The egress firewall does not admit the registry's login server and data endpoints",
     topic="Egress firewall rules for the registry's public endpoints",
     severity="HIGH",
-    resource_types=rt.WORKLOAD_KINDS,
+    resource_types=rt.PULLING_KINDS,
     applies_to=(
         "container groups, VNet-routed App Service pulls and container apps in workload-profiles "
         "environments whose subnet routes 0.0.0.0/0 to a virtual appliance"
@@ -150,7 +150,7 @@ PP704 = Rule(
     title="The registry's private endpoint waits for manual approval",
     topic="Approval of the registry's private endpoint connection",
     severity="MEDIUM",
-    resource_types=rt.WORKLOAD_KINDS,
+    resource_types=rt.PULLING_KINDS,
     applies_to=_PRIVATE,
     rationale=(
         "A private endpoint created with is_manual_connection = true stays Pending until the registry's "
