@@ -187,6 +187,7 @@ class _Placer:
         self.subnets = subnets
         self.vnets = vnets
         self.subnet_vnets = subnet_vnets
+        self.placements: dict[Placement, Placement] = {}
 
     def place(self, ref: Ref) -> tuple[str | None, str | None]:
         """(subnet key, VNet key) of a subnet reference; one to a VNet's inline subnet names the VNet."""
@@ -216,13 +217,15 @@ class _Placer:
         untold: list[str] = []
         for ref in refs:
             subnet_key, vnet = self.place(ref)
-            if subnet_key:
+            if subnet_key and subnet_key not in subnets:
                 subnets.append(subnet_key)
-            if vnet:
-                vnets.append(vnet)
-            else:
+            if not vnet:
                 untold.append(ref.value or ", ".join(ref.targets) or "(known after apply)")
-        return Placement(tuple(dict.fromkeys(subnets)), tuple(dict.fromkeys(vnets)), tuple(untold))
+            elif vnet not in vnets:
+                vnets.append(vnet)
+        # Workloads in the same subnets share one placement: a large plan has one per workload.
+        found = Placement(tuple(subnets), tuple(vnets), tuple(untold))
+        return self.placements.setdefault(found, found)
 
 
 def _swift_subnets(context: Context) -> dict[str, Ref]:
