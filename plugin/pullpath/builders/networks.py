@@ -272,7 +272,10 @@ def _vnets(context: Context, keys: Keys) -> dict[str, VirtualNetwork]:
         )
     for vnet in context.kinds(rt.azapi_kind(rt.ARM_VIRTUAL_NETWORK)):
         body = _body(vnet)
-        servers = UNKNOWN if body is UNKNOWN else get(body, "properties", "dhcpOptions", "dnsServers")
+        unreadable = body is None and get(vnet.values, "body") is not None  # a string that is no JSON object
+        servers = (
+            UNKNOWN if body is UNKNOWN or unreadable else get(body, "properties", "dhcpOptions", "dnsServers")
+        )
         found[vnet.address] = VirtualNetwork(
             vnet.address,
             region(get(vnet.values, "location")),
