@@ -155,7 +155,28 @@ def build_network(context: Context, workloads: Sequence[Workload], subnets: Mapp
         },
         workload_profiles=_workload_profiles(context),
         nat_ips=egress.nat_ips(context),
+        regions=_regions(context),
     )
+
+
+_LOCATED = (
+    *_VNETS,
+    rt.REGISTRY,
+    rt.azapi_kind(rt.ARM_REGISTRY),
+    rt.azapi_kind(rt.ARM_REPLICATION),
+)
+
+
+def _regions(context: Context) -> dict[str, str]:
+    """Each location as written -> the region name pullpath shows (``West Europe`` -> ``westeurope``)."""
+    found: dict[str, str] = {}
+    for resource in context.kinds(*_LOCATED):
+        locations = [get(resource.values, "location")]
+        locations += [replica.get("location") for replica in blocks(get(resource.values, "georeplications"))]
+        for location in locations:
+            if isinstance(location, str) and (normalised := region(location)) and normalised != location:
+                found[location] = normalised
+    return found
 
 
 def _subnet_vnets(context: Context, vnets: Keys) -> dict[str, str | None]:
