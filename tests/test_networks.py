@@ -773,3 +773,39 @@ def test_a_container_app_environment_with_workload_profiles_is_not_consumption_o
         "azurerm_container_app_environment.profiles": True,
         "azurerm_container_app_environment.consumption": False,
     }
+
+
+def test_an_azapi_vnet_whose_body_cannot_be_read_has_unknown_dns_servers(tmp_path):
+    plan = PlanBuilder()
+    for name, body in (("readable", {"properties": {}}), ("unreadable", "not a JSON object")):
+        plan.resource(
+            f"azapi_resource.{name}",
+            {
+                "type": "Microsoft.Network/virtualNetworks@2024-05-01",
+                "name": name,
+                "location": "westeurope",
+                "body": body,
+            },
+            unknown=["id"],
+            expressions={},
+        )
+    vnets = planned(tmp_path, plan).network.vnets
+    assert vnets["azapi_resource.readable"].dns_servers == ()  # no dhcpOptions: Azure-provided DNS
+    assert vnets["azapi_resource.unreadable"].dns_servers is None
+
+
+def test_a_region_shown_for_a_sensitive_location_is_hidden_with_it(tmp_path):
+    """``"Zq9 West Europe"`` is shown as the region ``zq9westeurope`` in data endpoint names:
+    redaction ignores case but not removed spaces, so the region is hidden as the location is."""
+    from pullpath.engine import analyse_directory
+    from pullpath.report import RENDERERS, render
+
+    source = Path(__file__).resolve().parent.parent / "sample_tf" / "aci-private-dns-hand-made-records-fail"
+    text = (source / "main.tf").read_text(encoding="utf-8")
+    (tmp_path / "main.tf").write_text(
+        text.replace('location = "West Europe"', 'location = sensitive("Zq9 West Europe")'), encoding="utf-8"
+    )
+    report = analyse_directory(str(tmp_path))
+    assert any("zq9westeurope" in finding.reason for finding in report.findings)  # judged on the real value
+    for fmt in RENDERERS:
+        assert "zq9" not in render(report, fmt).lower(), fmt

@@ -88,7 +88,7 @@ def analyse_model(model: Model) -> Report:
         workloads=len(model.workloads),
         registries=len([r for r in model.registries if r.defined]),
         models=(model,),
-        sensitive=model.sensitive,
+        sensitive=model.sensitive | model.network.hidden(model.sensitive),
         userinfo=shown_userinfo(model),
         warnings=model.warnings,
     )

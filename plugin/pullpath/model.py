@@ -799,10 +799,15 @@ class Network:
     placements: Mapping[str, Placement] = field(default_factory=dict)  # workload address -> placement
     workload_profiles: Mapping[str, bool | None] = field(default_factory=dict)  # environment -> has some
     nat_ips: Mapping[str, str] = field(default_factory=dict)  # public IP (address or text) -> NAT gateway
+    regions: Mapping[str, str] = field(default_factory=dict)  # location as written -> region shown
 
     @cached_property
     def index(self) -> NetworkIndex:
         return NetworkIndex(self)
+
+    def hidden(self, sensitive: frozenset[str]) -> frozenset[str]:
+        """The regions shown for sensitive locations: redaction ignores case, not removed spaces."""
+        return frozenset(shown for written, shown in self.regions.items() if written in sensitive)
 
 
 class NetworkIndex:

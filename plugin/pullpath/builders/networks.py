@@ -155,7 +155,28 @@ def build_network(context: Context, workloads: Sequence[Workload], subnets: Mapp
         },
         workload_profiles=_workload_profiles(context),
         nat_ips=egress.nat_ips(context),
+        regions=_regions(context),
     )
+
+
+_LOCATED = (
+    *_VNETS,
+    rt.REGISTRY,
+    rt.azapi_kind(rt.ARM_REGISTRY),
+    rt.azapi_kind(rt.ARM_REPLICATION),
+)
+
+
+def _regions(context: Context) -> dict[str, str]:
+    """Each location as written -> the region name pullpath shows (``West Europe`` -> ``westeurope``)."""
+    found: dict[str, str] = {}
+    for resource in context.kinds(*_LOCATED):
+        locations = [get(resource.values, "location")]
+        locations += [replica.get("location") for replica in blocks(get(resource.values, "georeplications"))]
+        for location in locations:
+            if isinstance(location, str) and (normalised := region(location)) and normalised != location:
+                found[location] = normalised
+    return found
 
 
 def _subnet_vnets(context: Context, vnets: Keys) -> dict[str, str | None]:
@@ -187,6 +208,7 @@ class _Placer:
         self.subnets = subnets
         self.vnets = vnets
         self.subnet_vnets = subnet_vnets
+        self.placements: dict[Placement, Placement] = {}
 
     def place(self, ref: Ref) -> tuple[str | None, str | None]:
         """(subnet key, VNet key) of a subnet reference; one to a VNet's inline subnet names the VNet."""
@@ -216,13 +238,15 @@ class _Placer:
         untold: list[str] = []
         for ref in refs:
             subnet_key, vnet = self.place(ref)
-            if subnet_key:
+            if subnet_key and subnet_key not in subnets:
                 subnets.append(subnet_key)
-            if vnet:
-                vnets.append(vnet)
-            else:
+            if not vnet:
                 untold.append(ref.value or ", ".join(ref.targets) or "(known after apply)")
-        return Placement(tuple(dict.fromkeys(subnets)), tuple(dict.fromkeys(vnets)), tuple(untold))
+            elif vnet not in vnets:
+                vnets.append(vnet)
+        # Workloads in the same subnets share one placement: a large plan has one per workload.
+        found = Placement(tuple(subnets), tuple(vnets), tuple(untold))
+        return self.placements.setdefault(found, found)
 
 
 def _swift_subnets(context: Context) -> dict[str, Ref]:
@@ -269,7 +293,10 @@ def _vnets(context: Context, keys: Keys) -> dict[str, VirtualNetwork]:
         )
     for vnet in context.kinds(rt.azapi_kind(rt.ARM_VIRTUAL_NETWORK)):
         body = _body(vnet)
-        servers = UNKNOWN if body is UNKNOWN else get(body, "properties", "dhcpOptions", "dnsServers")
+        unreadable = body is None and get(vnet.values, "body") is not None  # a string that is no JSON object
+        servers = (
+            UNKNOWN if body is UNKNOWN or unreadable else get(body, "properties", "dhcpOptions", "dnsServers")
+        )
         found[vnet.address] = VirtualNetwork(
             vnet.address,
             region(get(vnet.values, "location")),

@@ -250,7 +250,7 @@ def _no_zone(pull: Pull, endpoints: list[PrivateEndpoint], zone: str, unknown_gr
         f"{pull.registry.label} has a private endpoint ({shown}) but no {zone} private DNS zone is in this "
         "input, so where the workload resolves the registry is unknown (Azure Policy may create the zone "
         "outside Terraform)",
-        tuple(cited(e, Cite.ENDPOINT_CONNECTION) for e in endpoints),
+        (cited(endpoints[0], Cite.ENDPOINT_CONNECTION),),  # one endpoint shows the pull is private
         f"Add the {zone} zone with a private_dns_zone_group on {shown} and a virtual network link to "
         f"{vnets}, or confirm the zone, the zone group and that link exist (Azure Policy), then waive this "
         "finding.",

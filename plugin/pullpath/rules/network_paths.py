@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from pullpath.model import (
     CredentialKind,
@@ -91,9 +92,11 @@ def step(rule: Rule, verdict: Verdict, reason: str, *evidence: Evidence, fix: st
     return Step(rule, verdict, reason, evidence, fix)
 
 
-@dataclass(frozen=True)
-class Where:
-    """What a layer's key may depend on: the pull's way, the workload's place and kind."""
+class Where(NamedTuple):
+    """What a layer's key may depend on: the pull's way, the workload's place and kind.
+
+    A tuple rather than a frozen dataclass: one is made per pull path, and a tuple is cheaper.
+    """
 
     way: Way
     place: Placement
