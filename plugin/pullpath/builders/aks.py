@@ -24,7 +24,17 @@ from pullpath import resource_types as rt
 from pullpath.addresses import config_address, split_address
 from pullpath.builders.context import Builder, Context, Role
 from pullpath.builders.identities import attached
-from pullpath.builders.values import attr, blocks, decoded_body, get, kind_of, ref_of, text, tristate
+from pullpath.builders.values import (
+    attr,
+    blocks,
+    decoded_body,
+    get,
+    kind_of,
+    nearest_refs,
+    ref_of,
+    text,
+    tristate,
+)
 from pullpath.model import (
     UNKNOWN,
     Attributes,
@@ -303,13 +313,7 @@ class _Body:
         value = UNKNOWN if self.unknown else self.get(path)
         if value is None:
             return Ref()
-        targets: tuple[str, ...] = ()
-        for end in range(len(path), 0, -1):
-            found = self.resource.refs.get(path[:end])
-            if found is not None:
-                targets = found
-                break
-        return Ref(value=text(value), targets=targets, configured=True)
+        return Ref(value=text(value), targets=nearest_refs(self.resource.refs, path), configured=True)
 
 
 # -- what runs on a cluster ---------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from pullpath.builders.routing import (
     pull_routing,
     shown,
 )
-from pullpath.builders.values import attr, blocks, decoded_body, get, text, tristate
+from pullpath.builders.values import attr, blocks, decoded_body, get, nearest_refs, text, tristate
 from pullpath.model import (
     UNKNOWN,
     Attributes,
@@ -149,12 +149,7 @@ class _Body:
         value = self.get(path)
         if value is None:
             return Ref()
-        targets: tuple[str, ...] = ()
-        for end in range(len(path), 0, -1):
-            found = self.resource.refs.get(path[:end])
-            if found is not None:
-                targets = found
-                break
+        targets = nearest_refs(self.resource.refs, path)
         return Ref(value=text(value) if self.readable else None, targets=targets, configured=True)
 
 

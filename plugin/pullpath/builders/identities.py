@@ -8,11 +8,9 @@ matched through the references their expressions make (``principal_id = azurerm_
 
 from __future__ import annotations
 
-from typing import Any
-
 from pullpath import resource_types as rt
 from pullpath.builders.context import Builder, Context, Role
-from pullpath.builders.values import attr, decoded_body, get, ref_of, text
+from pullpath.builders.values import attr, decoded_body, get, nearest_refs, ref_of, text
 from pullpath.model import (
     UNKNOWN,
     Attributes,
@@ -107,19 +105,10 @@ def _azapi_grant(resource: Resource, context: Context) -> RoleAssignment:
         address=resource.address,
         role=text(role),
         scope=ref_of(resource, ("parent_id",)),
-        principal=Ref(text(principal), _nearest(resource.refs, (*properties, "principalId")), True),
-        principal_attributes=_nearest(resource.ref_attributes, (*properties, "principalId")),
+        principal=Ref(text(principal), nearest_refs(resource.refs, (*properties, "principalId")), True),
+        principal_attributes=nearest_refs(resource.ref_attributes, (*properties, "principalId")),
         cite=AZAPI_GRANT_ATTRIBUTES,
     )
-
-
-def _nearest(refs: Any, path: AttrPath) -> tuple[str, ...]:
-    """What the nearest traced parent of ``path`` references (a plan traces the whole body at once)."""
-    for end in range(len(path), 0, -1):
-        found = refs.get(path[:end])
-        if found is not None:
-            return tuple(found)
-    return ()
 
 
 def attached(resource: Resource, block: AttrPath = ("identity", 0)) -> Identities:

@@ -15,7 +15,7 @@ from pullpath import resource_types as rt
 from pullpath.builders import egress
 from pullpath.builders.context import Context
 from pullpath.builders.keys import Keys, vnet_key_of_subnet_id
-from pullpath.builders.values import blocks, decoded_body, get, ref_of, text, tristate
+from pullpath.builders.values import blocks, decoded_body, get, nearest_refs, ref_of, text, tristate
 from pullpath.model import (
     UNKNOWN,
     Attributes,
@@ -111,14 +111,7 @@ def _body_ref(resource: Resource, *path: str | int) -> Ref:
     value = UNKNOWN if body is UNKNOWN else get(body, *path)
     if value is None:
         return Ref()
-    full = ("body", *path)
-    targets: tuple[str, ...] = ()
-    for end in range(len(full), 0, -1):
-        found = resource.refs.get(full[:end])
-        if found is not None:
-            targets = found
-            break
-    return Ref(value=text(value), targets=targets, configured=True)
+    return Ref(value=text(value), targets=nearest_refs(resource.refs, ("body", *path)), configured=True)
 
 
 def build_network(context: Context, workloads: Sequence[Workload], subnets: Mapping[str, Subnet]) -> Network:

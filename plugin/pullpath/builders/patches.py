@@ -19,7 +19,7 @@ from pullpath.builders.arm import REGISTRY_PATHS, registry_settings
 from pullpath.builders.context import Context, Role
 from pullpath.builders.credentials import identity_credential, password_credential
 from pullpath.builders.routing import PULL_OVER_VNET_SETTING, SITE_ROUTING_PATHS, Source, shown
-from pullpath.builders.values import blocks, decoded_body, get, ref_of, text, tristate
+from pullpath.builders.values import blocks, decoded_body, get, nearest_refs, ref_of, text, tristate
 from pullpath.model import (
     UNKNOWN,
     Attributes,
@@ -51,11 +51,7 @@ class Patch:
         value = self.value(*path)
         if value is None:
             return Ref()
-        full: AttrPath = ("body", *path)
-        targets = next(
-            (self.refs[full[:end]] for end in range(len(full), 0, -1) if full[:end] in self.refs), ()
-        )
-        return Ref(text(value), tuple(targets), configured=True)
+        return Ref(text(value), nearest_refs(self.refs, ("body", *path)), configured=True)
 
 
 def build_patch(resource: Resource, context: Context) -> Patch:

@@ -82,6 +82,16 @@ def ref_of(resource: Resource, path: AttrPath) -> Ref:
     )
 
 
+def nearest_refs(refs: Mapping[AttrPath, Sequence[str]], path: AttrPath) -> tuple[str, ...]:
+    """What the nearest traced parent of ``path`` references: a plan traces an azapi ``body`` as one
+    expression, so a value inside it carries the references of the body (or of its nearest part)."""
+    for end in range(len(path), 0, -1):
+        found = refs.get(path[:end])
+        if found is not None:
+            return tuple(found)
+    return ()
+
+
 def known_null(values: Any, path: AttrPath) -> bool:
     """Whether the value at ``path`` is present and null (known), rather than absent."""
     parent = get(values, *path[:-1])
