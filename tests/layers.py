@@ -2,8 +2,8 @@
 
 Every pull path from an Azure registry also gets a credential-layer finding (PP5xx, tested in
 tests/test_rules_credentials.py) and, over a private endpoint, name and route findings (PP6xx,
-PP7xx, tested in tests/test_rules_name_resolution.py and test_rules_reachability.py); tests of
-other things (readers, renderers, the CLI) leave them out.
+PP7xx, tested in tests/test_rules_name_resolution.py and test_rules_reachability.py); the family
+tests and the tests of other things (readers, renderers, the CLI) leave them out.
 """
 
 from __future__ import annotations

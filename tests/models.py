@@ -7,7 +7,6 @@ to the public, an app integrated with a VNet); each test overrides what it is ab
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -19,7 +18,6 @@ from pullpath.model import (
     CredentialKind,
     DnsZone,
     EndpointNetwork,
-    Finding,
     Identities,
     Image,
     Model,
@@ -181,16 +179,6 @@ def model(
         role_assignments=tuple(o for o in objects if isinstance(o, RoleAssignment)),
     )
     return replace(base, **changes)
-
-
-def of_families(findings: Iterable[Finding]) -> list[Finding]:
-    """The workload and registry families' findings: the layers every pull path also gets (the
-    credential, PP5xx; over a private endpoint, the name and route, PP6xx and PP7xx) have their own
-    rule tests."""
-    return [finding for finding in findings if finding.rule[:3] not in LAYERS]
-
-
-LAYERS = ("PP5", "PP6", "PP7")
 
 
 # The name and route layers. Keys are addresses, as the builders resolve every reference to one.

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from models import of_families
+from layers import without_layers
 from pullpath.engine import analyse_directory
 
 NETWORK = """
@@ -87,5 +87,5 @@ def test_a_known_setting_beside_an_unknown_one_still_routes_the_pull(tmp_path: P
     (tmp_path / "main.tf").write_text(
         textwrap.dedent(NETWORK + web_app(settings, pull_property)), encoding="utf-8"
     )
-    findings = {f.rule: f.verdict.name for f in of_families(analyse_directory(str(tmp_path)).findings)}
+    findings = {f.rule: f.verdict.name for f in without_layers(analyse_directory(str(tmp_path)).findings)}
     assert findings == {"PP202": "PASS"}

@@ -8,7 +8,7 @@ import pytest
 
 import azure_values as azure
 import models
-from models import of_families
+from layers import without_layers
 from planbuilder import PlanBuilder, const, ref
 from pullpath.engine import analyse_plan
 from pullpath.model import NatGateway, Network, Ref, RegistryNetwork, Subnet, Verdict
@@ -20,11 +20,11 @@ LOGIN = f"{ACR}.login_server"
 
 
 def findings(tmp_path, plan: PlanBuilder):
-    return of_families(analyse_plan(str(plan.write(tmp_path))).findings)
+    return without_layers(analyse_plan(str(plan.write(tmp_path))).findings)
 
 
 def verdicts(tmp_path, plan: PlanBuilder) -> set[tuple[str, str, str]]:
-    return {(f.workload.address, f.rule, f.verdict.name) for f in of_families(findings(tmp_path, plan))}
+    return {(f.workload.address, f.rule, f.verdict.name) for f in without_layers(findings(tmp_path, plan))}
 
 
 def base(
@@ -204,7 +204,7 @@ def test_function_app_docker_block(tmp_path):
         },
         expressions={},
     )
-    [finding] = of_families(findings(tmp_path, plan))
+    [finding] = without_layers(findings(tmp_path, plan))
     assert (finding.rule, finding.verdict.name, finding.image.text) == (
         "PP202",
         "PASS",
@@ -310,7 +310,7 @@ def test_an_unrouted_pull_against_a_firewall_of_customer_addresses_fails(ip_rule
         (models.app(reg, image_pull_routing=False), "PP202"),
         (models.app(reg, vnet_integration=False, integration_subnet=None), "PP201"),
     ):
-        [finding] = of_families(evaluate(models.model(reg, workload, network=network)))
+        [finding] = without_layers(evaluate(models.model(reg, workload, network=network)))
         assert (finding.rule, finding.verdict) == (rule, Verdict.FAIL)
         assert "never from a customer NAT gateway or subnet" in finding.reason
         assert "route the image pull into the VNet" in finding.remediation
@@ -320,7 +320,7 @@ def test_an_unrouted_pull_against_a_firewall_that_also_admits_other_addresses_is
     reg, network = _nat_only(
         ("20.1.2.3/32", "198.51.100.7/32"), (Ref(value="20.1.2.3/32"), Ref(value="198.51.100.7/32"))
     )
-    [finding] = of_families(
+    [finding] = without_layers(
         evaluate(models.model(reg, models.app(reg, image_pull_routing=False), network=network))
     )
     assert (finding.rule, finding.verdict) == ("PP202", Verdict.WARN)
@@ -333,5 +333,5 @@ def test_a_routed_pull_through_the_nat_gateway_is_judged_on_the_nat_ip():
     }
     nats = {"azurerm_nat_gateway.egress": NatGateway("azurerm_nat_gateway.egress", ("20.1.2.3",))}
     model = models.model(reg, models.app(reg), network=network, subnets=subnets, nat_gateways=nats)
-    [finding] = of_families(evaluate(model))
+    [finding] = without_layers(evaluate(model))
     assert (finding.rule, finding.verdict) == ("PP202", Verdict.PASS)

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 import azure_values as azure
-from models import of_families
+from layers import without_layers
 from planbuilder import PlanBuilder, const, ref
 from pullpath.builders import build_model
 from pullpath.engine import analyse_model
@@ -25,7 +25,9 @@ def verdicts(tmp_path, plan: PlanBuilder, version: tuple[int, int, int] | None =
     """Judge the plan as if the lock file pinned ``version`` (a plan file carries none)."""
     path = str(plan.write(tmp_path))
     model = replace(build_model(read_plan(path), path), azurerm_version=version)
-    return {(f.workload.address, f.rule, f.verdict.name) for f in of_families(analyse_model(model).findings)}
+    return {
+        (f.workload.address, f.rule, f.verdict.name) for f in without_layers(analyse_model(model).findings)
+    }
 
 
 def network(public: bool = False, endpoint: bool = True) -> PlanBuilder:

@@ -6,7 +6,7 @@ import pytest
 
 import azure_values as azure
 import models
-from models import of_families
+from layers import without_layers
 from planbuilder import PlanBuilder, const, ref
 from pullpath.engine import analyse_plan
 from pullpath.model import NatGateway, Network, Ref, RegistryNetwork, Subnet, Verdict
@@ -20,11 +20,11 @@ IDENTITY = "azurerm_user_assigned_identity.pull"
 
 
 def findings(tmp_path, plan: PlanBuilder):
-    return of_families(analyse_plan(str(plan.write(tmp_path))).findings)
+    return without_layers(analyse_plan(str(plan.write(tmp_path))).findings)
 
 
 def verdicts(tmp_path, plan: PlanBuilder) -> set[tuple[str, str, str]]:
-    return {(f.workload.address, f.rule, f.verdict.name) for f in of_families(findings(tmp_path, plan))}
+    return {(f.workload.address, f.rule, f.verdict.name) for f in without_layers(findings(tmp_path, plan))}
 
 
 def registry(plan: PlanBuilder, **settings) -> PlanBuilder:
@@ -82,7 +82,7 @@ def test_firewalled_registry_and_an_environment_outside_a_vnet_fails(tmp_path):
 
 def test_vnet_environment_with_a_registry_private_endpoint_passes(tmp_path):
     plan = app(environment(azure.add_registry_endpoint(registry(PlanBuilder(), public=False)), in_vnet=True))
-    [finding] = of_families(findings(tmp_path, plan))
+    [finding] = without_layers(findings(tmp_path, plan))
     assert (finding.workload.address, finding.rule, finding.verdict.name) == (CA, "PP301", "PASS")
     assert finding.image.attribute == "template[0].container[0].image"
     assert finding.registry == ACR
@@ -150,7 +150,7 @@ def _from_nat_subnet(profiles: bool | None, ip_rules=("20.1.2.3/32",)):
     )
     subnets = {"azurerm_subnet.apps": Subnet("azurerm_subnet.apps", None, "azurerm_nat_gateway.egress")}
     nats = {"azurerm_nat_gateway.egress": NatGateway("azurerm_nat_gateway.egress", ("20.1.2.3",))}
-    [finding] = of_families(
+    [finding] = without_layers(
         evaluate(models.model(reg, app, network=network, subnets=subnets, nat_gateways=nats))
     )
     return finding

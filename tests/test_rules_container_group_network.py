@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import azure_values as azure
-from models import of_families
+from layers import without_layers
 from planbuilder import PlanBuilder, const, ref
 from pullpath.engine import analyse_plan
 from pullpath.report import render
@@ -22,7 +22,7 @@ def report(tmp_path, plan: PlanBuilder):
 
 def verdicts(tmp_path, plan: PlanBuilder) -> set[tuple[str, str, str]]:
     return {
-        (f.workload.address, f.rule, f.verdict.name) for f in of_families(report(tmp_path, plan).findings)
+        (f.workload.address, f.rule, f.verdict.name) for f in without_layers(report(tmp_path, plan).findings)
     }
 
 
@@ -67,7 +67,7 @@ def vnet_group(
     ],
 )
 def test_vnet_group_pulling_from_a_host_without_public_address_fails(tmp_path, image):
-    findings = of_families(report(tmp_path, vnet_group(PlanBuilder(), image)).findings)
+    findings = without_layers(report(tmp_path, vnet_group(PlanBuilder(), image)).findings)
     assert {(f.workload.address, f.rule, f.verdict.name) for f in findings} == {(CG, "PP106", "FAIL")}
     [finding] = findings
     assert finding.registry == image.split("/", 1)[0]
@@ -99,7 +99,7 @@ def test_private_init_container_fails_beside_a_public_main_image(tmp_path):
     plan = vnet_group(
         PlanBuilder(), "mcr.microsoft.com/dotnet/aspnet:8.0", init_image="10.1.2.3:5000/migrate:7"
     )
-    [finding] = of_families(report(tmp_path, plan).findings)
+    [finding] = without_layers(report(tmp_path, plan).findings)
     assert (finding.rule, finding.verdict.name, finding.image.attribute, finding.registry) == (
         "PP106",
         "FAIL",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import azure_values as azure
-from models import of_families
+from layers import without_layers
 from planbuilder import PlanBuilder, const, ref
 from pullpath.engine import analyse_plan
 
@@ -17,7 +17,7 @@ ACR_IMAGE = {"container": [{"image": ref(LOGIN, ACR)}]}
 
 def verdicts(tmp_path, builder: PlanBuilder) -> set[tuple[str, str, str]]:
     report = analyse_plan(str(builder.write(tmp_path)))
-    return {(f.workload.address, f.rule, f.verdict.name) for f in of_families(report.findings)}
+    return {(f.workload.address, f.rule, f.verdict.name) for f in without_layers(report.findings)}
 
 
 def closed_registry(plan: PlanBuilder, bypass: str = "AzureServices") -> PlanBuilder:
@@ -242,7 +242,7 @@ def test_init_container_counts(tmp_path):
     values = azure.container_group(image="nginx:1.27", init_image="contosoacr.azurecr.io/migrate:1")
     plan = closed_registry(PlanBuilder()).resource(CG, values, expressions={})
     report = analyse_plan(str(plan.write(tmp_path)))
-    assert [(f.image.attribute, f.verdict.name) for f in of_families(report.findings)] == [
+    assert [(f.image.attribute, f.verdict.name) for f in without_layers(report.findings)] == [
         ("init_container[0].image", "FAIL")
     ]
 
