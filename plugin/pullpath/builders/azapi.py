@@ -11,12 +11,16 @@ references, so the verdict is UNKNOWN or follows the registry it names, never a 
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from pullpath import resource_types as rt
 from pullpath.builders.arm import REGISTRY_DEFAULTS, REGISTRY_PATHS, registry_settings
 from pullpath.builders.context import Builder, Context, Network, Role
-from pullpath.builders.credentials import app_service_credential, identity_credential, password_credential
+from pullpath.builders.credentials import (
+    app_service_credential,
+    arm_registry_credential,
+)
 from pullpath.builders.hosting import hosted, hosting_environment
 from pullpath.builders.identities import attached
 from pullpath.builders.links import consumption, environment_fields, service_plan
@@ -241,18 +245,16 @@ def _credentials(
         credentials.append(Credential(body.ref(where), CredentialKind.UNKNOWN, attr(where)))
     for position, entry in enumerate(blocks(entries)):
         path: AttrPath = (*listed, position)
-        server, identity = body.ref((*path, "server")), body.ref((*path, "identity"))
-        username = body.ref((*path, "username"))
-        if identity.is_set and entry.get("identity") != "":  # AVM sends identity = "" with a password
-            credentials.append(identity_credential(server, attr(path), identity))
-        elif username.is_set or entry.get(secret) not in (None, ""):
-            # the admin user only when the username or secret itself references the registry: a
-            # parent's references (a plan's whole body) name the server's registry as well
-            secrets = [Ref(targets=resource.refs.get((*path, key), ())) for key in ("username", secret)]
-            credentials.append(password_credential(server, attr(path), context, secrets))
-        else:
-            credentials.append(Credential(server, CredentialKind.UNKNOWN, attr(path)))
+        # the admin user only when the username or secret itself references the registry: a
+        # parent's references (a plan's whole body) name the server's registry as well
+        secrets = [Ref(targets=resource.refs.get((*path, key), ())) for key in ("username", secret)]
+        read = functools.partial(_entry_ref, body, path)
+        credentials.append(arm_registry_credential(entry, secret, read, attr(path), context, secrets))
     return credentials
+
+
+def _entry_ref(body: _Body, path: AttrPath, key: str) -> Ref:
+    return body.ref((*path, key))
 
 
 def _container_group(resource: Resource, context: Context) -> Workload:

@@ -8,7 +8,8 @@ user (``admin_username``/``admin_password`` are the only credentials a registry 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from pullpath.builders.context import Context, Role
 from pullpath.model import Credential, CredentialKind, Ref
@@ -60,3 +61,25 @@ def app_service_credential(
     if username.is_set:
         return password_credential(Ref(), attribute, context, (username, password))
     return None
+
+
+def arm_registry_credential(
+    entry: Mapping[str, Any],
+    secret: str,
+    ref: Callable[[str], Ref],
+    attribute: str,
+    context: Context,
+    secrets: Iterable[Ref],
+) -> Credential:
+    """One entry of an ARM registry credential list (a container group's ``imageRegistryCredentials``,
+    a container app's ``configuration.registries``), in a resource's body or a patch's.
+
+    ``ref`` reads one of the entry's fields; ``secrets`` are the references that may name a
+    registry's admin user (none when only a parent's references are known).
+    """
+    server, identity = ref("server"), ref("identity")
+    if identity.is_set and entry.get("identity") != "":  # AVM sends identity = "" with a password
+        return identity_credential(server, attribute, identity)
+    if ref("username").is_set or entry.get(secret) not in (None, ""):
+        return password_credential(server, attribute, context, secrets)
+    return Credential(server, CredentialKind.UNKNOWN, attribute)

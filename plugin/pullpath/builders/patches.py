@@ -10,6 +10,7 @@ cites the patch, so the user sees which block decided.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from pullpath import resource_types as rt
 from pullpath.builders.arm import REGISTRY_PATHS, registry_settings
 from pullpath.builders.context import Context, Role
-from pullpath.builders.credentials import identity_credential, password_credential
+from pullpath.builders.credentials import arm_registry_credential
 from pullpath.builders.routing import PULL_OVER_VNET_SETTING, SITE_ROUTING_PATHS, Source, shown
 from pullpath.builders.values import blocks, decoded_body, get, nearest_refs, ref_of, text, tristate
 from pullpath.model import (
@@ -169,17 +170,15 @@ def patched_credentials(context: Context, resource: Resource) -> tuple[Credentia
         if entries is UNKNOWN:
             found = (Credential(Ref(configured=True), CredentialKind.UNKNOWN, where),)
             continue
-        credentials = []
-        for position, entry in enumerate(blocks(entries)):
-            path = (*listed, position)
-            attribute = f"{where}[{position}]"
-            identity = patch.ref(*path, "identity")
-            server = patch.ref(*path, "server")
-            if identity.is_set and entry.get("identity") != "":
-                credentials.append(identity_credential(server, attribute, identity))
-            elif patch.ref(*path, "username").is_set or entry.get("passwordSecretRef") not in (None, ""):
-                credentials.append(password_credential(server, attribute, context, ()))
-            else:
-                credentials.append(Credential(server, CredentialKind.UNKNOWN, attribute))
-        found = tuple(credentials)
+        found = tuple(
+            arm_registry_credential(
+                entry,
+                "passwordSecretRef",
+                functools.partial(patch.ref, *listed, position),
+                f"{where}[{position}]",
+                context,
+                (),
+            )
+            for position, entry in enumerate(blocks(entries))
+        )
     return found
