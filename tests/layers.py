@@ -9,7 +9,8 @@ tests and the tests of other things (readers, renderers, the CLI) leave them out
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from pullpath.engine import Report
 from pullpath.model import Finding, Model

@@ -7,8 +7,9 @@ to the public, an app integrated with a VNet); each test overrides what it is ab
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
+
+from msgspec.structs import replace
 
 from pullpath.model import (
     Attributes,

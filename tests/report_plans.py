@@ -11,8 +11,9 @@ quotes, a workload in a subnet, a registry the plan defines and one it only name
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
+
+from msgspec.structs import replace
 
 import azure_values as azure
 from layers import without_layers

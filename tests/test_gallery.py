@@ -11,10 +11,10 @@ a local) lists what the plan alone gets in `plan_alone`.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from pullpath.builders import build_model
 from pullpath.engine import analyse_model

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import copy
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from jsonschema import validators
+from msgspec.structs import replace
 
 from layers import route_only
 from pullpath.engine import analyse_plan, analyse_resources, analyse_tree, review

@@ -127,7 +127,7 @@ def test_rows_come_worst_first_and_fixes_wrap_under_their_label(tmp_path, capsys
 
 
 def test_each_finding_shows_its_own_remediation(tmp_path, capsys, monkeypatch):
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     import pullpath.engine as engine
 

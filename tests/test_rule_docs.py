@@ -6,10 +6,10 @@ When a test here fails after a rule changed, run `make docs` and commit docs/rul
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from pullpath import docs
 from pullpath.builders import build_model

@@ -6,9 +6,8 @@ with PASS only when a credential the registry accepts is held by a principal all
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
+from msgspec.structs import replace
 
 import models
 from pullpath.model import (

@@ -9,9 +9,9 @@ image pull property off.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import replace
 
 import pytest
+from msgspec.structs import replace
 
 import models
 from layers import evaluate_without_layers as evaluate

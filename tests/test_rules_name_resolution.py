@@ -6,7 +6,7 @@ links and records is tested in test_networks.py.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 import models
 from models import APP_VNET, ENDPOINT, HUB_VNET, ZONE

@@ -13,7 +13,7 @@ Only what a configuration sets counts: computed attributes (``login_server``,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from pullpath import resource_types as rt
 from pullpath.provider_version import Version
@@ -21,8 +21,7 @@ from pullpath.provider_version import Version
 TYPE = ""  # the attribute name that stands for the resource type itself
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(msgspec.Struct, frozen=True):
     """The azurerm versions that have an attribute: from ``since`` (inclusive) until ``until`` (exclusive).
 
     ``beta``: from that version the type existed only behind ``ARM_THREEPOINTZERO_BETA_RESOURCES``.

@@ -7,9 +7,11 @@ import os
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
+
+import msgspec
+from msgspec.structs import replace
 
 from pullpath.builders import build_model
 from pullpath.errors import InputError
@@ -28,8 +30,7 @@ if TYPE_CHECKING:  # the .tf reader, inventories and waivers are imported by the
 WAIVED = "WAIVED"  # how every format shows a waived finding; not a Verdict, so the gate ignores it
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(msgspec.Struct, frozen=True):
     """What every renderer draws from: the findings and where they came from."""
 
     source: str
@@ -39,7 +40,7 @@ class Report:
     sources_dir: str | None = None  # the folder the .tf paths of findings are relative to
     warnings: tuple[str, ...] = ()  # problems that did not stop the analysis (a file that does not parse)
     models: tuple[Model, ...] = ()  # what the findings were judged on, one per root module
-    waived: Mapping[Finding, Waiver] = field(default_factory=dict)
+    waived: Mapping[Finding, Waiver] = {}
     notices: tuple[Notice, ...] = ()  # waivers that expired or match nothing: every format shows them
     fail_on: Verdict = Verdict.FAIL  # the lowest verdict that fails the gate
     sensitive: frozenset[str] = frozenset()  # strings never shown (pullpath.sensitive.redacted)

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
+
+import msgspec
+from msgspec.structs import replace
 
 from pullpath.errors import InputError
 from pullpath.input_files import read_bounded
@@ -47,8 +49,7 @@ _STATUS = {"enabled": True, "disabled": False}
 _ARM_AUDIENCE_POLICY = "azureadauthenticationasarmpolicy"
 
 
-@dataclass(frozen=True)
-class Inventory:
+class Inventory(msgspec.Struct, frozen=True, dict=True):
     """Registries as Azure reports them, found by login server or name (case-insensitive)."""
 
     source: str

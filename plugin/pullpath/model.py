@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Final, NamedTuple
+
+import msgspec
 
 
 class Unknown(enum.Enum):
@@ -43,16 +44,14 @@ AttrPath = tuple[str | int, ...]
 NOT_EVALUATED = "(not evaluated: "
 
 
-@dataclass(frozen=True)
-class SourceLocation:
+class SourceLocation(msgspec.Struct, frozen=True):
     """Where a resource was declared, for findings that point at a file and line."""
 
     file: str
     line: int | None = None
 
 
-@dataclass(frozen=True, eq=False)
-class Resource:
+class Resource(msgspec.Struct, frozen=True, eq=False):
     """One resource instance as a reader saw it, before any interpretation.
 
     ``values`` hold known values with :data:`UNKNOWN` where the value is known only after apply.
@@ -65,13 +64,13 @@ class Resource:
     address: str
     type: str
     mode: str = "managed"
-    values: Mapping[str, Any] = field(default_factory=dict)
-    refs: Mapping[AttrPath, tuple[str, ...]] = field(default_factory=dict)
+    values: Mapping[str, Any] = {}
+    refs: Mapping[AttrPath, tuple[str, ...]] = {}
     location: SourceLocation | None = None
     sensitive: frozenset[str] = frozenset()  # strings its input marks sensitive (see pullpath.sensitive)
     #: Per attribute path, the references that name an attribute whose name matters
     #: (``addresses.NAMED_ATTRIBUTES``) as ``<address>.<attribute>``, e.g. ``<identity address>.client_id``.
-    ref_attributes: Mapping[AttrPath, tuple[str, ...]] = field(default_factory=dict)
+    ref_attributes: Mapping[AttrPath, tuple[str, ...]] = {}
 
     @property
     def is_data(self) -> bool:
@@ -115,8 +114,7 @@ class Posture(enum.Enum):
     UNKNOWN = "unknown"  # defined elsewhere or known only after apply
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(msgspec.Struct, frozen=True):
     """A value that points somewhere: its known text, the resources its expression names, or both."""
 
     value: str | None = None
@@ -194,8 +192,7 @@ class Cite(enum.Enum):
     LOAD_BALANCER_OUTBOUND = "load_balancer_outbound"  # the outbound IPs or prefixes a load balancer names
 
 
-@dataclass(frozen=True, eq=False)
-class Attributes:
+class Attributes(msgspec.Struct, frozen=True, eq=False):
     """The attribute paths one dialect writes for what findings cite, for one kind of resource.
 
     Builders define one instance per dialect and kind, as a module constant, so model objects that
@@ -204,8 +201,8 @@ class Attributes:
     """
 
     dialect: str
-    paths: Mapping[Cite, str] = field(default_factory=dict)
-    owners: Mapping[Cite, str] = field(default_factory=dict)  # another block set it (an azapi patch)
+    paths: Mapping[Cite, str] = {}
+    owners: Mapping[Cite, str] = {}  # another block set it (an azapi patch)
 
     def __call__(self, key: Cite) -> str:
         return self.paths.get(key, key.value)
@@ -223,8 +220,7 @@ def cited(subject: Any, key: Cite, value: str | None = None) -> Evidence:
 NEUTRAL = Attributes("neutral")
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(msgspec.Struct, frozen=True):
     """An attribute that decided a verdict. ``value`` is only ever a non-secret setting."""
 
     address: str
@@ -236,8 +232,7 @@ class Evidence:
         return f"{text} = {self.value}" if self.value is not None else text
 
 
-@dataclass(frozen=True)
-class Registry:
+class Registry(msgspec.Struct, frozen=True):
     address: str
     name: str | None
     login_server: str | None
@@ -304,8 +299,7 @@ class Registry:
         return self.login_server or self.name or self.address
 
 
-@dataclass(frozen=True)
-class PrivateEndpoint:
+class PrivateEndpoint(msgspec.Struct, frozen=True):
     address: str
     subnet: Ref
     targets: Ref  # the private_connection_resource_id
@@ -313,15 +307,13 @@ class PrivateEndpoint:
     cite: Attributes = NEUTRAL
 
 
-@dataclass(frozen=True)
-class Subnet:
+class Subnet(msgspec.Struct, frozen=True):
     address: str
     id: str | None
     nat_gateway: str | None  # address of the associated NAT gateway, if the configuration has one
 
 
-@dataclass(frozen=True)
-class Environment:
+class Environment(msgspec.Struct, frozen=True):
     """A Container Apps environment: the subnet its apps run in, when it has one."""
 
     address: str
@@ -329,15 +321,13 @@ class Environment:
     cite: Attributes = NEUTRAL
 
 
-@dataclass(frozen=True)
-class NatGateway:
+class NatGateway(msgspec.Struct, frozen=True):
     address: str
     public_ips: tuple[str | None, ...]  # None: an address known only after apply
     cite: Attributes = NEUTRAL
 
 
-@dataclass(frozen=True)
-class Image:
+class Image(msgspec.Struct, frozen=True):
     """One image reference of a workload: known text, traced targets, or both.
 
     ``owner`` is the resource that names the image when it is not the workload itself (a Kubernetes
@@ -369,8 +359,7 @@ class CredentialKind(enum.Enum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True)
-class Credential:
+class Credential(msgspec.Struct, frozen=True):
     """What a workload presents to the registry at ``server`` (an empty Ref: any registry it pulls from).
 
     An identity credential names a user-assigned identity in ``identity`` (its resource ID, or for
@@ -387,8 +376,7 @@ class Credential:
     username: str | None = None  # a password's username, when known: the admin user's is the registry name
 
 
-@dataclass(frozen=True)
-class Identities:
+class Identities(msgspec.Struct, frozen=True):
     """The managed identities attached to a workload: its ``identity`` block (or ARM ``identity``)."""
 
     system: bool | None = False  # system-assigned on; None: the identity type is known only after apply
@@ -397,8 +385,7 @@ class Identities:
     attribute: str = "identity"
 
 
-@dataclass(frozen=True)
-class UserIdentity:
+class UserIdentity(msgspec.Struct, frozen=True):
     """A user-assigned managed identity: created here, or read through a data source (``defined`` False)."""
 
     address: str
@@ -408,8 +395,7 @@ class UserIdentity:
     defined: bool = True
 
 
-@dataclass(frozen=True)
-class RoleAssignment:
+class RoleAssignment(msgspec.Struct, frozen=True):
     """A role granted to a principal at a scope: in the input, or from ``--role-assignments``.
 
     ``principal_attributes`` are the references of ``principal_id`` that name an attribute
@@ -434,8 +420,7 @@ class WorkloadKind(enum.Enum):
     RESOURCE = "resource"  # any other resource a finding is about (PP902); never in Model.workloads
 
 
-@dataclass(frozen=True)
-class HostingEnvironment:
+class HostingEnvironment(msgspec.Struct, frozen=True):
     """An App Service Environment (v3): the subnet its apps run in."""
 
     address: str
@@ -443,8 +428,7 @@ class HostingEnvironment:
     cite: Attributes = NEUTRAL
 
 
-@dataclass(frozen=True)
-class ServicePlan:
+class ServicePlan(msgspec.Struct, frozen=True):
     """The App Service plan an app runs on; ``consumption`` None when its SKU is known only after apply."""
 
     address: str
@@ -455,8 +439,7 @@ class ServicePlan:
     hosting: HostingEnvironment | None = None  # that environment, when this input defines it
 
 
-@dataclass(frozen=True)
-class NodePool:
+class NodePool(msgspec.Struct, frozen=True):
     """A node pool of an AKS cluster: the subnet its nodes pull from (not set: a VNet AKS creates)."""
 
     address: str  # the cluster (its default pool) or the node pool resource
@@ -465,8 +448,7 @@ class NodePool:
     public_ips: bool | None = False  # nodes with their own public IP leave from it; None: unknown
 
 
-@dataclass(frozen=True)
-class Cluster:
+class Cluster(msgspec.Struct, frozen=True):
     """What an AKS cluster's nodes pull with and leave from, and how the images it runs were tied to it.
 
     ``kubelet`` names a user-assigned kubelet identity; not set, AKS creates one with the cluster
@@ -490,8 +472,7 @@ class Cluster:
         return next((clusters for found, clusters in self.untold if found == owner), ())
 
 
-@dataclass(frozen=True)
-class Workload:
+class Workload(msgspec.Struct, frozen=True):
     """A resource that pulls images. App Service specifics stay ``None`` on other kinds."""
 
     address: str
@@ -521,8 +502,7 @@ class Workload:
     cluster: Cluster | None = None  # AKS
 
 
-@dataclass(frozen=True)
-class MlWorkspace:
+class MlWorkspace(msgspec.Struct, frozen=True):
     """An Azure Machine Learning workspace: the registry it builds environment images in, and with what."""
 
     address: str
@@ -533,8 +513,7 @@ class MlWorkspace:
     cite: Attributes = NEUTRAL
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(msgspec.Struct, frozen=True):
     """A provider attribute (or, with ``attribute`` empty, a resource type) the configuration uses.
 
     ``attribute`` is dotted through blocks (``image_registry_credential.user_assigned_identity_id``);
@@ -547,8 +526,7 @@ class Setting:
     location: SourceLocation | None = None
 
 
-@dataclass(frozen=True)
-class Model:
+class Model(msgspec.Struct, frozen=True, dict=True):
     registries: tuple[Registry, ...]
     private_endpoints: tuple[PrivateEndpoint, ...]
     subnets: Mapping[str, Subnet]
@@ -566,8 +544,9 @@ class Model:
     azurerm_constraint: str | None = None  # required_providers version constraint of azurerm, if any
     # address -> attribute paths (as evidence writes them) whose value is unknown because
     # terraform.workspace is; "" for a resource whose count or for_each depends on it
-    workspace_unknown: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    network: Network = field(default_factory=lambda: Network())  # the name and route layers (PP6xx, PP7xx)
+    workspace_unknown: Mapping[str, frozenset[str]] = {}
+    # the name and route layers (PP6xx, PP7xx), made by a lambda because Network is defined below
+    network: Network = msgspec.field(default_factory=lambda: Network())
     role_assignments_file: str | None = None  # --role-assignments: its grants are in role_assignments
 
     @cached_property
@@ -615,8 +594,7 @@ class ModelIndex:
         self.memo: dict[tuple[Any, ...], Any] = {}
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(msgspec.Struct, frozen=True):
     """One verdict on one pull path (workload, image, registry) under one rule."""
 
     rule: str
@@ -649,8 +627,7 @@ def shown_key(key: str) -> str:
     return f"{name} (resource group {group}, not in this input)"
 
 
-@dataclass(frozen=True)
-class VirtualNetwork:
+class VirtualNetwork(msgspec.Struct, frozen=True):
     """A VNet: the DNS servers its workloads resolve with, and the region peering compares."""
 
     address: str
@@ -660,8 +637,7 @@ class VirtualNetwork:
     cite: Attributes = NEUTRAL
 
 
-@dataclass(frozen=True)
-class Peering:
+class Peering(msgspec.Struct, frozen=True):
     """One direction of a VNet peering; traffic flows only when both directions exist."""
 
     address: str
@@ -672,15 +648,13 @@ class Peering:
     cite: Attributes = NEUTRAL
 
 
-@dataclass(frozen=True)
-class DnsZone:
+class DnsZone(msgspec.Struct, frozen=True):
     address: str
     name: str | None  # "privatelink.azurecr.io"; None: known only after apply
     cite: Attributes = NEUTRAL
 
 
-@dataclass(frozen=True)
-class ZoneLink:
+class ZoneLink(msgspec.Struct, frozen=True):
     """A private DNS zone's link to a VNet: Azure-provided DNS there answers from the zone."""
 
     address: str
@@ -689,8 +663,7 @@ class ZoneLink:
     cite: Attributes = NEUTRAL
 
 
-@dataclass(frozen=True)
-class DnsRecord:
+class DnsRecord(msgspec.Struct, frozen=True):
     """A hand-made A record in a private DNS zone (``contosoacr``, ``contosoacr.westeurope.data``)."""
 
     address: str
@@ -699,8 +672,7 @@ class DnsRecord:
     cite: Attributes = NEUTRAL
 
 
-@dataclass(frozen=True)
-class EndpointNetwork:
+class EndpointNetwork(msgspec.Struct, frozen=True):
     """What a private endpoint adds to the name and route layers, by the endpoint's address."""
 
     address: str
@@ -710,8 +682,7 @@ class EndpointNetwork:
     cite: Attributes = NEUTRAL
 
 
-@dataclass(frozen=True)
-class DnsResolver:
+class DnsResolver(msgspec.Struct, frozen=True):
     """A DNS Private Resolver inbound endpoint or an Azure Firewall DNS proxy a VNet may name as its DNS."""
 
     address: str
@@ -721,8 +692,7 @@ class DnsResolver:
     cite: Attributes = NEUTRAL
 
 
-@dataclass(frozen=True)
-class RouteTable:
+class RouteTable(msgspec.Struct, frozen=True):
     """A route table's default route (``0.0.0.0/0``): where a subnet's internet-bound traffic goes."""
 
     address: str
@@ -732,8 +702,7 @@ class RouteTable:
     cite: Attributes = NEUTRAL
 
 
-@dataclass(frozen=True)
-class Firewall:
+class Firewall(msgspec.Struct, frozen=True):
     address: str
     policy: str | None = None  # key of its firewall policy; None: none
     policy_set: bool | None = False  # a policy is configured (its key may still be outside the input)
@@ -741,8 +710,7 @@ class Firewall:
     cite: Attributes = NEUTRAL
 
 
-@dataclass(frozen=True)
-class FirewallRules:
+class FirewallRules(msgspec.Struct, frozen=True):
     """Destinations one rule collection group (or classic collection) admits, by its owner.
 
     ``destinations`` holds FQDNs as written (``*.azurecr.io``), service tags as ``tag:Name`` and
@@ -755,8 +723,7 @@ class FirewallRules:
     cite: Attributes = NEUTRAL
 
 
-@dataclass(frozen=True)
-class RegistryNetwork:
+class RegistryNetwork(msgspec.Struct, frozen=True):
     """A registry's regions and data endpoints, which DNS records and firewall rules must cover."""
 
     address: str
@@ -778,28 +745,27 @@ class Placement(NamedTuple):
     untold: tuple[str, ...] = ()  # subnets (as written) whose VNet the input cannot tell
 
 
-@dataclass(frozen=True)
-class Network:
+class Network(msgspec.Struct, frozen=True, dict=True):
     """Everything the name and route layers judge, keyed as described above."""
 
-    vnets: Mapping[str, VirtualNetwork] = field(default_factory=dict)
+    vnets: Mapping[str, VirtualNetwork] = {}
     peerings: tuple[Peering, ...] = ()
     hub_vnets: frozenset[str] = frozenset()  # VNets connected to a Virtual WAN hub
-    zones: Mapping[str, DnsZone] = field(default_factory=dict)
+    zones: Mapping[str, DnsZone] = {}
     links: tuple[ZoneLink, ...] = ()
     records: tuple[DnsRecord, ...] = ()
-    endpoints: Mapping[str, EndpointNetwork] = field(default_factory=dict)
+    endpoints: Mapping[str, EndpointNetwork] = {}
     resolvers: tuple[DnsResolver, ...] = ()
-    route_tables: Mapping[str, RouteTable] = field(default_factory=dict)
-    subnet_routes: Mapping[str, str] = field(default_factory=dict)  # subnet key -> route table address
-    firewalls: Mapping[str, Firewall] = field(default_factory=dict)
+    route_tables: Mapping[str, RouteTable] = {}
+    subnet_routes: Mapping[str, str] = {}  # subnet key -> route table address
+    firewalls: Mapping[str, Firewall] = {}
     rules: tuple[FirewallRules, ...] = ()
-    policies: Mapping[str, str | None] = field(default_factory=dict)  # policy address -> its base policy key
-    registries: Mapping[str, RegistryNetwork] = field(default_factory=dict)
-    placements: Mapping[str, Placement] = field(default_factory=dict)  # workload address -> placement
-    workload_profiles: Mapping[str, bool | None] = field(default_factory=dict)  # environment -> has some
-    nat_ips: Mapping[str, str] = field(default_factory=dict)  # public IP (address or text) -> NAT gateway
-    regions: Mapping[str, str] = field(default_factory=dict)  # location as written -> region shown
+    policies: Mapping[str, str | None] = {}  # policy address -> its base policy key
+    registries: Mapping[str, RegistryNetwork] = {}
+    placements: Mapping[str, Placement] = {}  # workload address -> placement
+    workload_profiles: Mapping[str, bool | None] = {}  # environment -> has some
+    nat_ips: Mapping[str, str] = {}  # public IP (address or text) -> NAT gateway
+    regions: Mapping[str, str] = {}  # location as written -> region shown
 
     @cached_property
     def index(self) -> NetworkIndex:

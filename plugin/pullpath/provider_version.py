@@ -14,7 +14,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+
+import msgspec
 
 from pullpath.input_files import NotRead, read_regular
 
@@ -57,8 +58,7 @@ def locked_azurerm_version(directory: str, read: Callable[[str], str] | None = N
         return None
 
 
-@dataclass(frozen=True)
-class Versions:
+class Versions(msgspec.Struct, frozen=True):
     """The azurerm versions a configuration may run: from ``low`` (inclusive) below ``high``.
 
     None on either side is unbounded; ``source`` says what told (the lock file, the constraint).

@@ -7,7 +7,8 @@ is known only after apply, the references traced by the reader name the registry
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 from pullpath.model import Credential, CredentialKind, Image, Model, Registry
 
@@ -71,8 +72,7 @@ def acr_name(host: str | None) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Resolution:
+class Resolution(msgspec.Struct, frozen=True):
     """Registries an image may come from; ``traced`` False when the image could not be tied to any."""
 
     registries: tuple[Registry, ...]

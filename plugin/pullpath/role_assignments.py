@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
+
+import msgspec
+from msgspec.structs import replace
 
 from pullpath.errors import InputError
 from pullpath.input_files import read_bounded
@@ -34,8 +36,7 @@ _MAX_BYTES = 256 * 1024**2  # a tenant-wide listing of a large estate runs to te
 _WHAT = "role assignments file"
 
 
-@dataclass(frozen=True)
-class RoleAssignments:
+class RoleAssignments(msgspec.Struct, frozen=True, dict=True):
     """The grants a ``--role-assignments`` file lists, in file order."""
 
     source: str

@@ -23,11 +23,12 @@ settings' values, not their names.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 if TYPE_CHECKING:
     from pullpath.engine import Report
@@ -164,7 +165,7 @@ def redacted(report: Report) -> Report:
 
 
 class _Rewrite:
-    """Rebuild frozen dataclasses, tuples, lists and maps with every string redacted.
+    """Rebuild the model's records (msgspec Structs), tuples, lists and maps with every string redacted.
 
     An object met twice (a workload in a finding and in its model) becomes one redacted object,
     so the renderers' lookups by workload and by finding still match.
@@ -181,14 +182,14 @@ class _Rewrite:
         if key in self.done:
             return self.done[key]
         result: Any
-        if dataclasses.is_dataclass(item) and not isinstance(item, type):
+        if isinstance(item, msgspec.Struct):
             changes = {
-                field.name: self.value(getattr(item, field.name))
-                for field in dataclasses.fields(item)
-                if field.init and field.name not in _KEPT_FIELDS
+                name: self.value(getattr(item, name))
+                for name in item.__struct_fields__
+                if name not in _KEPT_FIELDS
             }
             same = all(value is getattr(item, name) for name, value in changes.items())
-            result = item if same else dataclasses.replace(item, **changes)
+            result = item if same else msgspec.structs.replace(item, **changes)
         elif type(item) in (tuple, list, frozenset):
             result = type(item)(self.value(inner) for inner in item)
         elif isinstance(item, dict):

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import msgspec
 import yaml
 
 from pullpath.errors import InputError
@@ -34,16 +34,14 @@ FIELDS = ("rule", "workload", "reason", "expires")
 _MAX_BYTES = 1024**2
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(msgspec.Struct, frozen=True):
     """Something the user configured that did not take effect, pointing back at where it was said."""
 
     message: str
     location: SourceLocation | None = None
 
 
-@dataclass(frozen=True)
-class Waiver:
+class Waiver(msgspec.Struct, frozen=True):
     rule: str
     workload: str  # an address pattern: ``*`` any run of characters, ``?`` one character
     reason: str
@@ -63,8 +61,7 @@ class Waiver:
         return finding.rule == self.rule and glob_matches(self.workload, finding.workload.address)
 
 
-@dataclass(frozen=True)
-class WaiverOutcome:
+class WaiverOutcome(msgspec.Struct, frozen=True):
     """Which findings are waived, by which waiver, and the waivers that did not take effect."""
 
     waived: dict[Finding, Waiver]

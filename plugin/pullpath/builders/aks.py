@@ -17,8 +17,10 @@ Registries a pull-role grant attaches to the kubelet are pull paths too; the rul
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 from typing import Any
+
+import msgspec
+from msgspec.structs import replace
 
 from pullpath import resource_types as rt
 from pullpath.addresses import config_address, split_address
@@ -235,8 +237,7 @@ def _identity_only(context: Context, ref: Ref) -> Ref:
     return Ref(targets=identities if len(identities) == 1 else (), configured=True)
 
 
-@dataclass(frozen=True)
-class _Named:
+class _Named(msgspec.Struct, frozen=True):
     """A list of resource IDs as configured: its value (UNKNOWN when known only after apply, None when
     not set) and the resources its expression references."""
 
@@ -323,15 +324,14 @@ _ACR = re.compile(r"\b[a-z0-9]{5,50}\.azurecr\.(?:io|cn|us)(?:/[^\s\"',}\]]*)?",
 _PULL_SECRETS = re.compile(r"pull_?secrets?", re.IGNORECASE)
 
 
-@dataclass
-class _Tied:
+class _Tied(msgspec.Struct):
     """Every image the input runs on a cluster, by the cluster it runs on (several when untold)."""
 
-    images: dict[str, tuple[Image, ...]] = field(default_factory=dict)
-    pull_secrets: set[str] = field(default_factory=set)
-    guessed: set[str] = field(default_factory=set)
-    untold: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    images: dict[str, tuple[Image, ...]] = {}
+    pull_secrets: set[str] = set()
+    guessed: set[str] = set()
+    untold: dict[str, tuple[str, ...]] = {}
+    warnings: list[str] = []
 
 
 def _tied(context: Context) -> _Tied:

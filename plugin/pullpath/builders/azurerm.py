@@ -7,8 +7,9 @@ which azurerm attribute a finding cites for what it built.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
+
+from msgspec.structs import replace
 
 from pullpath import resource_types as rt
 from pullpath.builders.context import Builder, Context, Network, Role

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, TypeVar
+
+import msgspec
 
 from pullpath.builders.values import Index, kind_of
 from pullpath.model import NatGateway, Ref, Resource, Subnet
@@ -68,8 +69,7 @@ class Context:
         return result
 
 
-@dataclass(frozen=True)
-class Builder:
+class Builder(msgspec.Struct, frozen=True):
     role: Role
     build: Callable[[Resource, Context], Any]
 

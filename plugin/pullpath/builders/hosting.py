@@ -9,7 +9,7 @@ or the environment; the evidence names the plan's environment and the environmen
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from pullpath.builders.context import Context, Role
 from pullpath.model import Attributes, Cite, HostingEnvironment, Ref, Workload, cited

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from typing import Any
+
+import msgspec
+from msgspec.structs import replace
 
 from pullpath import resource_types as rt
 from pullpath.builders.arm import REGISTRY_PATHS, registry_settings
@@ -34,15 +36,14 @@ from pullpath.model import (
 )
 
 
-@dataclass(frozen=True)
-class Patch:
+class Patch(msgspec.Struct, frozen=True):
     """One ``azapi_update_resource``: its ARM type, the name it patches and its decoded body."""
 
     address: str
     arm_type: str
     name: str | None
     body: Any  # a Mapping, UNKNOWN, or None when unreadable
-    refs: Mapping[AttrPath, tuple[str, ...]] = field(default_factory=dict)
+    refs: Mapping[AttrPath, tuple[str, ...]] = {}
 
     def value(self, *path: str | int) -> Any:
         return UNKNOWN if self.body is UNKNOWN else get(self.body, *path)

@@ -10,7 +10,8 @@ open.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 from pullpath.model import Evidence
 
@@ -24,8 +25,7 @@ SITE_ROUTING_PATHS: tuple[tuple[str, ...], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(msgspec.Struct, frozen=True):
     """One place that says whether the pull is routed; ``shown`` False keeps an unset one out of evidence."""
 
     state: bool | None

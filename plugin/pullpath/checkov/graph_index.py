@@ -16,8 +16,9 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from pullpath.readers.hcl import Loader
 from pullpath.rules import ALL_RULES
@@ -29,8 +30,7 @@ _MAX_MODULE_DEPTH = 64
 _AUTO_VAR_FILES = frozenset({"terraform.tfvars", "terraform.tfvars.json"})
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(msgspec.Struct, frozen=True):
     """One resource block of checkov's graph: absolute file, lines, and its root module folder."""
 
     file: str

@@ -14,8 +14,9 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
+
+import msgspec
 
 from pullpath.addresses import config_address, split_address, strip_key
 from pullpath.checkov.graph_index import GraphIndex, Placement
@@ -27,8 +28,7 @@ from pullpath.sensitive import redacted
 _T = TypeVar("_T")
 
 
-@dataclass(frozen=True)
-class Judgement:
+class Judgement(msgspec.Struct, frozen=True):
     """Findings of one input by (workload address, rule), or why the input could not be judged.
 
     ``by_config`` holds the same findings by configuration address (instance keys removed), for a
@@ -37,8 +37,8 @@ class Judgement:
     ``module.app["a"].azurerm_container_group.this`` and ``module.app["b"]...``.
     """
 
-    findings: Mapping[tuple[str, str], tuple[Shown, ...]] = field(default_factory=dict)
-    by_config: Mapping[tuple[str, str], tuple[Shown, ...]] = field(default_factory=dict)
+    findings: Mapping[tuple[str, str], tuple[Shown, ...]] = {}
+    by_config: Mapping[tuple[str, str], tuple[Shown, ...]] = {}
     error: str | None = None
     unread: frozenset[str] = frozenset()  # files pullpath skipped whole: their resources have no verdict
 

@@ -19,8 +19,9 @@ text, registry addresses, reasons, remediations, non-secret settings), never a c
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
+
+import msgspec
 
 from pullpath.model import Finding, Verdict
 from pullpath.rules.base import Rule
@@ -28,8 +29,7 @@ from pullpath.rules.base import Rule
 _SEVERITY_OF_VERDICT = {Verdict.WARN: "LOW", Verdict.UNKNOWN: "INFO"}
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(msgspec.Struct, frozen=True):
     """One checkov result: PASSED or FAILED, a severity name checkov knows, and the details lines."""
 
     passed: bool

@@ -9,8 +9,9 @@ can contradict what the plan itself says; findings also gain the file and line o
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
+
+from msgspec.structs import replace
 
 from pullpath.addresses import config_address
 from pullpath.model import AttrPath, Resource

@@ -10,8 +10,9 @@ recorded under the ``("provider",)`` path of the resource, where the AKS builder
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, Protocol
+
+from msgspec.structs import replace
 
 from pullpath.addresses import config_address, module_path, split_address, strip_key
 from pullpath.model import Resource

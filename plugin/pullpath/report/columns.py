@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 Piece = tuple[str, bool]  # (text, a space before it when it follows another piece on a line)
 GAP = "  "
@@ -69,8 +70,7 @@ def prose(text: str, width: int, indent: str = "", hang: str = "", keep: Iterabl
     return wrap(words(text, keep), width, indent, hang)
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(msgspec.Struct, frozen=True):
     """A table cell: paragraphs, each wrapped on its own; later paragraphs indented by ``indent``,
     and a paragraph's wrapped lines by ``hang`` more. ``finer``: the same text in smaller pieces,
     used only when the paragraphs do not fit (a path broken after a ``-`` as well as a ``/``)."""

@@ -9,7 +9,8 @@ finding; their summaries count both.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+
+import msgspec
 
 from pullpath.engine import WAIVED, Report
 from pullpath.model import Finding, Image, Workload, WorkloadKind
@@ -20,8 +21,7 @@ RESOURCE_SUBJECTS = (WorkloadKind.REGISTRY, WorkloadKind.ML_WORKSPACE, WorkloadK
 SHOWN_ORDER = ("FAIL", "WARN", "UNKNOWN", WAIVED, "PASS")
 
 
-@dataclass(frozen=True)
-class PullPath:
+class PullPath(msgspec.Struct, frozen=True):
     """One workload pulling one image from one registry, and every finding on it, in report order.
 
     A finding about a resource rather than a pull (a registry's SKU, PP901; an ML workspace's image

@@ -13,9 +13,9 @@ fails the gate, and prints nothing when nothing does.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import click
+import msgspec
 
 from pullpath.engine import WAIVED, Report
 from pullpath.model import Finding
@@ -30,13 +30,15 @@ COLOURS = {"FAIL": "red", "WARN": "yellow", "UNKNOWN": "cyan", "PASS": "green", 
 _COUNT = re.compile(r"\b([1-9]\d*) (FAIL|WARN|UNKNOWN|PASS|WAIVED)\b")
 
 
-@dataclass(frozen=True)
-class Display:
+class Display(msgspec.Struct, frozen=True):
     """How the table is drawn: colour (a terminal that wants it), width, and only what fails."""
 
     colour: bool = False
     width: int = DEFAULT_WIDTH
     quiet: bool = False
+
+
+PLAIN = Display()
 
 
 class _Paint:
@@ -61,7 +63,7 @@ class _Paint:
         return _COUNT.sub(lambda found: self.verdict(found.group(0), found.group(2)), text)
 
 
-def render(report: Report, display: Display = Display()) -> str:
+def render(report: Report, display: Display = PLAIN) -> str:
     width = max(display.width, MIN_WIDTH)
     paint = _Paint(display.colour)
     findings = report.failing() if display.quiet else report.findings

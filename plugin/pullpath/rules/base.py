@@ -8,7 +8,8 @@ it. Walking pull paths is :mod:`pullpath.rules.pulls`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+import msgspec
 
 from pullpath import resource_types as rt
 from pullpath.model import Cite, Evidence, Finding, Image, Registry, Verdict, Workload, cited
@@ -26,8 +27,7 @@ LIFT_RESTRICTION = (
 )
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(msgspec.Struct, frozen=True):
     """One rule. ``title`` states the failure; ``topic`` names what is judged without a verdict.
 
     ``resource_types`` are the kinds the rule's findings can be about (``builders.values.kind_of``: an

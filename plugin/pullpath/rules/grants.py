@@ -11,7 +11,8 @@ an unknown definition ID is unknown, not false. Used by the credential rules and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 from pullpath.addresses import split_address
 from pullpath.model import Model, Ref, Registry, RoleAssignment
@@ -106,8 +107,7 @@ def _type_of(address: str) -> str:
     return ".".join(parts[:2]) if parts and parts[0] == "data" else parts[0] if parts else ""
 
 
-@dataclass(frozen=True)
-class GrantCheck:
+class GrantCheck(msgspec.Struct, frozen=True):
     """What the grants to one principal say about one registry."""
 
     covering: tuple[RoleAssignment, ...]  # a pull role at a scope containing the registry

@@ -14,7 +14,8 @@ same grant mistakenly made to the control plane, so that the rules can say so.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+
+import msgspec
 
 from pullpath.addresses import split_address
 from pullpath.model import Image, Model, Ref, Registry, RoleAssignment, UserIdentity, Workload
@@ -39,15 +40,13 @@ class Kubelet(enum.Enum):
     UNTOLD = "untold"  # known only after apply
 
 
-@dataclass(frozen=True)
-class KubeletIdentity:
+class KubeletIdentity(msgspec.Struct, frozen=True):
     origin: Kubelet
     identity: UserIdentity | None = None  # the user-assigned identity, when this input defines or reads it
     shown: str = ""  # how a finding names it
 
 
-@dataclass(frozen=True)
-class ClusterGrants:
+class ClusterGrants(msgspec.Struct, frozen=True):
     """What the grants naming a cluster's identities say about one registry."""
 
     kubelet: tuple[RoleAssignment, ...] = ()  # a pull role at a scope containing the registry
@@ -87,7 +86,7 @@ def _identity(model: Model, ref: Ref) -> UserIdentity | None:
 
 def grants_for(model: Model, workload: Workload, registry: Registry) -> ClusterGrants:
     """The grants to the cluster's identities, sorted by what they mean for pulling from ``registry``."""
-    sorted_: dict[str, list[RoleAssignment]] = {name: [] for name in ClusterGrants.__dataclass_fields__}
+    sorted_: dict[str, list[RoleAssignment]] = {name: [] for name in ClusterGrants.__struct_fields__}
     for grant, whom in _candidates(model, workload):
         role, scope = pulls(grant.role), contains(grant.scope, registry)
         if role is False:

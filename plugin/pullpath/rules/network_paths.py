@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Hashable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
+
+import msgspec
 
 from pullpath.model import (
     CredentialKind,
@@ -73,8 +74,7 @@ def way_of(model: Model, workload: Workload, registry: Registry, endpoints: list
     return Way.EGRESS if in_vnet else Way.OTHER
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(msgspec.Struct, frozen=True):
     """A layer's judgement of a pull path, before it becomes a finding on one workload.
 
     It depends on the registry and where the workload sits, not on the workload itself, so pull
@@ -104,8 +104,7 @@ class Where(NamedTuple):
     endpoints: list[PrivateEndpoint]
 
 
-@dataclass(frozen=True)
-class Layer:
+class Layer(msgspec.Struct, frozen=True):
     """One layer: ``key`` says which pull paths share a step (None: nothing to say about this one),
     ``judge`` works the step out once per key and model."""
 

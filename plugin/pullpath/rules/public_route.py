@@ -7,7 +7,8 @@ judged by the registry's IP rules: covered PASS, outside FAIL, not known at plan
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
+
+import msgspec
 
 from pullpath.model import (
     Cite,
@@ -27,8 +28,7 @@ from pullpath.rules.pulls import Pull
 from pullpath.rules.service_endpoints import PP105, service_endpoint_only
 
 
-@dataclass(frozen=True)
-class RouteVerdict:
+class RouteVerdict(msgspec.Struct, frozen=True):
     verdict: Verdict
     reason: str
     evidence: tuple[Evidence, ...]

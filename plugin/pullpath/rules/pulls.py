@@ -8,7 +8,8 @@ and untold registries) happens here once, so a decision function starts where it
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterator
-from dataclasses import dataclass
+
+import msgspec
 
 from pullpath.addresses import split_address
 from pullpath.model import (
@@ -28,8 +29,7 @@ from pullpath.rules.base import Rule, registry_evidence
 from pullpath.rules.kubelet import attached_images
 
 
-@dataclass
-class Pull:
+class Pull(msgspec.Struct):
     """One pull path under judgement, and the evidence gathered for it so far.
 
     ``evidence`` starts with the registry's posture; a decision function appends what it reads, and

@@ -10,7 +10,8 @@ one finding here; other public pulls are judged by the workload families.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
+
+import msgspec
 
 from pullpath import resource_types as rt
 from pullpath.model import (
@@ -199,8 +200,7 @@ def _judge(pull: Pull, where: Where, key: tuple[Hashable, ...]) -> Step | None:
 LAYER = Layer(PP701, _key, _judge)
 
 
-@dataclass(frozen=True)
-class _Connection:
+class _Connection(msgspec.Struct, frozen=True):
     """How one endpoint's VNet is connected to the workload's."""
 
     verdict: Verdict  # PASS connected, FAIL not, UNKNOWN the input cannot tell
@@ -449,8 +449,7 @@ def judge_egress(pull: Pull, has_endpoint: bool) -> Step | None:
     return _egress_verdict(pull, firewall, needed, admitted, evidence)
 
 
-@dataclass(frozen=True)
-class _Needed:
+class _Needed(msgspec.Struct, frozen=True):
     login: str | None
     data: tuple[str, ...] | None  # the data endpoint FQDNs; None: regions untold
     dedicated: bool | None  # dedicated data endpoints; None: untold

@@ -11,7 +11,8 @@ judged as existing; a finding that rests on it is UNKNOWN too, whatever it would
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from pullpath.model import Evidence, Finding, Model, Verdict
 
