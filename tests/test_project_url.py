@@ -40,3 +40,18 @@ def test_a_source_tree_without_an_install_reads_pyproject(tmp_path):
     )
     assert project._from_pyproject(moved) == "https://example.org/p/pullpath"
     assert project._from_pyproject(tmp_path / "missing.toml") == ""
+
+
+def test_an_installed_wheel_reads_its_metadata_headers_only(tmp_path):
+    """A wheel's METADATA: headers, a blank line, then the README, which may show other URLs."""
+    metadata = tmp_path / "METADATA"
+    metadata.write_text(
+        "Metadata-Version: 2.4\nName: pullpath\nVersion: 0.1.0\n"
+        "Project-URL: Issues, https://example.org/p/pullpath/issues\n"
+        "Project-URL: Repository, https://example.org/p/pullpath/\n"
+        "Description-Content-Type: text/markdown\n\n"
+        "# pullpath\nProject-URL: Repository, https://example.org/elsewhere\n",
+        encoding="utf-8",
+    )
+    assert project._from_metadata(metadata) == "https://example.org/p/pullpath"
+    assert project._from_metadata(tmp_path / "missing") == ""

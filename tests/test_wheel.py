@@ -22,6 +22,7 @@ import pytest
 
 from checkov_harness import OFFLINE, POLICIES, ROOT, checkov, rows
 from pullpath.cli import run
+from test_project_url import pyproject_url as project_url
 
 WHEELHOUSE = Path(sys.prefix) / "wheelhouse"
 DEMO_PLAN = ROOT / "sample_tf" / "article-2021-private-acr-aci-vnet" / "plan.json"
@@ -86,6 +87,14 @@ def test_policies_dir_names_the_installed_checks(installed):
     assert Path(done.stdout.strip()) == installed / "pullpath" / "policies"
     where = _from(installed, sys.executable, "-c", "import pullpath; print(pullpath.__file__)")
     assert Path(where.stdout.strip()).parent == installed / "pullpath"
+
+
+def test_the_installed_wheel_links_to_the_project_without_importlib_metadata(installed):
+    """The link comes from the wheel's own METADATA, read directly (importlib.metadata is ~12 ms)."""
+    probe = "import sys; from pullpath import project; print(project.repository(), 'importlib.metadata' in sys.modules)"
+    done = _from(installed, sys.executable, "-c", probe)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [project_url(), "False"]
 
 
 def test_checkov_runs_the_installed_checks(installed):
