@@ -240,7 +240,13 @@ def test_version_is_printed_without_importing_the_engine():
 
     out, imported = _imported_by("--version")
     assert out == f"pullpath, version {version('pullpath')}"
-    assert not imported & {"pullpath.engine", "pullpath.rules", "pullpath.docs", "tabulate"}
+    assert not imported & {
+        "pullpath.engine",
+        "pullpath.rules",
+        "pullpath.docs",
+        "tabulate",
+        "importlib.metadata",
+    }
 
 
 def test_a_plan_imports_neither_the_tf_reader_nor_other_formats_nor_waivers(tmp_path):
@@ -248,4 +254,4 @@ def test_a_plan_imports_neither_the_tf_reader_nor_other_formats_nor_waivers(tmp_
     assert json.loads(out)["findings"]
     assert "pullpath.report.json_doc" in imported
     unneeded = {"pullpath.readers.hcl", "pullpath.report.sarif", "pullpath.report.table", "pullpath.docs"}
-    assert not imported & (unneeded | {"pullpath.waivers", "yaml", "tabulate"})
+    assert not imported & (unneeded | {"pullpath.waivers", "yaml", "tabulate", "importlib.metadata"})

@@ -23,6 +23,7 @@ import pytest
 from checkov_harness import OFFLINE, POLICIES, ROOT, checkov, rows
 from pullpath.cli import run
 from test_project_url import pyproject_url as project_url
+from test_project_url import pyproject_version as project_version
 
 WHEELHOUSE = Path(sys.prefix) / "wheelhouse"
 DEMO_PLAN = ROOT / "sample_tf" / "article-2021-private-acr-aci-vnet" / "plan.json"
@@ -89,12 +90,15 @@ def test_policies_dir_names_the_installed_checks(installed):
     assert Path(where.stdout.strip()).parent == installed / "pullpath"
 
 
-def test_the_installed_wheel_links_to_the_project_without_importlib_metadata(installed):
-    """The link comes from the wheel's own METADATA, read directly (importlib.metadata is ~12 ms)."""
-    probe = "import sys; from pullpath import project; print(project.repository(), 'importlib.metadata' in sys.modules)"
+def test_the_installed_wheel_knows_its_link_and_version_without_importlib_metadata(installed):
+    """Both come from the wheel's own METADATA, read directly (importlib.metadata is ~12 ms)."""
+    probe = (
+        "import sys, pullpath; from pullpath import project; "
+        "print(project.repository(), pullpath.__version__, 'importlib.metadata' in sys.modules)"
+    )
     done = _from(installed, sys.executable, "-c", probe)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == [project_url(), "False"]
+    assert done.stdout.split() == [project_url(), project_version(), "False"]
 
 
 def test_checkov_runs_the_installed_checks(installed):
