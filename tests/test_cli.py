@@ -254,4 +254,5 @@ def test_a_plan_imports_neither_the_tf_reader_nor_other_formats_nor_waivers(tmp_
     assert json.loads(out)["findings"]
     assert "pullpath.report.json_doc" in imported
     unneeded = {"pullpath.readers.hcl", "pullpath.report.sarif", "pullpath.report.table", "pullpath.docs"}
+    unneeded |= {"pullpath.outputs", "tempfile", "pullpath.readers.not_a_plan"}  # no -o, no error
     assert not imported & (unneeded | {"pullpath.waivers", "yaml", "tabulate", "importlib.metadata"})

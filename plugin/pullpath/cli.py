@@ -7,7 +7,6 @@ on stderr, never a traceback).
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -89,7 +88,6 @@ def _emit(
     goes to a terminal gets its width and, unless ``NO_COLOR`` is set, colour; a file or a pipe
     gets 100 columns and no colour.
     """
-    from pullpath.outputs import write_reports
     from pullpath.report import render
 
     colour, width = _terminal()
@@ -100,10 +98,11 @@ def _emit(
         )
         for fmt, target in destinations
     ]
-    write_reports(
-        [(target, content) for content, target in rendered if target is not None],
-        [*inputs, *report.inputs],
-    )
+    files = [(target, content) for content, target in rendered if target is not None]
+    if files:
+        from pullpath.outputs import write_reports  # and tempfile, signal: only a run with -o needs them
+
+        write_reports(files, [*inputs, *report.inputs])
     for content, target in rendered:
         if target is None:
             click.echo(content, nl=False)
@@ -117,6 +116,8 @@ def _terminal() -> tuple[bool, int]:
     ``NO_COLOR`` is set (https://no-color.org) or ``TERM=dumb``; elsewhere no colour, 100 columns."""
     if not sys.stdout.isatty():
         return False, FILE_WIDTH
+    import shutil  # a terminal only: a pipe or a file never asks for a width
+
     colour = not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
     return colour, shutil.get_terminal_size((FILE_WIDTH, 24)).columns
 

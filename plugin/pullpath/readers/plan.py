@@ -27,7 +27,6 @@ from pullpath.addresses import (
 from pullpath.errors import InputError
 from pullpath.input_files import read_bounded, read_stdin
 from pullpath.model import UNKNOWN, AttrPath, Resource, SourceLocation
-from pullpath.readers.not_a_plan import hint
 from pullpath.readers.plan_providers import on_clusters
 from pullpath.readers.plan_schema import (
     NULL,
@@ -84,12 +83,12 @@ def parse_plan_bytes(data: bytes, name: str = "plan") -> Plan:
         plan = msgspec.json.decode(text, type=Plan)
     except UnicodeDecodeError as error:
         raise InputError(
-            f"{name}: {hint(data, name) or f'not valid JSON text ({_one_line(error)})'}"
+            f"{name}: {_hint(data, name) or f'not valid JSON text ({_one_line(error)})'}"
         ) from None
     except msgspec.ValidationError as error:
         raise InputError(f"{name}: malformed plan: {_one_line(error)}") from None
     except msgspec.DecodeError as error:
-        raise InputError(f"{name}: {hint(data, name) or f'not valid JSON ({_one_line(error)})'}") from None
+        raise InputError(f"{name}: {_hint(data, name) or f'not valid JSON ({_one_line(error)})'}") from None
     except RecursionError:
         raise InputError(f"{name}: JSON nested too deeply to be a plan") from None
     _check_shape(plan, name)
@@ -108,6 +107,13 @@ def _decode_text(data: bytes) -> str | bytes:
     return data
 
 
+def _hint(data: bytes, name: str) -> str:
+    """What was given instead of a plan, on the error path only (its patterns cost an import)."""
+    from pullpath.readers.not_a_plan import hint
+
+    return hint(data, name)
+
+
 def _one_line(error: Exception) -> str:
     return " ".join(str(error).split())[:200]
 
@@ -120,7 +126,7 @@ def _check_shape(plan: Plan, name: str) -> None:
             )
         if plan.values is not NULL:
             raise InputError(f"{name}: this is terraform show -json of a state, not of a plan file")
-        hinted = hint(b"", name)  # a .tf.json file is JSON, and no plan
+        hinted = _hint(b"", name)  # a .tf.json file is JSON, and no plan
         raise InputError(
             f"{name}: {hinted or 'not a Terraform plan (no planned_values or resource_changes)'}"
         )
