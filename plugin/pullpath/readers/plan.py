@@ -238,6 +238,9 @@ class _PlanReader:
         self._traced_memo: dict[
             tuple[tuple[str, ...], str], list[tuple[AttrPath, tuple[str, ...], bool]]
         ] = {}
+        self._named_memo: dict[
+            tuple[tuple[str, ...], str], list[tuple[AttrPath, tuple[tuple[str, str], ...], bool]]
+        ] = {}
         self.sensitive = _declared_sensitive(plan, root)
 
     def resources(self, progress: Progress | None = None) -> Iterator[Resource]:
@@ -314,28 +317,47 @@ class _PlanReader:
         """References that name an attribute whose name matters (a grant's ``principal_id``), traced."""
         path = module_path(address)
         local = f"{'data.' if mode == 'data' else ''}{rtype}.{name or strip_key(split_address(address)[-1])}"
-        config = self.config.resource(path, local)
-        if config is None:
-            return {}
-        iterator = _expression_refs(raw(config.for_each_expression)) + _expression_refs(
-            raw(config.count_expression)
-        )
         prefix = module_instance_prefix(address)
         own_key = _instance_key(address)
         named: dict[AttrPath, tuple[str, ...]] = {}
-        leaves: list[tuple[AttrPath, tuple[str, ...]]] = []
-        _leaves(raw(config.expressions) or {}, (), leaves)
-        for attr_path, references in leaves:
-            key = own_key if _iterates(references) else ""
+        for attr_path, chains, iterates in self._traced_named(path, local):
+            key = own_key if iterates else ""
             found = [
                 f"{instance}.{chain}"
-                for reference in references
-                for target, chain in self.config.trace_named(reference, path, iterator)
+                for target, chain in chains
                 for instance in self._instances(target, prefix, key)
             ]
             if found:
                 named[attr_path] = tuple(dict.fromkeys(found))
         return named
+
+    def _traced_named(
+        self, path: tuple[str, ...], local: str
+    ) -> list[tuple[AttrPath, tuple[tuple[str, str], ...], bool]]:
+        """Per configured attribute path, the ``(configuration address, attribute)`` pairs its
+        expression names (:meth:`_ConfigIndex.trace_named`), and whether it iterates; worked out once
+        per resource block, as :meth:`_traced` is."""
+        key = (path, local)
+        traced = self._named_memo.get(key)
+        if traced is None:
+            config = self.config.resource(path, local)
+            traced = []
+            if config is not None:
+                iterator = _expression_refs(raw(config.for_each_expression)) + _expression_refs(
+                    raw(config.count_expression)
+                )
+                leaves: list[tuple[AttrPath, tuple[str, ...]]] = []
+                _leaves(raw(config.expressions) or {}, (), leaves)
+                for attr_path, references in leaves:
+                    chains = tuple(
+                        pair
+                        for reference in references
+                        for pair in self.config.trace_named(reference, path, iterator)
+                    )
+                    if chains:
+                        traced.append((attr_path, chains, _iterates(references)))
+            self._named_memo[key] = traced
+        return traced
 
     def _refs(self, address: str, mode: str, rtype: str, name: str) -> dict[AttrPath, tuple[str, ...]]:
         path = module_path(address)
