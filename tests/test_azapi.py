@@ -677,3 +677,60 @@ def test_a_patch_that_gives_an_azurerm_container_app_its_registry_credential_is_
     assert any(
         "azapi_update_resource.registries.body.properties.configuration.registries[0]" in e for e in evidence
     )
+
+
+@pytest.mark.parametrize(
+    "grant",
+    [
+        """
+resource "azapi_resource" "grant" {
+  type      = "Microsoft.Authorization/roleAssignments@2022-04-01"
+  name      = "00000000-0000-0000-0000-000000000001"
+  parent_id = azurerm_container_registry.acr.id
+  body = {
+    properties = {
+      principalId      = azapi_resource.id.output.properties.clientId
+      roleDefinitionId = "/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d"
+    }
+  }
+}
+""",
+        """
+resource "azurerm_role_assignment" "grant" {
+  scope                = azurerm_container_registry.acr.id
+  role_definition_name = "AcrPull"
+  principal_id         = azapi_resource.id.output.properties.clientId
+}
+""",
+    ],
+    ids=["azapi grant", "azurerm grant"],
+)
+def test_a_grant_to_an_azapi_identitys_client_id_is_pp504(tmp_path, grant):
+    """An azapi identity's output.properties.clientId is its client ID: a grant to it reaches nobody."""
+    identity = f"""
+resource "azapi_resource" "id" {{
+  type      = "Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31"
+  name      = "id-pull"
+  parent_id = "{RG}"
+  location  = "westeurope"
+}}
+"""
+    attached = container_app(VNET_ENV).replace(
+        'resource "azapi_resource" "app" {\n',
+        'resource "azapi_resource" "app" {\n  identity {\n    type         = "UserAssigned"\n'
+        "    identity_ids = [azapi_resource.id.id]\n  }\n",
+    )
+    found = scan(tmp_path, CLOSED_ACR, ACR_ENDPOINT, identity, grant, attached)
+    verdict, evidence = found[("azapi_resource.app", "PP504")]
+    assert verdict == "FAIL"
+    assert any(line.endswith("= azapi_resource.id.output.properties.clientId") for line in evidence), evidence
+
+
+def test_both_readers_name_an_azapi_identitys_ids_and_nothing_else_of_its_output():
+    """The plan reader and the .tf evaluator both name a reference's attribute through attribute_chain."""
+    from pullpath.addresses import attribute_chain
+
+    assert attribute_chain(["output", "properties", "clientId"]) == "output.properties.clientId"
+    assert attribute_chain(["output", "properties", "principalId"]) == "output.properties.principalId"
+    assert attribute_chain(["output", "properties", "tenantId"]) is None
+    assert attribute_chain(["output"]) is None

@@ -65,14 +65,22 @@ def join_module(path: tuple[str, ...], local: str) -> str:
 #: identity's ``principal_id`` works and one to its ``client_id`` does not; a cluster's
 #: ``kubelet_identity`` pulls images and its ``identity`` does not.
 NAMED_ATTRIBUTES = frozenset({"principal_id", "client_id", "object_id", "identity", "kubelet_identity"})
+_OUTPUT_IDS = frozenset({"clientid", "principalid", "objectid"})  # an azapi identity's output.properties
 
 
 def attribute_chain(names: list[str]) -> str | None:
     """``["kubelet_identity", "object_id"]`` -> ``kubelet_identity.object_id``; None unless it is named.
 
-    An azapi cluster's kubelet identity is read from its ``output``
-    (``output.properties.identityProfile.kubeletidentity.objectId``): named as well.
+    azapi resources are read from their ``output``: a cluster's kubelet identity
+    (``output.properties.identityProfile.kubeletidentity.objectId``) and an identity's IDs
+    (``output.properties.clientId``, ``principalId``) are named as well.
     """
-    if names and names[0] == "output" and "kubeletidentity" in (name.lower() for name in names):
-        return ".".join(names)
+    if names and names[0] == "output":
+        lowered = [name.lower() for name in names]
+        return ".".join(names) if "kubeletidentity" in lowered or lowered[-1] in _OUTPUT_IDS else None
     return ".".join(names) if names and names[0] in NAMED_ATTRIBUTES else None
+
+
+def names_client_id(chain: str) -> bool:
+    """Whether an attribute chain ends at a client ID (``client_id``, ``output.properties.clientId``)."""
+    return chain.replace("_", "").lower().endswith("clientid")

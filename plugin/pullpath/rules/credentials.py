@@ -31,7 +31,7 @@ from pullpath.resolve import credentials_for
 from pullpath.rules import sources
 from pullpath.rules.base import Rule
 from pullpath.rules.examples import credentials as examples
-from pullpath.rules.grants import GrantCheck, contains, grants_to, pulls
+from pullpath.rules.grants import GrantCheck, client_id_named, contains, grants_to, pulls
 from pullpath.rules.hosting import hosted_pulls
 from pullpath.rules.placement import registry_endpoints
 from pullpath.rules.pulls import Pull, judge_layer
@@ -447,13 +447,15 @@ def _user_identity(pull: Pull, credential: Credential) -> Finding:
     check = grants_to(model, keys, registry, identity.address)
     if check.wrong_attribute and not check.covering:
         grant = check.wrong_attribute[0]
+        client = client_id_named(grant, identity.address) or f"{identity.address}.client_id"
+        principal = cited(grant, Cite.PRINCIPAL, client)
         return pull.finding(
             PP504,
             Verdict.FAIL,
-            f"{grant.address} grants {grant.role} to {identity.address}.client_id, the client ID, not the "
+            f"{grant.address} grants {grant.role} to {client}, the client ID, not the "
             "object ID: the identity that pulls holds no role",
-            cited(grant, Cite.PRINCIPAL, f"{identity.address}.client_id"),
-            fix=f"Set principal_id = {identity.address}.principal_id in {grant.address}.",
+            principal,
+            fix=f"Set {principal.attribute} = {_object_id_of(client)} in {grant.address}.",
         )
     if check.unnamed and not check.covering:
         grant = check.unnamed[0]
@@ -618,3 +620,12 @@ def _grant_evidence(grant: RoleAssignment) -> list[Evidence]:
             grant, Cite.SCOPE, grant.scope.value or ", ".join(grant.scope.targets) or "(known after apply)"
         ),
     ]
+
+
+def _object_id_of(client: str) -> str:
+    """The reference a grant should name instead of a client ID: ``.principal_id``, or an azapi
+    identity's ``output.properties.principalId``."""
+    for wrong, right in (("client_id", "principal_id"), ("clientid", "principalId")):
+        if client.lower().endswith(wrong):
+            return client[: -len(wrong)] + right
+    return client

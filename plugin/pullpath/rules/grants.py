@@ -14,7 +14,7 @@ import re
 
 import msgspec
 
-from pullpath.addresses import split_address
+from pullpath.addresses import names_client_id, split_address
 from pullpath.model import Model, Ref, Registry, RoleAssignment
 from pullpath.resource_types import USER_IDENTITY
 
@@ -135,13 +135,27 @@ def grants_to(model: Model, keys: tuple[str, ...], registry: Registry, own_addre
             elsewhere.append(grant)
         elif role is None or scope is None:
             undecided.append(grant)
-        elif own_address and f"{own_address}.client_id" in grant.principal_attributes:
+        elif own_address and client_id_named(grant, own_address):
             wrong.append(grant)
         elif own_address and _attribute_untold(grant, own_address):
             unnamed.append(grant)
         else:
             covering.append(grant)
     return GrantCheck(tuple(covering), tuple(wrong), tuple(unnamed), tuple(undecided), tuple(elsewhere))
+
+
+def client_id_named(grant: RoleAssignment, identity: str) -> str | None:
+    """The reference by which a grant's principal names the identity's client ID, not its object ID:
+    ``<identity>.client_id``, or an azapi identity's ``<identity>.output.properties.clientId``."""
+    prefix = identity + "."
+    return next(
+        (
+            attribute
+            for attribute in grant.principal_attributes
+            if attribute.startswith(prefix) and names_client_id(attribute[len(prefix) :])
+        ),
+        None,
+    )
 
 
 def _attribute_untold(grant: RoleAssignment, identity: str) -> bool:
