@@ -371,3 +371,22 @@ def test_a_report_is_never_written_through_a_link_to_a_file(tmp_path, capsys):
     assert runner.read_text(encoding="utf-8") == "the runner's own file\n" and link.is_symlink()
     assert not (tmp_path / "nowhere").exists()
     assert run(["plan", str(plan), "--format", "json", "-o", "/dev/stdout"]) == 0  # a link to a stream
+
+
+def test_a_report_is_never_written_through_a_linked_folder_of_the_checkout(tmp_path, capsys, monkeypatch):
+    """A committed ``reports -> /elsewhere`` folder link is refused like a file link; ``..`` after it
+    too, since the link decides where it leads. A link outside the working directory is followed."""
+    checkout, elsewhere = tmp_path / "checkout", tmp_path / "elsewhere"
+    (elsewhere / "deeper").mkdir(parents=True)
+    checkout.mkdir()
+    (checkout / "reports").symlink_to(elsewhere / "deeper")
+    monkeypatch.chdir(checkout)
+    plan = Path(__file__).resolve().parent.parent / "sample_tf" / "acr-open-pass" / "plan.json"
+    for target in ("reports/out.json", "reports/../out.json", str(checkout / "reports" / "out.json")):
+        code = run(["plan", str(plan), "--format", "json", "-o", target])
+        err = capsys.readouterr().err
+        assert code == 2 and err.count("\n") == 1 and "folder" in err and "symbolic link" in err, target
+    assert sorted(p.name for p in elsewhere.rglob("*")) == ["deeper"]
+    (tmp_path / "shared").symlink_to(elsewhere)  # the machine's own link, outside the checkout
+    assert run(["plan", str(plan), "--format", "json", "-o", "../shared/out.json"]) == 0
+    assert (elsewhere / "out.json").is_file()

@@ -71,6 +71,12 @@ def check_target(path: str, inputs: Iterable[str] = ()) -> None:
             f"{path}: is a symbolic link; refusing to write the report through it (a link committed to a "
             "scanned tree could point anywhere): give the file's own path"
         )
+    linked = _linked_folder(path)
+    if linked:
+        raise InputError(
+            f"{path}: folder {linked} is a symbolic link in the working directory; refusing to write the "
+            "report through it (a link committed to a checkout could point anywhere): give a path without it"
+        )
     if status is not None and stat.S_ISDIR(status.st_mode):
         raise InputError(f"{path}: is a directory; --output takes a file (--output-dir takes a folder)")
     if status is not None and stat.S_ISBLK(status.st_mode):
@@ -80,6 +86,25 @@ def check_target(path: str, inputs: Iterable[str] = ()) -> None:
     directory = os.path.dirname(os.path.realpath(path))
     if status is None and not os.path.isdir(directory):
         raise InputError(f"{path}: directory {directory} does not exist")
+
+
+def _linked_folder(path: str) -> str | None:
+    """The first folder on ``path``, as given, that is a symbolic link in the working directory.
+
+    Walked component by component, not normalised: ``reports/../x`` goes through ``reports``, and a
+    link there decides where ``..`` leads. A link outside the working directory (``/tmp`` on macOS,
+    a home folder) is the machine's own and is followed.
+    """
+    here = os.path.realpath(os.getcwd())
+    prefix = ""
+    for part in os.path.dirname(path).split(os.sep):
+        prefix = os.path.join(prefix, part) if prefix else (part or os.sep)
+        if part in ("", ".") or not os.path.islink(prefix):
+            continue
+        holder = os.path.realpath(os.path.dirname(prefix) or ".")
+        if holder == here or holder.startswith(here + os.sep):
+            return prefix
+    return None
 
 
 def _same_file(path: str, source: str) -> bool:
