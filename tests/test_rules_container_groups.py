@@ -5,9 +5,13 @@ from __future__ import annotations
 import pytest
 
 import azure_values as azure
+import models
 from layers import without_layers
 from planbuilder import PlanBuilder, const, ref
 from pullpath.engine import analyse_plan
+from pullpath.model import Verdict
+from pullpath.rules import evaluate
+from pullpath.rules.placement import CITED_ENDPOINTS
 
 ACR = "azurerm_container_registry.acr"
 CG = "azurerm_container_group.app"
@@ -340,3 +344,14 @@ def test_conditional_between_registries_with_different_verdicts_is_unknown(tmp_p
         },
     )
     assert verdicts(tmp_path, plan) == {(CG, "PP101", "UNKNOWN")}
+
+
+def test_a_registry_with_many_private_endpoints_is_cited_by_its_first_three_and_a_count():
+    """A hub registry with an endpoint per spoke: each group's finding names three, not hundreds."""
+    acr = models.registry()
+    endpoints = [models.endpoint(acr, f"azurerm_private_endpoint.spoke{n}") for n in range(40)]
+    found = [f for f in evaluate(models.model(acr, models.group(acr), *endpoints)) if f.rule == "PP103"]
+    assert [f.verdict for f in found] == [Verdict.UNKNOWN]  # the subnets are not in the model
+    cited = [str(e) for e in found[0].evidence if "private_endpoint" in e.address]
+    assert cited == [f"azurerm_private_endpoint.spoke{n}.endpoint_subnet" for n in range(CITED_ENDPOINTS)]
+    assert f"{models.ACR} = 40 private endpoints, {CITED_ENDPOINTS} cited" in map(str, found[0].evidence)

@@ -36,7 +36,7 @@ from pullpath.rules.base import Rule
 from pullpath.rules.credentials import arm_audience_refused
 from pullpath.rules.examples import aks as examples
 from pullpath.rules.kubelet import ClusterGrants, Kubelet, KubeletIdentity, grants_for, kubelet_identity
-from pullpath.rules.placement import registry_endpoints, subnet_addresses
+from pullpath.rules.placement import endpoint_evidence, endpoint_names, registry_endpoints, subnet_addresses
 from pullpath.rules.public_route import outside_rules
 from pullpath.rules.pulls import Pull, evaluate_pulls, judge_layer
 
@@ -432,8 +432,8 @@ def _network(pull: Pull) -> Finding:
             PP403,
             Verdict.PASS,
             f"the node pools sit in {_subnets(pull)} and {registry.label} has private endpoint "
-            f"{', '.join(e.address for e in endpoints)}",
-            *(cited(endpoint, Cite.ENDPOINT_SUBNET) for endpoint in endpoints),
+            f"{endpoint_names(endpoints)}",
+            *endpoint_evidence(registry, endpoints, Cite.ENDPOINT_SUBNET),
         )
     if registry.posture is Posture.FIREWALLED and not endpoints:
         return _egress(pull)

@@ -17,7 +17,7 @@ from pullpath.rules.base import LIFT_RESTRICTION, MOVE_WORKLOAD, Rule
 from pullpath.rules.examples import app_service as examples
 from pullpath.rules.examples import azapi as azapi_examples
 from pullpath.rules.hosting import hosted_pulls
-from pullpath.rules.placement import registry_endpoints
+from pullpath.rules.placement import endpoint_evidence, registry_endpoints
 from pullpath.rules.public_route import public_route_finding
 from pullpath.rules.pulls import Pull, evaluate_pulls
 
@@ -221,7 +221,7 @@ def _judge(pull: Pull) -> Finding:
             PP202,
             Verdict.PASS,
             f"image pull routed through the VNet to the private endpoint of {registry.label}",
-            *(cited(e, Cite.ENDPOINT_CONNECTION) for e in endpoints),
+            *endpoint_evidence(registry, endpoints, Cite.ENDPOINT_CONNECTION),
         )
     if posture is Posture.CLOSED:
         return pull.finding(

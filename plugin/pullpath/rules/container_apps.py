@@ -16,7 +16,7 @@ from pullpath.rules import sources
 from pullpath.rules.base import Rule
 from pullpath.rules.examples import azapi as azapi_examples
 from pullpath.rules.examples import container_apps as examples
-from pullpath.rules.placement import registry_endpoints
+from pullpath.rules.placement import endpoint_evidence, registry_endpoints
 from pullpath.rules.public_route import customer_only, public_route_finding
 from pullpath.rules.pulls import Pull, evaluate_pulls
 from pullpath.rules.service_endpoints import service_endpoint_only
@@ -123,7 +123,7 @@ def _judge(pull: Pull) -> Finding:
             PP301,
             Verdict.PASS,
             f"the app's environment is in a VNet and {registry.label} has a private endpoint",
-            *(cited(e, Cite.ENDPOINT_CONNECTION) for e in endpoints),
+            *endpoint_evidence(registry, endpoints, Cite.ENDPOINT_CONNECTION),
         )
     if registry.posture is Posture.CLOSED:
         return pull.finding(

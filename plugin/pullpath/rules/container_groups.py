@@ -24,7 +24,7 @@ from pullpath.resolve import credential_kind
 from pullpath.rules import sources
 from pullpath.rules.base import LIFT_RESTRICTION, MOVE_WORKLOAD, Rule
 from pullpath.rules.examples import container_groups as examples
-from pullpath.rules.placement import registry_endpoints, same_subnet
+from pullpath.rules.placement import endpoint_evidence, registry_endpoints, same_subnet
 from pullpath.rules.public_route import public_route_finding
 from pullpath.rules.pulls import Pull, evaluate_pulls
 
@@ -242,7 +242,7 @@ def _vnet_identity_pull(pull: Pull) -> Finding:
             fix=f'Add a private endpoint for {registry.label} (sub-resource "registry") in another subnet of '
             "the group's VNet to this configuration, or confirm the one another configuration owns.",
         )
-    pull.evidence += [cited(endpoint, Cite.ENDPOINT_SUBNET) for endpoint in endpoints]
+    pull.evidence += endpoint_evidence(registry, endpoints, Cite.ENDPOINT_SUBNET)
     placements = [same_subnet(pull.model, s, e.subnet) for e in endpoints for s in pull.workload.subnets]
     if True in placements:
         return pull.finding(

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pullpath.model import Model, PrivateEndpoint, Ref, Registry
+from pullpath.model import Cite, Evidence, Model, PrivateEndpoint, Ref, Registry, cited
+
+#: A registry may have a private endpoint per spoke, hundreds of them: a finding names this many, so
+#: a report grows with the workloads, not with workloads times endpoints.
+CITED_ENDPOINTS = 3
 
 
 def subnet_addresses(model: Model, refs: Iterable[Ref]) -> list[str]:
@@ -48,3 +52,20 @@ def registry_endpoints(model: Model, registry: Registry) -> list[PrivateEndpoint
         for endpoint in dict.fromkeys(candidates)
         if endpoint.subresources is None or "registry" in [s.lower() for s in endpoint.subresources]
     ]
+
+
+def endpoint_evidence(registry: Registry, endpoints: list[PrivateEndpoint], key: Cite) -> list[Evidence]:
+    """The first :data:`CITED_ENDPOINTS` endpoints cited under ``key``, and how many there are in all."""
+    found = [cited(endpoint, key) for endpoint in endpoints[:CITED_ENDPOINTS]]
+    if len(endpoints) > CITED_ENDPOINTS:
+        found.append(
+            Evidence(registry.address, "", f"{len(endpoints)} private endpoints, {CITED_ENDPOINTS} cited")
+        )
+    return found
+
+
+def endpoint_names(endpoints: list[PrivateEndpoint]) -> str:
+    """``a, b`` or ``a, b, c and 197 more``."""
+    names = ", ".join(endpoint.address for endpoint in endpoints[:CITED_ENDPOINTS])
+    rest = len(endpoints) - CITED_ENDPOINTS
+    return f"{names} and {rest} more" if rest > 0 else names

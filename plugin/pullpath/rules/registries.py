@@ -15,7 +15,7 @@ from pullpath.model import Cite, Evidence, Finding, Model, Registry, Verdict, Wo
 from pullpath.rules import sources
 from pullpath.rules.base import Rule
 from pullpath.rules.examples import registries as examples
-from pullpath.rules.placement import registry_endpoints
+from pullpath.rules.placement import endpoint_evidence, endpoint_names, registry_endpoints
 
 PP901 = Rule(
     id="PP901",
@@ -84,8 +84,8 @@ def _judge(model: Model, registry: Registry) -> Finding | None:
         unknown.append(cited(registry, Cite.RULE_SET, "(known after apply)"))
     endpoints = registry_endpoints(model, registry)
     if endpoints:
-        restrictions.append(f"private endpoint {', '.join(endpoint.address for endpoint in endpoints)}")
-        evidence += [cited(endpoint, Cite.ENDPOINT_TARGET) for endpoint in endpoints]
+        restrictions.append(f"private endpoint {endpoint_names(endpoints)}")
+        evidence += endpoint_evidence(registry, endpoints, Cite.ENDPOINT_TARGET)
     sku = cited(registry, Cite.SKU, registry.sku or "(known after apply)")
     subject = Workload(registry.address, rt.REGISTRY, WorkloadKind.REGISTRY, (), location=registry.location)
     described = " and ".join(restrictions)
