@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -14,6 +12,7 @@ import msgspec
 from msgspec.structs import replace
 
 from pullpath.builders import build_model
+from pullpath.collector import paused
 from pullpath.errors import InputError
 from pullpath.model import Finding, Model, Resource, Verdict
 from pullpath.readers.plan import Progress, read_plan
@@ -100,26 +99,10 @@ def analyse_resources(resources: Sequence[Resource], source: str) -> Report:
 
 
 def analyse_plan(path: str, max_bytes: int | None = None, progress: Progress | None = None) -> Report:
-    """Judge every pull path of a ``terraform show -json`` plan file.
-
-    The cyclic garbage collector is paused meanwhile: reading a large plan makes hundreds of thousands
-    of objects that live until the report is made, and every full collection walked all of them
-    again, a third of the time on a 40k-resource plan and a growing share of larger ones. What the
-    analysis drops is freed by reference counting but for a handful of cycles, whatever the input.
-    """
-    with _collector_paused():
+    """Judge every pull path of a ``terraform show -json`` plan file (the collector paused, see
+    :mod:`pullpath.collector`)."""
+    with paused():
         return replace(analyse_resources(read_plan(path, max_bytes, progress), path), inputs=(path,))
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def review(

@@ -9,7 +9,6 @@ each input is judged by one thread while the others wait for that result.
 
 from __future__ import annotations
 
-import gc
 import os
 import threading
 from collections import OrderedDict
@@ -21,6 +20,7 @@ import msgspec
 from pullpath.addresses import config_address, split_address, strip_key
 from pullpath.checkov.graph_index import GraphIndex, Placement
 from pullpath.checkov.verdicts import Shown, internal_error, shown
+from pullpath.collector import paused
 from pullpath.engine import Report, analyse_directory, analyse_plan
 from pullpath.errors import InputError
 from pullpath.sensitive import redacted
@@ -84,17 +84,13 @@ def judged(analyse: Callable[[], Report]) -> Judgement:
     what an analysis drops is freed by reference counting, except the evaluator's own cycles (a
     scan and its module instances), which are young and go at the next young collection.
     """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return from_report(analyse())
-    except InputError as error:
-        return Judgement(error=f"pullpath could not read this input: {error}")
-    except Exception as error:  # every resource of the input must show it, not lose its rows
-        return Judgement(error=internal_error(error))
-    finally:
-        if collecting:
-            gc.enable()
+    with paused():
+        try:
+            return from_report(analyse())
+        except InputError as error:
+            return Judgement(error=f"pullpath could not read this input: {error}")
+        except Exception as error:  # every resource of the input must show it, not lose its rows
+            return Judgement(error=internal_error(error))
 
 
 class _Slot(Generic[_T]):

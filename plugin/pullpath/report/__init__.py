@@ -53,7 +53,10 @@ EXTENSIONS: dict[str, str] = {
 def render(
     report: Report, fmt: str, colour: bool = False, width: int = DEFAULT_WIDTH, quiet: bool = False
 ) -> str:
-    """One format of the report, sensitive values and credentials in image references hidden."""
+    """One format of the report, sensitive values and credentials in image references hidden (the
+    collector paused, see :mod:`pullpath.collector`)."""
+    from pullpath.collector import paused
     from pullpath.sensitive import redacted
 
-    return RENDERERS[fmt](redacted(report), (colour, width, quiet))
+    with paused():
+        return RENDERERS[fmt](redacted(report), (colour, width, quiet))
