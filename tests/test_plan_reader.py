@@ -224,3 +224,13 @@ def test_addresses_with_keys_that_contain_dots_spaces_and_quotes(address, parts,
     assert list(split_address(address)) == parts
     assert config_address(address) == config
     assert module_instance_prefix(address) == prefix
+
+
+def test_a_plan_says_which_resources_it_creates_and_which_exist_already(tmp_path):
+    """Creating (or replacing) is a new resource, with new identities; keeping or updating is not."""
+    plan = PlanBuilder()
+    cases = {"new": ["create"], "replaced": ["delete", "create"], "kept": ["no-op"], "updated": ["update"]}
+    for name, actions in cases.items():
+        plan.resource(f"azurerm_user_assigned_identity.{name}", {"name": name}, actions=actions)
+    created = {r.address.rsplit(".", 1)[1]: r.created for r in read_plan(str(plan.write(tmp_path)))}
+    assert created == {"new": True, "replaced": True, "kept": False, "updated": False}

@@ -236,6 +236,28 @@ def test_a_granted_system_identity_still_misses_the_first_pull(kind, address, ex
     assert "user-assigned identity" in finding.remediation and "depends_on" in finding.remediation
 
 
+@pytest.mark.parametrize(
+    ("kind", "address"), [(WorkloadKind.CONTAINER_APP, APP), (WorkloadKind.APP_SERVICE, WEB)]
+)
+def test_a_workload_a_plan_keeps_has_its_system_identity_and_grant_already(kind, address):
+    """No first pull waits for the grant of an app that exists: its identity and grant do too."""
+    acr = models.registry(**OPEN)
+    existing = replace(system_pull(kind, address, acr), created=False)
+    own_grant = models.grant(principal=address, attribute="identity.principal_id")
+    assert judged(acr, own_grant, existing) == [(address, "PP503", Verdict.PASS)]
+    (ungranted,) = credential_findings(acr, existing)
+    assert (ungranted.rule, ungranted.verdict) == ("PP503", Verdict.UNKNOWN)
+    assert "exists already" in ungranted.reason and "--role-assignments" in ungranted.remediation
+
+
+def test_an_identity_a_plan_keeps_may_hold_grants_made_elsewhere():
+    acr = models.registry(**OPEN)
+    pulling = group(acr, identity_credential(acr), identities=models.attached(models.PULL))
+    new, kept = models.identity(), models.identity(created=False, principal_id="ab-12")
+    assert judged(acr, new, pulling) == [(GROUP, "PP503", Verdict.FAIL)]
+    assert judged(acr, kept, pulling) == [(GROUP, "PP503", Verdict.UNKNOWN)]
+
+
 def test_an_ungranted_system_identity_fails_for_its_grant_first():
     acr = models.registry(**OPEN)
     assert judged(acr, system_pull(WorkloadKind.APP_SERVICE, WEB, acr)) == [(WEB, "PP503", Verdict.FAIL)]

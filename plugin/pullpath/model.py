@@ -71,6 +71,9 @@ class Resource(msgspec.Struct, frozen=True, eq=False):
     #: Per attribute path, the references that name an attribute whose name matters
     #: (``addresses.NAMED_ATTRIBUTES``) as ``<address>.<attribute>``, e.g. ``<identity address>.client_id``.
     ref_attributes: Mapping[AttrPath, tuple[str, ...]] = {}
+    #: Whether applying the input creates it: True when a plan creates (or replaces) it, False when a
+    #: plan keeps or updates what exists; None when the input cannot tell (a scan of .tf sources).
+    created: bool | None = None
 
     @property
     def is_data(self) -> bool:
@@ -393,6 +396,7 @@ class UserIdentity(msgspec.Struct, frozen=True):
     principal_id: str | None
     client_id: str | None
     defined: bool = True
+    created: bool | None = None  # as Resource.created: False when a plan keeps an identity that exists
 
 
 class RoleAssignment(msgspec.Struct, frozen=True):
@@ -483,6 +487,7 @@ class Workload(msgspec.Struct, frozen=True):
     region: str | None = None
     credentials: tuple[Credential, ...] = ()
     identities: Identities = Identities()
+    created: bool | None = None  # as Resource.created: False when a plan keeps or updates what exists
     in_vnet: bool | None = False
     subnets: tuple[Ref, ...] = ()
     # App Service

@@ -7,9 +7,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import msgspec
+from msgspec.structs import replace
 
 from pullpath.builders.values import Index, kind_of
-from pullpath.model import NatGateway, Ref, Resource, Subnet
+from pullpath.model import NatGateway, Ref, Resource, Subnet, UserIdentity, Workload
 
 T = TypeVar("T")
 
@@ -57,9 +58,16 @@ class Context:
         return self.index.follow(ref, self._kinds[role])
 
     def built(self, resource: Resource) -> Any:
-        """What ``resource``'s builder makes of it (an environment, a plan), built once per model."""
+        """What ``resource``'s builder makes of it (an environment, a plan), built once per model.
+
+        Whether the input creates a workload or an identity is the reader's fact (a plan's actions),
+        the same in every dialect, so it is set here rather than by each builder.
+        """
         if resource.address not in self._built:
-            self._built[resource.address] = self.builders[kind_of(resource)].build(resource, self)
+            made = self.builders[kind_of(resource)].build(resource, self)
+            if resource.created is not None and isinstance(made, (Workload, UserIdentity)):
+                made = replace(made, created=resource.created)
+            self._built[resource.address] = made
         return self._built[resource.address]
 
     def once(self, compute: Callable[[Context], T]) -> T:

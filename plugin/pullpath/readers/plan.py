@@ -300,6 +300,7 @@ class _PlanReader:
             if _marks_any(marks):
                 found += marked_strings(values, raw(marks))
         mode = "data" if record.mode == "data" else "managed"
+        created = "create" in change.change.actions if change is not None else None  # replaced too
         return Resource(
             address=address,
             type=record.type,
@@ -311,6 +312,7 @@ class _PlanReader:
             ref_attributes=self._named(address, mode, record.type, record.name)
             if record.type in NAMED_REFERENCES
             else {},
+            created=created,
         )
 
     def _named(self, address: str, mode: str, rtype: str, name: str) -> dict[AttrPath, tuple[str, ...]]:

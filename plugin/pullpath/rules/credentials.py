@@ -137,7 +137,9 @@ PP503 = Rule(
         "`--role-assignments` entries for its principal ID; a grant counts when its role holds pull (by name "
         "or built-in definition ID) and its `scope` references the registry, the registry's resource group, "
         "or a subscription, or names an ID that contains the registry's. No such grant: FAIL for an identity "
-        "this input creates, UNKNOWN for one it reads (a data source or a literal ID)."
+        "this input creates, UNKNOWN for one it reads (a data source or a literal ID) and for one a plan "
+        "keeps (it exists, and grants made elsewhere may hold). A .tf scan cannot tell a new identity from "
+        "an existing one and judges it as new."
     ),
 )
 
@@ -190,7 +192,8 @@ PP505 = Rule(
         'A container app\'s `registry.identity = "System"` (or azapi `identity: "system"`): FAIL; a '
         "container group's system identity pull: FAIL; App Service's "
         "`container_registry_use_managed_identity = true` without a client ID, when its system identity is "
-        "granted pull: WARN."
+        "granted pull: WARN. A workload a plan keeps (no create among its actions) has its identity already: "
+        "its grant is judged by PP503 instead."
     ),
 )
 
@@ -377,10 +380,19 @@ def _system_identity(pull: Pull, credential: Credential) -> Finding:
     if refused:
         return refused
     check = grants_to(pull.model, (workload.address,), registry)
-    unsettled = _unsettled(pull, check, "its system-assigned identity", created=True)
+    exists = workload.created is False  # a plan keeps the workload: its identity and grants exist already
+    unsettled = _unsettled(pull, check, "its system-assigned identity", created=not exists, exists=exists)
     if unsettled:
         return unsettled
     grant = check.covering[0]
+    if exists:
+        return pull.finding(
+            PP503,
+            Verdict.PASS,
+            f"pulls with the system-assigned identity of an existing {workload.type}, granted "
+            f"{grant.role} by {grant.address}: the identity is not new, so no first pull waits for its grant",
+            *_grant_evidence(grant),
+        )
     pull.evidence += _grant_evidence(grant)
     if workload.kind is WorkloadKind.CONTAINER_APP:
         return pull.finding(
@@ -470,7 +482,9 @@ def _user_identity(pull: Pull, credential: Credential) -> Finding:
             "the expression.",
         )
     who = f"identity {identity.address}"
-    unsettled = _unsettled(pull, check, who, created=identity.defined, known=bool(identity.principal_id))
+    exists = identity.created is False  # a plan keeps it: grants made elsewhere may hold
+    created = identity.defined and not exists
+    unsettled = _unsettled(pull, check, who, created, known=bool(identity.principal_id), exists=exists)
     if unsettled:
         return unsettled
     grant = check.covering[0]
@@ -483,11 +497,16 @@ def _user_identity(pull: Pull, credential: Credential) -> Finding:
     )
 
 
-def _unsettled(pull: Pull, check: GrantCheck, who: str, created: bool, known: bool = False) -> Finding | None:
+def _unsettled(
+    pull: Pull, check: GrantCheck, who: str, created: bool, known: bool = False, exists: bool = False
+) -> Finding | None:
     """The finding when no grant covers the registry, or None when one does.
 
-    ``known``: the principal's object ID is known, so ``--role-assignments`` entries can match it.
+    ``created``: this input creates the principal, so it holds no grant made before it; otherwise
+    it comes from outside the input, or (``exists``) a plan keeps it, and grants made elsewhere may
+    hold. ``known``: the principal's object ID is known, so ``--role-assignments`` entries can match it.
     """
+    outside = "exists already (the plan keeps it)" if exists else "is defined outside this input"
     registry = pull.registry
     if check.covering:
         return None
@@ -510,8 +529,7 @@ def _unsettled(pull: Pull, check: GrantCheck, who: str, created: bool, known: bo
         return pull.finding(
             PP503,
             Verdict.UNKNOWN,
-            f"{who} is defined outside this input and nothing here grants it pull on {registry.label}"
-            f"{elsewhere}",
+            f"{who} {outside} and nothing here grants it pull on {registry.label}{elsewhere}",
             *evidence,
             fix="Pass its grants with --role-assignments (az role assignment list --all -o json), or grant "
             "it AcrPull on the registry in this configuration.",
@@ -520,7 +538,7 @@ def _unsettled(pull: Pull, check: GrantCheck, who: str, created: bool, known: bo
         return pull.finding(
             PP503,
             Verdict.UNKNOWN,
-            f"{who} is defined outside this input and nothing here grants it pull on {registry.label}"
+            f"{who} {outside} and nothing here grants it pull on {registry.label}"
             f"{elsewhere}; the grants in {supplied} (--role-assignments) are matched by principal ID, which "
             "this input does not know for it",
             *evidence,
@@ -530,7 +548,7 @@ def _unsettled(pull: Pull, check: GrantCheck, who: str, created: bool, known: bo
     return pull.finding(
         PP503,
         Verdict.UNKNOWN,
-        f"{who} is defined outside this input, and neither this input nor {supplied} (--role-assignments) "
+        f"{who} {outside}, and neither this input nor {supplied} (--role-assignments) "
         f"grants its principal pull on {registry.label}{elsewhere}",
         *evidence,
         fix="Grant it AcrPull on the registry. A grant the file cannot show (to a group the identity "
