@@ -9,7 +9,10 @@ from __future__ import annotations
 import pytest
 from msgspec.structs import replace
 
+import azure_values as azure
 import models
+from planbuilder import PlanBuilder
+from pullpath.builders import build_model
 from pullpath.model import (
     Credential,
     CredentialKind,
@@ -20,6 +23,7 @@ from pullpath.model import (
     Workload,
     WorkloadKind,
 )
+from pullpath.readers.plan import read_plan
 from pullpath.rules import evaluate
 
 WEB = "azurerm_linux_web_app.web"
@@ -250,6 +254,22 @@ def test_a_workload_a_plan_keeps_has_its_system_identity_and_grant_already(kind,
     assert "exists already" in ungranted.reason and "--role-assignments" in ungranted.remediation
 
 
+def test_role_assignments_settle_the_system_identity_of_a_workload_a_plan_keeps():
+    """A plan shows an existing app's system identity's object ID: az role assignment list matches it."""
+    acr = models.registry(**OPEN)
+    existing = replace(
+        system_pull(WorkloadKind.CONTAINER_APP, APP, acr),
+        created=False,
+        identities=Identities(system=True, system_principal_id="AB-12"),
+    )
+    listed = replace(models.grant(), principal=Ref("ab-12", configured=True), principal_attributes=())
+    informed = {"role_assignments_file": "grants.json"}
+    found = [(f.rule, f.verdict) for f in evaluate(models.model(acr, existing, listed, **informed))]
+    assert ("PP503", Verdict.PASS) in found
+    (unlisted,) = [f for f in evaluate(models.model(acr, existing, **informed)) if f.rule == "PP503"]
+    assert unlisted.verdict is Verdict.UNKNOWN and "neither this input nor grants.json" in unlisted.reason
+
+
 def test_an_identity_a_plan_keeps_may_hold_grants_made_elsewhere():
     acr = models.registry(**OPEN)
     pulling = group(acr, identity_credential(acr), identities=models.attached(models.PULL))
@@ -365,3 +385,21 @@ def test_an_outside_identity_the_role_assignments_file_does_not_grant_stays_unkn
     assert (finding.rule, finding.verdict) == ("PP503", Verdict.UNKNOWN)
     assert said in finding.reason
     assert "Pass its grants with --role-assignments" not in finding.remediation
+
+
+@pytest.mark.parametrize(
+    ("actions", "created"), [(["no-op"], False), (["update"], False), (["create"], True)]
+)
+def test_a_plan_tells_an_existing_apps_system_identity_from_a_new_ones(tmp_path, actions, created):
+    """A kept app shows its identity's principal_id; a created one has it known only after apply."""
+    values = azure.linux_web_app()
+    values["identity"][0]["principal_id"] = "ab-12" if not created else None
+    plan = PlanBuilder().resource(
+        "azurerm_linux_web_app.web",
+        values,
+        unknown=["identity.0.principal_id"] if created else [],
+        actions=actions,
+    )
+    (web,) = build_model(read_plan(str(plan.write(tmp_path)))).workloads
+    assert web.created is created
+    assert web.identities.system_principal_id == (None if created else "ab-12")

@@ -386,6 +386,9 @@ class Identities(msgspec.Struct, frozen=True):
     user: Ref = Ref()  # the user-assigned identity IDs: known values (joined) and the identities referenced
     user_ids: tuple[str, ...] = ()  # the known IDs, lower-case
     attribute: str = "identity"
+    #: The system-assigned identity's object ID: known once the workload exists (a plan that keeps it
+    #: shows it), so ``--role-assignments`` entries can be matched to it.
+    system_principal_id: str | None = None
 
 
 class UserIdentity(msgspec.Struct, frozen=True):

@@ -123,6 +123,7 @@ def attached(resource: Resource, block: AttrPath = ("identity", 0)) -> Identitie
         user=Ref(value=None, targets=targets, configured=bool(targets) or ids is UNKNOWN or bool(known)),
         user_ids=known,
         attribute=attr(block),
+        system_principal_id=text(get(resource.values, *block, "principal_id")),
     )
 
 

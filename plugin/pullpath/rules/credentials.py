@@ -379,9 +379,11 @@ def _system_identity(pull: Pull, credential: Credential) -> Finding:
     refused = arm_audience_refused(pull)
     if refused:
         return refused
-    check = grants_to(pull.model, (workload.address,), registry)
+    principal = (workload.identities.system_principal_id or "").lower()
+    check = grants_to(pull.model, tuple(k for k in (workload.address, principal) if k), registry)
     exists = workload.created is False  # a plan keeps the workload: its identity and grants exist already
-    unsettled = _unsettled(pull, check, "its system-assigned identity", created=not exists, exists=exists)
+    who = "its system-assigned identity"
+    unsettled = _unsettled(pull, check, who, created=not exists, known=bool(principal), exists=exists)
     if unsettled:
         return unsettled
     grant = check.covering[0]
