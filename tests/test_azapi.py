@@ -576,37 +576,49 @@ def test_an_empty_identity_beside_a_username_is_a_password_pull_as_avm_sends_it(
     assert "azapi_resource.app.body.properties.configuration.registries[0] = password" in evidence
 
 
-def test_a_granted_user_assigned_identity_in_azapi_passes_the_credential_layer(tmp_path):
-    identity = f"""
+AZAPI_IDENTITY = f"""
 resource "azapi_resource" "id" {{
   type      = "Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31"
   name      = "id-pull"
   parent_id = "{RG}"
   location  = "westeurope"
 }}
+"""
 
+
+def with_azapi_identity(app: str) -> str:
+    """The azapi container app with ``azapi_resource.id`` attached."""
+    return app.replace(
+        'resource "azapi_resource" "app" {\n',
+        'resource "azapi_resource" "app" {\n  identity {\n    type         = "UserAssigned"\n'
+        "    identity_ids = [azapi_resource.id.id]\n  }\n",
+    )
+
+
+def azapi_grant(attribute: str) -> str:
+    """An azapi AcrPull grant on the registry to ``azapi_resource.id.output.properties.<attribute>``."""
+    return f"""
 resource "azapi_resource" "grant" {{
   type      = "Microsoft.Authorization/roleAssignments@2022-04-01"
   name      = "00000000-0000-0000-0000-000000000001"
   parent_id = azurerm_container_registry.acr.id
   body = {{
     properties = {{
-      principalId      = azapi_resource.id.output.properties.principalId
+      principalId      = azapi_resource.id.output.properties.{attribute}
       roleDefinitionId = "/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d"
     }}
   }}
 }}
 """
+
+
+def test_a_granted_user_assigned_identity_in_azapi_passes_the_credential_layer(tmp_path):
+    grant = azapi_grant("principalId")
     app = container_app(VNET_ENV)
-    attached = app.replace(
-        'resource "azapi_resource" "app" {\n',
-        'resource "azapi_resource" "app" {\n  identity {\n    type         = "UserAssigned"\n'
-        "    identity_ids = [azapi_resource.id.id]\n  }\n",
-    )
-    found = scan(tmp_path, CLOSED_ACR, ACR_ENDPOINT, identity, attached)
+    found = scan(tmp_path, CLOSED_ACR, ACR_ENDPOINT, AZAPI_IDENTITY, grant, with_azapi_identity(app))
     verdict, _ = found[("azapi_resource.app", "PP503")]
     assert verdict == "PASS"
-    unattached = scan(tmp_path, CLOSED_ACR, ACR_ENDPOINT, identity, app)
+    unattached = scan(tmp_path, CLOSED_ACR, ACR_ENDPOINT, AZAPI_IDENTITY, grant, app)
     assert unattached[("azapi_resource.app", "PP502")][0] == "FAIL"
 
 
@@ -682,19 +694,7 @@ def test_a_patch_that_gives_an_azurerm_container_app_its_registry_credential_is_
 @pytest.mark.parametrize(
     "grant",
     [
-        """
-resource "azapi_resource" "grant" {
-  type      = "Microsoft.Authorization/roleAssignments@2022-04-01"
-  name      = "00000000-0000-0000-0000-000000000001"
-  parent_id = azurerm_container_registry.acr.id
-  body = {
-    properties = {
-      principalId      = azapi_resource.id.output.properties.clientId
-      roleDefinitionId = "/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d"
-    }
-  }
-}
-""",
+        azapi_grant("clientId"),
         """
 resource "azurerm_role_assignment" "grant" {
   scope                = azurerm_container_registry.acr.id
@@ -707,20 +707,8 @@ resource "azurerm_role_assignment" "grant" {
 )
 def test_a_grant_to_an_azapi_identitys_client_id_is_pp504(tmp_path, grant):
     """An azapi identity's output.properties.clientId is its client ID: a grant to it reaches nobody."""
-    identity = f"""
-resource "azapi_resource" "id" {{
-  type      = "Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31"
-  name      = "id-pull"
-  parent_id = "{RG}"
-  location  = "westeurope"
-}}
-"""
-    attached = container_app(VNET_ENV).replace(
-        'resource "azapi_resource" "app" {\n',
-        'resource "azapi_resource" "app" {\n  identity {\n    type         = "UserAssigned"\n'
-        "    identity_ids = [azapi_resource.id.id]\n  }\n",
-    )
-    found = scan(tmp_path, CLOSED_ACR, ACR_ENDPOINT, identity, grant, attached)
+    attached = with_azapi_identity(container_app(VNET_ENV))
+    found = scan(tmp_path, CLOSED_ACR, ACR_ENDPOINT, AZAPI_IDENTITY, grant, attached)
     verdict, evidence = found[("azapi_resource.app", "PP504")]
     assert verdict == "FAIL"
     assert any(line.endswith("= azapi_resource.id.output.properties.clientId") for line in evidence), evidence

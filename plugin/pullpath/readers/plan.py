@@ -342,22 +342,16 @@ class _PlanReader:
         key = (path, local)
         traced = self._named_memo.get(key)
         if traced is None:
-            config = self.config.resource(path, local)
+            iterator, leaves = self._block(path, local)
             traced = []
-            if config is not None:
-                iterator = _expression_refs(raw(config.for_each_expression)) + _expression_refs(
-                    raw(config.count_expression)
+            for attr_path, references in leaves:
+                chains = tuple(
+                    pair
+                    for reference in references
+                    for pair in self.config.trace_named(reference, path, iterator)
                 )
-                leaves: list[tuple[AttrPath, tuple[str, ...]]] = []
-                _leaves(raw(config.expressions) or {}, (), leaves)
-                for attr_path, references in leaves:
-                    chains = tuple(
-                        pair
-                        for reference in references
-                        for pair in self.config.trace_named(reference, path, iterator)
-                    )
-                    if chains:
-                        traced.append((attr_path, chains, _iterates(references)))
+                if chains:
+                    traced.append((attr_path, chains, _iterates(references)))
             self._named_memo[key] = traced
         return traced
 
@@ -387,23 +381,32 @@ class _PlanReader:
         key = (path, local)
         traced = self._traced_memo.get(key)
         if traced is None:
-            config = self.config.resource(path, local)
+            iterator, leaves = self._block(path, local)
             traced = []
-            if config is not None:
-                iterator = _expression_refs(raw(config.for_each_expression)) + _expression_refs(
-                    raw(config.count_expression)
-                )
-                leaves: list[tuple[AttrPath, tuple[str, ...]]] = []
-                _leaves(raw(config.expressions) or {}, (), leaves)
-                for attr_path, references in leaves:
-                    targets = [
-                        target
-                        for reference in references
-                        for target in self.config.trace(reference, path, iterator)
-                    ]
-                    traced.append((attr_path, tuple(dict.fromkeys(targets)), _iterates(references)))
+            for attr_path, references in leaves:
+                targets = [
+                    target
+                    for reference in references
+                    for target in self.config.trace(reference, path, iterator)
+                ]
+                traced.append((attr_path, tuple(dict.fromkeys(targets)), _iterates(references)))
             self._traced_memo[key] = traced
         return traced
+
+    def _block(
+        self, path: tuple[str, ...], local: str
+    ) -> tuple[tuple[str, ...], list[tuple[AttrPath, tuple[str, ...]]]]:
+        """A resource block's ``for_each``/``count`` references, and each configured attribute path
+        with the references of its expression; empty for a block the configuration does not have."""
+        config = self.config.resource(path, local)
+        leaves: list[tuple[AttrPath, tuple[str, ...]]] = []
+        if config is None:
+            return (), leaves
+        _leaves(raw(config.expressions) or {}, (), leaves)
+        iterator = _expression_refs(raw(config.for_each_expression)) + _expression_refs(
+            raw(config.count_expression)
+        )
+        return iterator, leaves
 
     def _instances(self, target: str, prefix: str, key: str = "") -> list[str]:
         """Configuration address -> instance addresses, preferring the referrer's module instance.
