@@ -288,12 +288,12 @@ def analyse_plan_with_sources(
     """
     from pullpath.readers.enrich import enrich
     from pullpath.readers.hcl import Loader
-    from pullpath.readers.hcl.boundary import boundary_of
+    from pullpath.readers.hcl.boundary import SOURCE_DIR, boundary_of
     from pullpath.readers.hcl.tree import check_directory, read_sources
 
     check_directory(source_dir)
     resources = read_plan(path, max_bytes)
-    loader = Loader(boundary=boundary_of(source_dir, boundary))
+    loader = Loader(boundary=boundary_of(source_dir, boundary, SOURCE_DIR))
     sources = read_sources(source_dir, loader=loader, workspace=workspace)
     model = build_model(enrich(resources, sources.resources), path)
     model = replace(

@@ -45,7 +45,7 @@ def automatic_var_files(directory: str) -> list[str]:
 def read_var_file(path: str, loader: Loader) -> dict[str, Any]:
     """The assignments of one tfvars file of the tree; :class:`HclSyntaxError` when it cannot be read.
 
-    It is read through the Loader, so a file outside the scanned folder or a device is refused.
+    It is read through the Loader, so a file outside the boundary or a device is refused.
     """
     if path.endswith(".json"):
         return _json_assignments(loader.read_text(path))
