@@ -1,8 +1,10 @@
-"""The scanned folder is the boundary, and limits count the bytes actually read.
+"""A scan reads nothing outside its boundary (the repository, --boundary or the scanned folder), and
+limits count the bytes actually read.
 
 `scan` runs on untrusted pull requests: a committed link must not carry a file of the runner into
 a report (`x.auto.tfvars.json -> ~/.azure/token`), nor hang the gate (`terraform.tfvars ->
-/dev/zero`, a FIFO). Each refusal is one warning naming the path, never its content. Limits set
+/dev/zero`, a FIFO). Each refusal is one warning naming the path and the boundary it met, never
+its content. Limits set
 in the environment take the forms people write, and anything else is one line, exit code 2.
 """
 
@@ -76,6 +78,12 @@ def cli(capsys, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+def refused(boundary: str, folder: Path, module: bool = False) -> str:
+    """The refusal a warning gives for the boundary ``folder`` (its real path is what is enforced)."""
+    what = "module folder resolves" if module else "resolves"
+    return f"{what} outside {boundary} ({os.path.realpath(folder)}): not read"
+
+
 @pytest.fixture
 def outside(tmp_path: Path) -> Path:
     """A folder beside the scanned one, holding what a runner keeps: a token cache, a module."""
@@ -97,10 +105,7 @@ def test_a_tfvars_link_out_of_the_tree_is_refused_with_one_warning(repo, outside
     (repo / "x.auto.tfvars.json").symlink_to(outside / "token.json")
     code, out, err = cli(capsys, "scan", str(repo), "--format", "json")
     assert code == 1 and SECRET not in out + err
-    assert (
-        err
-        == "pullpath: warning: x.auto.tfvars.json: skipped, resolves outside the scanned folder: not read\n"
-    )
+    assert err == f"pullpath: warning: x.auto.tfvars.json: skipped, {refused('the scanned folder', repo)}\n"
     assert json.loads(out)["findings"][0]["image"] == "contosoacr.azurecr.io/app:1"
 
 
@@ -112,9 +117,9 @@ def test_a_tf_file_and_a_module_folder_linked_out_of_the_tree_are_not_read(repo,
     code, out, err = cli(capsys, "scan", str(repo), "--format", "json")
     assert SECRET not in out + err and code == 1
     warnings = err.splitlines()
-    assert "pullpath: warning: linked.tf: skipped, resolves outside the scanned folder: not read" in warnings
+    assert f"pullpath: warning: linked.tf: skipped, {refused('the scanned folder', repo)}" in warnings
     assert (
-        "pullpath: warning: modules/shared: skipped, module folder resolves outside the scanned folder: not read"
+        f"pullpath: warning: modules/shared: skipped, {refused('the scanned folder', repo, module=True)}"
         in warnings
     )
 
@@ -125,7 +130,7 @@ def test_a_local_module_source_that_climbs_out_of_the_scanned_folder_is_not_read
     )
     code, out, err = cli(capsys, "scan", str(repo))
     assert SECRET not in out + err and code in (0, 1)
-    assert "runner/module: skipped, module folder resolves outside the scanned folder: not read" in err
+    assert f"runner/module: skipped, {refused('the scanned folder', repo, module=True)}" in err
 
 
 def test_installed_modules_outside_the_root_are_refused(repo, outside, capsys):
@@ -138,7 +143,7 @@ def test_installed_modules_outside_the_root_are_refused(repo, outside, capsys):
     (repo / "remote.tf").write_text('module "remote" {\n  source = "example/remote"\n}\n', encoding="utf-8")
     code, out, err = cli(capsys, "scan", str(repo))
     assert SECRET not in out + err and code == 1
-    assert "module folder resolves outside the scanned folder" in err
+    assert refused("the scanned folder", repo, module=True) in err
 
 
 def test_a_modules_json_of_the_wrong_shape_is_one_warning_not_an_internal_error(repo, capsys):
@@ -157,7 +162,7 @@ def test_links_to_devices_are_refused_without_hanging(repo, capsys, target):
     started = time.monotonic()
     code, _, err = cli(capsys, "scan", str(repo))
     assert time.monotonic() - started < 5 and code == 1
-    assert "terraform.tfvars: skipped, resolves outside the scanned folder: not read" in err
+    assert f"terraform.tfvars: skipped, {refused('the scanned folder', repo)}" in err
 
 
 def test_a_fifo_and_a_socket_in_the_tree_are_refused_as_not_regular_files(repo, capsys):
@@ -183,7 +188,7 @@ def test_the_source_dir_of_a_plan_is_a_boundary_too(repo, outside, capsys):
     plan = GALLERY / "acr-open-pass" / "plan.json"
     code, out, err = cli(capsys, "plan", str(plan), "--source-dir", str(repo), "--format", "json")
     assert SECRET not in out + err and code in (0, 1)
-    assert "x.auto.tfvars.json: skipped, resolves outside the scanned folder: not read" in err
+    assert f"x.auto.tfvars.json: skipped, {refused('the --source-dir folder', repo)}" in err
 
 
 def test_an_explicit_var_file_may_live_anywhere(tmp_path, repo, capsys):
@@ -431,14 +436,23 @@ def test_a_link_out_of_the_checkout_is_refused_even_inside_a_repository(tmp_path
     (top / "envs" / "prod" / "x.auto.tfvars.json").symlink_to(outside / "token.json")
     code, out, err = cli(capsys, "scan", str(top / "envs" / "prod"))
     assert code == 1 and SECRET not in out + err
-    assert "x.auto.tfvars.json: skipped, resolves outside the scanned folder: not read" in err
+    assert err == f"pullpath: warning: x.auto.tfvars.json: skipped, {refused('the repository', top)}\n"
+
+
+def test_a_link_out_of_a_boundary_folder_names_that_folder(tmp_path, outside, capsys):
+    top = _monorepo(tmp_path, with_git=True)
+    (top / "envs" / "prod" / "x.auto.tfvars.json").symlink_to(outside / "token.json")
+    code, out, err = cli(capsys, "scan", str(top / "envs"), "--boundary", str(top / "envs"))
+    assert SECRET not in out + err
+    assert f"prod/x.auto.tfvars.json: skipped, {refused('the --boundary folder', top / 'envs')}" in err
+    assert f"modules/app: skipped, {refused('the --boundary folder', top / 'envs', module=True)}" in err
 
 
 def test_boundary_widens_or_narrows_what_a_scan_may_read(tmp_path, capsys):
     top = _monorepo(tmp_path, with_git=False)
     prod = str(top / "envs" / "prod")
     code, _, err = cli(capsys, "scan", prod)
-    assert "module folder resolves outside the scanned folder" in err  # no repository: the folder only
+    assert refused("the scanned folder", top / "envs" / "prod", module=True) in err  # no repository
     code, out, err = cli(capsys, "scan", prod, "--boundary", str(top), "--format", "json")
     assert code == 1 and "module.app.azurerm_container_group.app" in out and "outside" not in err
     code, _, err = cli(capsys, "scan", prod, "--boundary", str(top / "modules"))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pullpath.engine import analyse_directory
+from pullpath.engine import analyse_directory, analyse_tree
 from pullpath.model import UNKNOWN
 from pullpath.readers.hcl import read_root
 from pullpath.readers.hcl.evaluate import Scan
@@ -210,4 +210,57 @@ def test_an_image_stopped_by_a_limit_is_an_unknown_finding_naming_it(tmp_path):
     assert report.findings[0].reason.startswith(
         "container[0].image could not be evaluated (a format width or precision over 1,048,576 characters: "
         "a limit of pullpath's evaluation"
+    )
+
+
+TAG_VARIABLE = 'variable "image_tag" {\n  type      = string\n  sensitive = true\n}\n'
+OVER_BUDGET_TAG = 'image_tag = format("%2000000s", "1")\nregion = "westeurope"\n'
+FORMAT_LIMIT = "a format width or precision over 1,048,576 characters"
+
+
+def test_a_tfvars_value_over_a_budget_is_unknown_with_a_warning_naming_file_and_variable(tmp_path):
+    write(
+        tmp_path,
+        TAG_VARIABLE + group('"${azurerm_container_registry.acr.login_server}/app:${var.image_tag}"'),
+    )
+    (tmp_path / "terraform.tfvars").write_text(OVER_BUDGET_TAG, encoding="utf-8")
+    images, warnings = image_and_warnings(tmp_path)
+    assert images == {"azurerm_container_group.app": UNKNOWN}
+    assert warnings == [
+        f"terraform.tfvars: var.image_tag: not evaluated in full ({FORMAT_LIMIT}); "
+        "what it could not evaluate is UNKNOWN"
+    ]
+
+
+def test_an_image_a_tfvars_budget_stopped_is_an_unknown_finding_naming_it(tmp_path):
+    """Not a variable nobody set, and not an untraced image that gets no finding at all: the limit."""
+    (tmp_path / "main.tf").write_text(TAG_VARIABLE + group('"contosoacr.azurecr.io/app:${var.image_tag}"'))
+    (tmp_path / "terraform.tfvars").write_text(OVER_BUDGET_TAG, encoding="utf-8")
+    report = analyse_directory(str(tmp_path))
+    assert [(f.workload.address, f.rule, f.verdict.name) for f in report.findings] == [
+        ("azurerm_container_group.app", "PP101", "UNKNOWN")
+    ]
+    assert report.findings[0].reason.startswith(
+        f"container[0].image could not be evaluated ({FORMAT_LIMIT}: "
+    )
+    assert len(report.warnings) == 1 and report.warnings[0].startswith("terraform.tfvars: var.image_tag: ")
+    overridden = analyse_directory(str(tmp_path), variables={"image_tag": "1.0"})
+    assert overridden.warnings == ()  # the value in force is the --var one
+
+
+def test_a_var_file_value_over_a_budget_is_one_scan_warning_without_the_value(tmp_path, monkeypatch):
+    """A long literal list of CIDRs, the step budget lowered to meet it; two roots, one warning."""
+    monkeypatch.setattr("pullpath.readers.hcl.evaluate.MAX_STEPS", 1_000)
+    for name in ("dev", "prod"):
+        root = tmp_path / "infra" / name
+        root.mkdir(parents=True)
+        write(
+            root, 'variable "allowed" {\n  type = list(string)\n}\n' + group('"contosoacr.azurecr.io/app:1"')
+        )
+    cidrs = ", ".join(f'"10.{n // 250}.{n % 250}.7/32"' for n in range(2_000))
+    (tmp_path / "prod.tfvars").write_text(f"allowed = [{cidrs}]\n", encoding="utf-8")
+    report = analyse_tree(str(tmp_path / "infra"), var_files=[str(tmp_path / "prod.tfvars")])
+    assert report.warnings == (
+        f"{tmp_path / 'prod.tfvars'}: var.allowed: not evaluated in full (over 1,000 evaluation steps in "
+        "this root module); what it could not evaluate is UNKNOWN",
     )

@@ -17,6 +17,7 @@ from planbuilder import PlanBuilder, ref
 from pullpath.builders import build_model
 from pullpath.model import Cite
 from pullpath.readers.hcl import Loader
+from pullpath.readers.hcl.boundary import boundary_of
 from pullpath.readers.hcl.tree import read_sources
 from pullpath.readers.plan import read_plan
 
@@ -101,6 +102,6 @@ resource "azurerm_role_assignment" "pull" {{
 }}
 """,
     )
-    read = read_sources(str(folder), loader=Loader(boundary=str(tmp_path)))
+    read = read_sources(str(folder), loader=Loader(boundary=boundary_of(str(folder), str(tmp_path))))
     (grant,) = build_model(read.resources, str(folder)).role_assignments
     assert grant.role == role

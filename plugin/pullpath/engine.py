@@ -168,13 +168,14 @@ def analyse_directory(
     from pullpath.readers.hcl import Loader
     from pullpath.readers.hcl.boundary import boundary_of
     from pullpath.readers.hcl.tree import check_directory, read_sources
-    from pullpath.readers.hcl.variables import given_values
+    from pullpath.readers.hcl.variables import budget_warnings, given_values
 
     check_directory(path)
     given = given_values(var_files, variables)
     loader = loader or Loader(boundary=boundary_of(base or path, boundary))
     report = _sources_report(read_sources(path, base, given, loader, workspace), path, base or path)
-    return replace(report, inputs=(*loader.read, *var_files))
+    warnings = (*budget_warnings(given), *report.warnings)
+    return replace(report, inputs=(*loader.read, *var_files), warnings=warnings)
 
 
 def analyse_tree(
@@ -197,7 +198,7 @@ def analyse_tree(
     from pullpath.readers.hcl import Loader, find_roots
     from pullpath.readers.hcl.boundary import boundary_of
     from pullpath.readers.hcl.tree import check_directory, read_sources
-    from pullpath.readers.hcl.variables import given_values
+    from pullpath.readers.hcl.variables import budget_warnings, given_values
 
     check_directory(path)
     given = given_values(var_files, variables)
@@ -219,7 +220,8 @@ def analyse_tree(
     if not reports:
         first = f"; first: {skipped[0]}" if skipped else ""
         raise InputError(f"{path}: no configuration file could be parsed in any root{first}")
-    warnings = tuple(skipped) + tuple(warning for report in reports for warning in report.warnings)
+    warnings = (*budget_warnings(given), *skipped)
+    warnings += tuple(warning for report in reports for warning in report.warnings)
     warnings += _undeclared(variables or {}, roots, loader)
     inputs = (*loader.read, *var_files)
     unread = tuple(file for report in reports for file in report.unread) + tuple(skipped_roots)
@@ -269,12 +271,12 @@ def analyse_plan_with_sources(
     """
     from pullpath.readers.enrich import enrich
     from pullpath.readers.hcl import Loader
-    from pullpath.readers.hcl.boundary import boundary_of
+    from pullpath.readers.hcl.boundary import SOURCE_DIR, boundary_of
     from pullpath.readers.hcl.tree import check_directory, read_sources
 
     check_directory(source_dir)
     resources = read_plan(path, max_bytes)
-    loader = Loader(boundary=boundary_of(source_dir, boundary))
+    loader = Loader(boundary=boundary_of(source_dir, boundary, SOURCE_DIR))
     sources = read_sources(source_dir, loader=loader, workspace=workspace)
     model = build_model(enrich(resources, sources.resources), path)
     model = replace(

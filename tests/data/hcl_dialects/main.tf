@@ -13,8 +13,11 @@ locals {
   name     = lower("Contoso${var.env}")
   server   = "${local.name}.azurecr.io"
   tags     = merge({ team = "web" }, { "cost-center" = "42" })
+  owner    = { "caf\u00e9" = "owner \"ops\"" }
   quoted   = "say \"hi\" to ${var.env}"
-  escaped  = "$${not_interpolated}"
+  unicode  = "caf\u00e9 \U0001F680\tshipped"
+  windows  = "C:\\new\\u00e9\\"
+  escaped  = "$${not_interpolated} %%{not_a_directive}"
   script   = <<-EOT
     echo ${var.env}
     EOT
@@ -28,7 +31,7 @@ resource "azurerm_container_registry" "acr" {
   name                          = local.name
   sku                           = local.picked.tier
   public_network_access_enabled = false
-  tags                          = local.tags
+  tags                          = merge(local.tags, local.owner)
 
   network_rule_set = [{
     default_action = "Deny"
@@ -48,6 +51,8 @@ resource "azurerm_container_group" "app" {
     environment_variables = {
       GREETING = local.quoted
       ESCAPED  = local.escaped
+      UNICODE  = local.unicode
+      WINDOWS  = local.windows
       SCRIPT   = local.script
       JOINED   = join(",", local.concat)
       UPPER    = join(",", local.upper)

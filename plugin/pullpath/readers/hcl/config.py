@@ -4,7 +4,8 @@ Files are parsed once per scan (:class:`Loader` caches by real path), so a modul
 hundred roots costs one parse. A file the parser rejects is recorded as a problem and skipped;
 the rest of the directory still counts.
 
-The scanned folder is the boundary (:class:`Loader`'s ``boundary``): a scan runs on untrusted pull
+A scan has a boundary (:class:`Loader`'s ``boundary``: the repository, the ``--boundary`` folder
+or the scanned folder, see :mod:`~pullpath.readers.hcl.boundary`): a scan runs on untrusted pull
 requests, and a committed link (``x.auto.tfvars.json -> ~/.azure/token``, ``main.tf -> /dev/zero``)
 must not carry a file of the runner into a report or hang the gate. So nothing is read that
 resolves outside it, nothing that is not a regular file, and never more than the size limit.
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 
 from pullpath.input_files import NotRead, read_regular
 from pullpath.readers.hcl import shared_parses
+from pullpath.readers.hcl.boundary import Boundary
 from pullpath.readers.hcl.dialects import Block, Body, HclSyntaxError, parse_hcl, parse_tf_json
 from pullpath.readers.hcl.syntax import Expr, Lit
 from pullpath.settings import byte_limit, count_limit
@@ -190,12 +192,12 @@ class Loader:
     these lookups were a fifth of judging a root.
     """
 
-    def __init__(self, boundary: str | None = None) -> None:
-        """``boundary``: the folder nothing is read outside of (the scanned one); None for no boundary.
+    def __init__(self, boundary: Boundary | None = None) -> None:
+        """``boundary``: the folder nothing is read outside of; None for no boundary.
 
         checkov passes none: it has read the same files itself before pullpath sees them.
         """
-        self.boundary = os.path.realpath(boundary) if boundary else None
+        self.boundary = boundary
         self.read: dict[str, None] = {}  # real paths of every file read, in the order read
         self._files: dict[str, Body | HclSyntaxError] = {}
         self._modules: dict[str, ModuleConfig] = {}
@@ -213,8 +215,8 @@ class Loader:
         """Whether ``path`` resolves inside the boundary (always, without one)."""
         if self.boundary is None:
             return True
-        real = self.realpath(path)
-        return real == self.boundary or real.startswith(self.boundary.rstrip(os.sep) + os.sep)
+        real, top = self.realpath(path), self.boundary.path
+        return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
     @property
     def limits(self) -> tuple[int, int]:
@@ -225,8 +227,8 @@ class Loader:
 
     def read_bytes(self, path: str) -> bytes:
         """A file of the tree, or :class:`FileRefused` (outside the boundary, not regular, too large)."""
-        if not self.inside(path):
-            raise FileRefused("resolves outside the scanned folder: not read")
+        if self.boundary is not None and not self.inside(path):
+            raise FileRefused(self.boundary.refusal("resolves"))
         try:
             data = read_regular(path, self.limits[0], MAX_FILE_BYTES_SETTING)
         except NotRead as refused:
@@ -279,8 +281,8 @@ class Loader:
     def _build(self, directory: str) -> ModuleConfig:
         """A folder's configuration; a folder outside the boundary is one problem and nothing else."""
         config = ModuleConfig(directory=directory)
-        if not self.inside(directory):
-            config.problems.append((directory, "module folder resolves outside the scanned folder: not read"))
+        if self.boundary is not None and not self.inside(directory):
+            config.problems.append((directory, self.boundary.refusal("module folder resolves")))
             return config
         for path in self.config_files(directory):
             config.files.append(path)

@@ -4,8 +4,9 @@ Three output dialects exist, all of them a module named ``hcl2``:
 
 * bc-python-hcl2 0.4 (installed with checkov): every attribute value wrapped in a one-element list,
   strings unquoted with their escapes still in them, ``__start_line__`` on top-level blocks;
-* python-hcl2 7: no wrapping, strings unquoted with escapes applied, ``__start_line__`` on every
-  block when asked for ``with_meta``;
+* python-hcl2 7: no wrapping, strings unquoted, ``__start_line__`` on every block when asked for
+  ``with_meta``. Its own escape processing is switched off (:func:`_load_v7`): it decodes some
+  escapes and not others, and cannot be undone;
 * python-hcl2 8: no wrapping, string literals keep their quotes, labels quoted, ``__is_block__``
   marks blocks, no line numbers.
 
@@ -23,7 +24,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from pullpath.readers.hcl.syntax import Call, Expr, ForExpr, Lit, Name, ObjectExpr, TupleExpr, parse_template
+from pullpath.readers.hcl.syntax import (
+    Call,
+    Expr,
+    ForExpr,
+    Lit,
+    Name,
+    ObjectExpr,
+    TupleExpr,
+    parse_template,
+    unescape,
+)
 
 _META = frozenset({"__start_line__", "__end_line__", "__is_block__", "__comments__", "__inline_comments__"})
 
@@ -81,7 +92,7 @@ def _load(text: str) -> object:
 
     kind = dialect()
     if kind == "v7":
-        return hcl2.loads(text, with_meta=True)
+        return _load_v7(text)
     if kind == "v8":
         try:
             from hcl2.utils import SerializationOptions
@@ -91,6 +102,34 @@ def _load(text: str) -> object:
         except ImportError:
             return hcl2.loads(text)
     return hcl2.loads(text)
+
+
+def _load_v7(text: str) -> object:
+    r"""What python-hcl2 7's ``loads(text, with_meta=True)`` returns, string escapes as written.
+
+    Its ``process_escape_sequences`` replaces ``\n``, ``\r``, ``\t``, ``\"`` and ``\\`` one after
+    the other and leaves ``\uNNNN``: ``"caf\u00e9"`` stays escaped, and ``"C:\\new"`` becomes a
+    backslash and a newline. Its output cannot be decoded the rest of the way (``"\\u00e9"`` and
+    ``"\u00e9"`` come out alike), so the escapes are kept and decoded once, as for the other
+    dialects, by :func:`~pullpath.readers.hcl.syntax.parse_template`. Every 7.x release has the
+    same ``parser()``, ``DictTransformer`` and ``process_escape_sequences``.
+    """
+    from hcl2.parser import parser
+
+    # Lark needs the newline ``hcl2.loads`` appends: the grammar has no end-of-file token.
+    return _escapes_as_written()(with_meta=True).transform(parser().parse(text + "\n"))
+
+
+@functools.lru_cache(maxsize=1)
+def _escapes_as_written() -> Any:
+    """python-hcl2 7's transformer with its escape processing switched off (built once)."""
+    from hcl2.transformer import DictTransformer
+
+    class EscapesAsWritten(DictTransformer):  # type: ignore[misc]  # hcl2 is untyped (Any): see pyproject
+        def process_escape_sequences(self, value: Any) -> Any:
+            return value
+
+    return EscapesAsWritten
 
 
 def parse_hcl(text: str, parsed: dict[str, Any] | None = None) -> Body:
@@ -249,7 +288,7 @@ class _Normaliser:
             return Lit(str(raw).lower() if isinstance(raw, bool) else str(raw))  # `1 = "..."` in a map
         if raw.startswith("${") and raw.endswith("}"):
             return parse_template(raw)
-        return Lit(self.label(raw))
+        return Lit(unescape(self.label(raw)))  # a quoted key is a string literal: `"caf\u00e9" = 1`
 
     def string(self, raw: str) -> Expr:
         if self.kind == "v8":
@@ -259,7 +298,7 @@ class _Normaliser:
             if heredoc:
                 return parse_template(heredoc.group(3), escapes=False)
             return parse_template(raw)
-        parsed = parse_template(raw, escapes=self.kind == "bc")
+        parsed = parse_template(raw)
         return _requote(parsed, frozenset()) if self.kind == "v7" else parsed
 
 

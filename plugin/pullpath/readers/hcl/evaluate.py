@@ -16,7 +16,8 @@ may take :data:`MAX_STEPS` steps (an expression node evaluated, an element or 16
 function returns, an address a whole-collection reference names) and a resource or module
 :data:`MAX_INSTANCES` instances. A value over a budget is UNKNOWN and the limit is recorded in
 :attr:`Evaluator.limits`, which the reader reports against the resource it was evaluating; a
-``count`` over the limit expands to one instance whose ``count.index`` is unknown.
+``count`` over the limit expands to one instance whose ``count.index`` is unknown. A tfvars or
+``--var`` value over a budget is :class:`OverBudget`, reported against its file and variable.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from pullpath.addresses import attribute_chain
 from pullpath.model import NOT_EVALUATED, UNKNOWN, AttrPath
@@ -923,7 +926,11 @@ class ModuleInstance:
             if argument is not None and name not in CALL_META:
                 return self.scan.eval(argument, self.call_env)
         elif name in self.root_values:
-            return self.root_values[name]
+            value = self.root_values[name]
+            if isinstance(value, OverBudget):  # UNKNOWN, saying which limit stopped it
+                self.scan.note({f"{NOT_EVALUATED}{limit})" for limit in value.limits})
+                return UNKNOWN
+            return value
         if declared is not None and declared.default is not None:
             return self.scan.eval(declared.default, self.env)
         if self.call is None:
@@ -1046,3 +1053,34 @@ def unevaluated(body: Body, why: Refs = frozenset()) -> tuple[dict[str, Any], di
 def evaluate_constant(expr: Expr) -> Any:
     """A value with no references (tfvars, ``--var``): anything referenced is UNKNOWN."""
     return materialise(Evaluator().safe(expr, Env(None)))
+
+
+class OverBudget(msgspec.Struct, frozen=True):
+    """What a root variable holds when its value (tfvars, ``--var``) ran into an evaluation budget.
+
+    Reading the variable gives UNKNOWN and notes the limits (:data:`NOT_EVALUATED`), as a budget
+    met inside the configuration does, so a rule says which limit stopped the value rather than
+    treat it as one nobody set; the reader warns about it with :meth:`warning`. It never holds the
+    value: a tfvars file holds secrets, and a warning is printed.
+    """
+
+    source: str  # the variables file, or "--var"
+    variable: str
+    limits: tuple[str, ...]
+
+    def warning(self, shown: str) -> str:
+        """One line naming the file (as the report shows it: ``shown``), the variable and the limits."""
+        return (
+            f"{shown}: var.{self.variable}: not evaluated in full ({'; '.join(self.limits)}); "
+            "what it could not evaluate is UNKNOWN"
+        )
+
+
+def evaluate_variable(expr: Expr, source: str, name: str) -> Any:
+    """The value a tfvars file or ``--var`` (``source``) gives variable ``name``, evaluated as a constant;
+    :class:`OverBudget` in its place when an evaluation budget stopped it (or a part of it)."""
+    evaluator = Evaluator()
+    value = materialise(evaluator.safe(expr, Env(None)))
+    if evaluator.limits:
+        return OverBudget(source, name, tuple(dict.fromkeys(evaluator.limits)))
+    return value

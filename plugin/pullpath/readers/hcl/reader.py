@@ -24,7 +24,7 @@ from pullpath.readers.hcl.evaluate import (
     unevaluated,
 )
 from pullpath.readers.hcl.providers import provider_references
-from pullpath.readers.hcl.variables import given_values, root_values
+from pullpath.readers.hcl.variables import budget_warnings, given_values, root_values
 from pullpath.resource_types import ON_A_CLUSTER, RELEVANT
 
 
@@ -54,7 +54,10 @@ def read_root(
     ``base`` is the directory file paths in locations are relative to (default: ``directory``);
     ``workspace`` is ``terraform.workspace`` (None: not named, so unknown).
     """
-    return read_root_given(directory, given_values(var_files, variables), base, loader, workspace)
+    given = given_values(var_files, variables)
+    read = read_root_given(directory, given, base, loader, workspace)
+    read.not_evaluated[:0] = budget_warnings(given)
+    return read
 
 
 def read_root_given(
@@ -70,7 +73,10 @@ def read_root_given(
     installed, modules_problems = installed_modules(directory, loader)
     scan = Scan(loader, directory, values, installed, workspace)
     result = RootRead(problems=problems + modules_problems)
-    _walk(scan, scan.root, result, base or directory, set(), {})
+    base = base or directory
+    own = {name: value for name, value in values.items() if name not in given}  # the caller warns of given
+    result.not_evaluated += budget_warnings(own, lambda path: _relative(path, base))
+    _walk(scan, scan.root, result, base, set(), {})
     result.parsed_any = scan.root.config.parsed_any
     result.sensitive = frozenset(scan.sensitive)
     return result

@@ -201,8 +201,9 @@ _CACHED_TEXT = 1024
 def parse_template(text: str, escapes: bool = True) -> Expr:
     """A template (``acr${var.env}.azurecr.io``); a lone interpolation is its expression's value.
 
-    ``escapes`` says whether backslash escapes are still in the text (bc-python-hcl2 and
-    python-hcl2 8 keep them; python-hcl2 7 has already applied them).
+    ``escapes`` says whether backslash escapes are still in the text to decode: every hcl2 dialect
+    keeps a quoted string's escapes (python-hcl2 7 once its own decoding is switched off, see
+    ``dialects._load_v7``); a JSON string, and a heredoc where the dialect marks one (8), has none.
     """
     if len(text) > _CACHED_TEXT:
         return _parse_template(text, escapes)

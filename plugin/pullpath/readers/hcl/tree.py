@@ -15,6 +15,7 @@ from typing import Any
 from pullpath.errors import InputError
 from pullpath.model import Resource
 from pullpath.provider_version import Version, locked_azurerm_version
+from pullpath.readers.hcl.boundary import Boundary
 from pullpath.readers.hcl.config import Loader
 from pullpath.readers.hcl.evaluate import evaluate_constant
 from pullpath.readers.hcl.reader import read_root_given
@@ -61,7 +62,7 @@ def read_sources(
     boundary keeps every read inside the scanned folder (by default ``root`` is the boundary);
     ``workspace``: ``terraform.workspace`` (None: not named, so unknown).
     """
-    loader = loader or Loader(boundary=root)
+    loader = loader or Loader(boundary=Boundary.of_folder(root))
     read = read_root_given(root, given or {}, base, loader, workspace)
     relative_to = base or root
     skipped = tuple(dict.fromkeys(_shown(path, relative_to) for path, _ in read.problems))

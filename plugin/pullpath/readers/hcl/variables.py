@@ -2,7 +2,9 @@
 
 Lowest to highest: the declared ``default`` (evaluated by the module itself), ``terraform.tfvars``,
 ``terraform.tfvars.json``, ``*.auto.tfvars`` and ``*.auto.tfvars.json`` in name order, then each
-``--var-file`` and finally each ``--var NAME=VALUE``. A variable nobody sets stays unknown.
+``--var-file`` and finally each ``--var NAME=VALUE``. A variable nobody sets stays unknown; one
+whose value runs into an evaluation budget is :class:`~pullpath.readers.hcl.evaluate.OverBudget`,
+UNKNOWN with a warning (:func:`budget_warnings`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from pullpath.errors import InputError
@@ -24,7 +26,7 @@ from pullpath.readers.hcl.config import (
     problem_text,
 )
 from pullpath.readers.hcl.dialects import Body, HclSyntaxError, parse_hcl
-from pullpath.readers.hcl.evaluate import evaluate_constant
+from pullpath.readers.hcl.evaluate import OverBudget, evaluate_variable
 from pullpath.readers.hcl.syntax import parse_expression
 
 _NAME = re.compile(r"[A-Za-z0-9_-]*")
@@ -43,11 +45,11 @@ def automatic_var_files(directory: str) -> list[str]:
 def read_var_file(path: str, loader: Loader) -> dict[str, Any]:
     """The assignments of one tfvars file of the tree; :class:`HclSyntaxError` when it cannot be read.
 
-    It is read through the Loader, so a file outside the scanned folder or a device is refused.
+    It is read through the Loader, so a file outside the boundary or a device is refused.
     """
     if path.endswith(".json"):
         return _json_assignments(loader.read_text(path))
-    return _assignments(loader.parse_file(path))
+    return _assignments(loader.parse_file(path), path)
 
 
 def _json_assignments(text: str) -> dict[str, Any]:
@@ -60,8 +62,16 @@ def _json_assignments(text: str) -> dict[str, Any]:
     return document
 
 
-def _assignments(body: Body) -> dict[str, Any]:
-    return {name: evaluate_constant(expr) for name, expr in body.attributes.items()}
+def _assignments(body: Body, path: str) -> dict[str, Any]:
+    return {name: evaluate_variable(expr, path, name) for name, expr in body.attributes.items()}
+
+
+def budget_warnings(values: Mapping[str, Any], shown: Callable[[str], str] = str) -> list[str]:
+    """A warning for each value an evaluation budget stopped, its file as ``shown`` gives it.
+
+    Only the values that are still in force: one a later file or ``--var`` overrides is not used.
+    """
+    return [value.warning(shown(value.source)) for value in values.values() if isinstance(value, OverBudget)]
 
 
 def given_values(var_files: Iterable[str] = (), variables: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -76,7 +86,7 @@ def given_values(var_files: Iterable[str] = (), variables: Mapping[str, str] | N
     for path in var_files:
         values.update(_given_file(path))
     for name, raw in (variables or {}).items():
-        values[name] = command_line_value(raw)
+        values[name] = command_line_value(raw, name)
     return values
 
 
@@ -90,7 +100,7 @@ def _given_file(path: str) -> dict[str, Any]:
         if path.endswith(".json"):
             return _json_assignments(text)
         check_nesting(text, max_nesting())
-        return _assignments(parse_hcl(text))
+        return _assignments(parse_hcl(text), path)
     except HclSyntaxError as error:
         raise InputError(f"--var-file {path}: {problem_text(error)}") from None
 
@@ -110,10 +120,10 @@ def parse_assignment(text: str) -> tuple[str, str]:
     return name.strip(), value
 
 
-def command_line_value(raw: str) -> Any:
+def command_line_value(raw: str, name: str) -> Any:
     """A ``--var`` value: a list or map written in HCL is parsed, anything else is a string."""
     if raw.strip().startswith(("[", "{")):
-        return evaluate_constant(parse_expression(raw.strip()))
+        return evaluate_variable(parse_expression(raw.strip()), "--var", name)
     return raw
 
 
