@@ -31,10 +31,11 @@ from pullpath.resolve import credentials_for
 from pullpath.rules import sources
 from pullpath.rules.base import Rule
 from pullpath.rules.examples import credentials as examples
-from pullpath.rules.grants import GrantCheck, contains, grants_to, pulls
+from pullpath.rules.grants import GrantCheck, contains, grant_evidence, grants_to
 from pullpath.rules.hosting import hosted_pulls
 from pullpath.rules.placement import registry_endpoints
 from pullpath.rules.pulls import Pull, judge_layer
+from pullpath.rules.roles import judge_role
 
 _USER_IDENTITY_FIX = (
     "Pull with a user-assigned identity: create it, attach it to the workload (identity block, type "
@@ -381,7 +382,7 @@ def _system_identity(pull: Pull, credential: Credential) -> Finding:
     if unsettled:
         return unsettled
     grant = check.covering[0]
-    pull.evidence += _grant_evidence(grant)
+    pull.evidence += grant_evidence(pull.model, grant)
     if workload.kind is WorkloadKind.CONTAINER_APP:
         return pull.finding(
             PP505,
@@ -463,7 +464,7 @@ def _user_identity(pull: Pull, credential: Credential) -> Finding:
             f"{grant.address} grants {grant.role} on {registry.label} to {identity.address}, but this input "
             "does not say which of its attributes principal_id names: its object ID (principal_id) or, "
             "wrongly, its client_id (a plan's references stop at an index such as [each.key])",
-            *_grant_evidence(grant),
+            *grant_evidence(pull.model, grant),
             fix="Judge the plan with its sources (pullpath plan --source-dir), or pullpath scan, which read "
             "the expression.",
         )
@@ -477,7 +478,7 @@ def _user_identity(pull: Pull, credential: Credential) -> Finding:
         Verdict.PASS,
         f"pulls with user-assigned identity {identity.address}, attached and granted {grant.role} by "
         f"{grant.address}",
-        *_grant_evidence(grant),
+        *grant_evidence(pull.model, grant),
     )
 
 
@@ -493,8 +494,8 @@ def _unsettled(pull: Pull, check: GrantCheck, who: str, created: bool, known: bo
         return _undecided(pull, check.undecided[0], who)
     elsewhere = (
         f" ({', '.join(g.address for g in check.elsewhere)} grants pull elsewhere)" if check.elsewhere else ""
-    )
-    evidence = [e for grant in check.elsewhere for e in _grant_evidence(grant)]
+    ) + "".join(f" ({g.address} grants {g.role}, which holds no pull)" for g in check.no_pull)
+    evidence = [e for grant in (*check.elsewhere, *check.no_pull) for e in grant_evidence(pull.model, grant)]
     if created:
         return pull.finding(
             PP503,
@@ -539,26 +540,30 @@ def _unsettled(pull: Pull, check: GrantCheck, who: str, created: bool, known: bo
 
 def _undecided(pull: Pull, grant: RoleAssignment, who: str) -> Finding:
     """A grant to the principal that may cover the registry: its role or its scope cannot be told."""
-    registry = pull.registry
-    if grant.role is None:
-        role = "a role known only after apply"
-    elif pulls(grant.role) is None:
-        role = f"role {grant.role}, not a built-in role pullpath knows to hold pull (a custom role?),"
+    registry, role = pull.registry, judge_role(pull.model, grant)
+    if role.pulls is not None:
+        shown = grant.role
     else:
-        role = grant.role
+        shown = f"role {grant.role}, {role.why}," if grant.role else f"a role {role.why}"
+    fixes = [role.fix] if role.pulls is None else []
     if contains(grant.scope, registry) is not None:
         scope = f"on {registry.label}"
-    elif grant.scope.value:
-        scope = f"at {grant.scope.value}, which this input cannot tell contains {registry.label}"
     else:
-        scope = "at a scope known only after apply"
+        scope = (
+            f"at {grant.scope.value}, which this input cannot tell contains {registry.label}"
+            if grant.scope.value
+            else "at a scope known only after apply"
+        )
+        fixes.append(
+            f"Give {grant.address} a scope the input can relate to the registry (its id, or its "
+            "resource group's)."
+        )
     return pull.finding(
         PP503,
         Verdict.UNKNOWN,
-        f"{grant.address} grants {who} {role} {scope}",
-        *_grant_evidence(grant),
-        fix=f"Give {grant.address} a built-in role that holds pull (AcrPull) and a scope the input can "
-        "relate to the registry (its id, or its resource group's).",
+        f"{grant.address} grants {who} {shown} {scope}",
+        *grant_evidence(pull.model, grant),
+        fix=" ".join(fixes),
     )
 
 
@@ -609,12 +614,3 @@ def _shown_ids(workload: Workload) -> str:
     ids = workload.identities
     shown = [*ids.user.targets, *ids.user_ids]
     return ", ".join(shown) if shown else ("SystemAssigned" if ids.system else "none")
-
-
-def _grant_evidence(grant: RoleAssignment) -> list[Evidence]:
-    return [
-        cited(grant, Cite.ROLE, grant.role or "(known after apply)"),
-        cited(
-            grant, Cite.SCOPE, grant.scope.value or ", ".join(grant.scope.targets) or "(known after apply)"
-        ),
-    ]
