@@ -3,7 +3,7 @@
 A grant's role may be a custom role this input defines (``azurerm_role_definition``, an azapi
 ``Microsoft.Authorization/roleDefinitions``) or reads (``data "azurerm_role_definition"``). Whether it
 holds pull is in its permissions, which only the definition shows; the rules judge them
-(``rules/grants.py``). Here each definition becomes one :class:`RoleDefinition`, and a grant finds the
+(``rules/roles.py``). Here each definition becomes one :class:`RoleDefinition`, and a grant finds the
 definition its role expression references, in either dialect.
 """
 

@@ -149,14 +149,17 @@ def _undefined(grant: RoleAssignment) -> RoleJudgement:
             fix='Name the role so that the plan shows it (role_definition_name = "AcrPull"), or reference a '
             "role definition this configuration holds.",
         )
-    is_id = _GUID.search(grant.role.strip().lower()) is not None
-    what = "role definition ID" if is_id else "role name"
+    if _GUID.search(grant.role.strip().lower()) is None:
+        fix = f"Define {grant.role} in this configuration (azurerm_role_definition with its permissions)"
+    else:
+        fix = (
+            "Define the role in this configuration (azurerm_role_definition with its permissions, and "
+            "role_definition_id = <definition>.role_definition_resource_id)"
+        )
     return RoleJudgement(
         None,
-        why=f"which is not a built-in role pullpath knows and which this input does not define (a {what} "
-        "of a custom role?)",
-        fix=f"Define {grant.role} in this configuration (azurerm_role_definition with its permissions), so "
-        f"its actions can be read, {_OR_ACRPULL}",
+        why="which is not a built-in role pullpath knows, nor a role this input defines (a custom role?)",
+        fix=f"{fix}, so that its actions can be read, {_OR_ACRPULL}",
     )
 
 
