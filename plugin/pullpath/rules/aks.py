@@ -85,7 +85,8 @@ PP401 = Rule(
         "user-assigned identity in kubelet_identity[0].user_assigned_identity_id, or an azapi cluster's "
         "output.properties.identityProfile.kubeletidentity.objectId. A covering grant: PASS. None, the "
         "kubelet identity created here, and no image_pull_secrets in the pod spec: FAIL; a kubelet identity "
-        "from outside the input, or pull secrets: UNKNOWN."
+        "from outside the input, or pull secrets: UNKNOWN. Roles are judged as for PP503: a custom role by "
+        "its definition's actions, a role the input cannot tell UNKNOWN."
     ),
     alternatives=(
         "Grant the role at the registry's resource group or subscription, if every registry there may be "

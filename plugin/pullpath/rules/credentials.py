@@ -117,8 +117,9 @@ PP503 = Rule(
     resource_types=rt.WORKLOAD_KINDS,
     applies_to="every workload that pulls with a managed identity",
     rationale=(
-        "The pulling principal needs AcrPull, or a role that contains pull (AcrPush, Contributor, Owner; "
-        "Container Registry Repository Reader on registries with ABAC repository permissions), at a scope "
+        "The pulling principal needs AcrPull, or a role that contains pull (AcrPush, Contributor, Owner, "
+        "Reader; Container Registry Repository Reader on registries with ABAC repository permissions; a "
+        "custom role whose actions hold Microsoft.ContainerRegistry/registries/pull/read), at a scope "
         "that contains the registry: the registry, its resource group, subscription or management group. A "
         "grant on another registry does not count. An identity created in this configuration can hold no "
         "grant made elsewhere before it existed, so when this configuration grants it nothing, the pull "
@@ -129,16 +130,27 @@ PP503 = Rule(
         '"AcrPull", scope = <registry>.id, principal_id = <identity>.principal_id }, and make the workload '
         "depend on it."
     ),
-    references=(sources.ACR_ROLES, sources.AZURERM_ROLE_ASSIGNMENT, sources.CONTAINER_APPS_IDENTITY_PULL),
+    references=(
+        sources.ACR_ROLES,
+        sources.ACR_ROLES_DIRECTORY,
+        sources.ACR_CUSTOM_ROLES,
+        sources.AZURERM_ROLE_ASSIGNMENT,
+        sources.CONTAINER_APPS_IDENTITY_PULL,
+    ),
     failing_example=examples.PP503_FAILING,
     fixed_example=examples.PP503_FIXED,
     detection=(
         "Follows the identity a workload pulls with to the `azurerm_role_assignment` (or azapi "
         "`Microsoft.Authorization/roleAssignments`) resources whose `principal_id` references it, and to "
-        "`--role-assignments` entries for its principal ID; a grant counts when its role holds pull (by name "
-        "or built-in definition ID) and its `scope` references the registry, the registry's resource group, "
-        "or a subscription, or names an ID that contains the registry's. No such grant: FAIL for an identity "
-        "this input creates, UNKNOWN for one it reads (a data source or a literal ID)."
+        "`--role-assignments` entries for its principal ID; a grant counts when its role holds pull and its "
+        "`scope` references the registry, the registry's resource group, or a subscription, or names an ID "
+        "that contains the registry's. A built-in role is known by name or definition ID; a custom role by "
+        "the `azurerm_role_definition` (or azapi `Microsoft.Authorization/roleDefinitions`) the grant "
+        "references or names, whose actions must grant `Microsoft.ContainerRegistry/registries/pull/read` "
+        "(Azure's `*` wildcards count only where ACR honours them, in tenants with an Azure Resource Manager "
+        "private link, so a pull they alone decide is UNKNOWN). No such grant: FAIL for an identity this "
+        "input creates, UNKNOWN for one it reads (a data source or a literal ID). A grant of a role the "
+        "input cannot tell (a custom role it does not define): UNKNOWN, naming the role."
     ),
 )
 
