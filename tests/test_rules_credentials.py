@@ -165,6 +165,7 @@ def test_a_grant_on_another_registry_does_not_count():
             "/providers/Microsoft.Authorization/roleDefinitions/11111111-2222-3333-4444-555555555555",
             Verdict.UNKNOWN,
         ),
+        ("Storage Blob Data Reader", Verdict.FAIL),  # another service's built-in role
         ("Registry Puller", Verdict.UNKNOWN),  # a custom role's name the input does not define
         (None, Verdict.UNKNOWN),
     ],
@@ -177,6 +178,7 @@ def test_a_grant_on_another_registry_does_not_count():
         "no-pull",
         "no-pull-case",
         "no-pull-definition-id",
+        "other-service",
         "custom-role",
         "custom-role-name",
         "unknown",

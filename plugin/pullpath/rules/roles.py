@@ -49,7 +49,7 @@ PULL_ROLE_IDS = frozenset(
         "acdd72a7-3385-48ef-bd42-f606fba81ae7",  # Reader
     }
 )
-#: Built-in registry roles documented to hold no pull of the registry's images, by lower-case name.
+#: Built-in roles documented to hold no pull of a registry's images, by lower-case name.
 NO_PULL_ROLES = frozenset(
     {
         "acrdelete",
@@ -61,6 +61,9 @@ NO_PULL_ROLES = frozenset(
         "container registry contributor and data access configuration administrator",
         "container registry tasks contributor",
         "container registry transfer pipeline contributor",
+        # other services' roles, whose actions name only their own provider (Microsoft's built-in roles)
+        "storage blob data reader",
+        "key vault secrets user",
     }
 )
 #: The same by definition ID, as Microsoft's built-in roles list gives them.
@@ -70,6 +73,8 @@ NO_PULL_ROLE_IDS = frozenset(
         "6cef56e8-d556-48e5-a04f-b8e64114680f",  # AcrImageSigner
         "cdda3590-29a3-44f6-95f2-9f980659eb04",  # AcrQuarantineReader
         "c8d4ff99-41c3-41a8-9f60-21dfdad59608",  # AcrQuarantineWriter
+        "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",  # Storage Blob Data Reader
+        "4633458b-17de-408a-b874-0445c86b69e6",  # Key Vault Secrets User
     }
 )
 _GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -80,13 +85,10 @@ def pulls(role: str | None) -> bool | None:
     """Whether a built-in role (a name or a definition ID) holds pull; None for any other role."""
     if role is None:
         return None
-    text = role.strip().lower()
-    guid = _GUID.search(text)
-    if guid:
-        return (
-            True if guid.group(0) in PULL_ROLE_IDS else False if guid.group(0) in NO_PULL_ROLE_IDS else None
-        )
-    return True if text in PULL_ROLES else False if text in NO_PULL_ROLES else None
+    key = _key(role)
+    if key in PULL_ROLE_IDS or key in PULL_ROLES:
+        return True
+    return False if key in NO_PULL_ROLE_IDS or key in NO_PULL_ROLES else None
 
 
 class RoleJudgement(msgspec.Struct, frozen=True):
