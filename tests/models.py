@@ -25,11 +25,13 @@ from pullpath.model import (
     Network,
     NodePool,
     Peering,
+    Permission,
     Placement,
     PrivateEndpoint,
     Ref,
     Registry,
     RoleAssignment,
+    RoleDefinition,
     UserIdentity,
     VirtualNetwork,
     Workload,
@@ -83,16 +85,39 @@ def identity(address: str = PULL, **changes: Any) -> UserIdentity:
 
 
 def grant(
-    principal: str = PULL, scope: str = ACR, role: str | None = "AcrPull", attribute: str = "principal_id"
+    principal: str = PULL,
+    scope: str = ACR,
+    role: str | None = "AcrPull",
+    attribute: str = "principal_id",
+    definition: str | None = None,
 ) -> RoleAssignment:
-    """``role`` at ``scope`` for ``principal``'s ``attribute``, both referenced as a configuration would."""
+    """``role`` at ``scope`` for ``principal``'s ``attribute``, both referenced as a configuration would;
+    ``definition``: the address of the role definition in the input its role expression references."""
     return RoleAssignment(
         address=f"azurerm_role_assignment.{principal.rsplit('.', 1)[-1]}",
         role=role,
         scope=Ref(targets=(scope,), configured=True),
         principal=Ref(targets=(principal,), configured=True),
         principal_attributes=(f"{principal}.{attribute}",),
+        definition=definition,
     )
+
+
+PULLER = "azurerm_role_definition.puller"
+PULL_READ = "Microsoft.ContainerRegistry/registries/pull/read"
+
+
+def role_definition(
+    actions: tuple[str, ...] | None = (PULL_READ,),
+    not_actions: tuple[str, ...] | None = (),
+    data_actions: tuple[str, ...] | None = (),
+    address: str = PULLER,
+    **changes: Any,
+) -> RoleDefinition:
+    """A custom role "Registry Puller" this input defines, with one permissions entry (a list None:
+    known only after apply)."""
+    entry = Permission(actions, not_actions, data_actions)
+    return replace(RoleDefinition(address, "Registry Puller", (entry,)), **changes)
 
 
 def attached(*addresses: str) -> Identities:
@@ -167,9 +192,11 @@ def cluster_grant(
 
 
 def model(
-    *objects: Registry | Workload | PrivateEndpoint | UserIdentity | RoleAssignment, **changes: Any
+    *objects: Registry | Workload | PrivateEndpoint | UserIdentity | RoleAssignment | RoleDefinition,
+    **changes: Any,
 ) -> Model:
-    """A model of the given registries, workloads, endpoints, identities and grants, in the order given."""
+    """A model of the given registries, workloads, endpoints, identities, grants and role definitions,
+    in the order given."""
     base = Model(
         registries=tuple(o for o in objects if isinstance(o, Registry)),
         private_endpoints=tuple(o for o in objects if isinstance(o, PrivateEndpoint)),
@@ -178,6 +205,7 @@ def model(
         workloads=tuple(o for o in objects if isinstance(o, Workload)),
         identities=tuple(o for o in objects if isinstance(o, UserIdentity)),
         role_assignments=tuple(o for o in objects if isinstance(o, RoleAssignment)),
+        role_definitions=tuple(o for o in objects if isinstance(o, RoleDefinition)),
     )
     return replace(base, **changes)
 

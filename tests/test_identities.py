@@ -83,7 +83,7 @@ def test_a_plan_shows_the_role_by_name_beside_the_definition_id_it_computes(tmp_
         (
             'resource "azurerm_role_definition" "acr_pull" {\n  name  = "acr-image-reader"\n'
             '  scope = "/subscriptions/0"\n  permissions {\n    actions = ["*/read"]\n  }\n}',
-            None,  # a custom role: its permissions are not judged, so it stays unknown
+            "acr-image-reader",  # a custom role this input defines: named by its definition
         ),
     ],
     ids=["built-in-looked-up-by-name", "custom-role"],
@@ -103,5 +103,7 @@ resource "azurerm_role_assignment" "pull" {{
 """,
     )
     read = read_sources(str(folder), loader=Loader(boundary=boundary_of(str(folder), str(tmp_path))))
-    (grant,) = build_model(read.resources, str(folder)).role_assignments
+    model = build_model(read.resources, str(folder))
+    (grant,) = model.role_assignments
     assert grant.role == role
+    assert grant.definition == f"{kind}azurerm_role_definition.acr_pull"

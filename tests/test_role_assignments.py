@@ -30,8 +30,8 @@ CLIENT = "e8b4d2c6-1a3f-4e59-8b70-6c2d9f1e4a38"  # its client_id, which az print
 ACR_PULL = (
     f"{SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d"
 )
-READER = (
-    f"{SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7"
+ACR_DELETE = (
+    f"{SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/c2f4ef07-c644-48eb-af81-4b1b4947fb11"
 )
 
 pytestmark = pytest.mark.skipif(not SCENARIO.is_dir(), reason="sample_tf gallery not present")
@@ -126,10 +126,10 @@ def test_an_entry_for_the_principal_covering_the_registry_passes_and_is_named(tm
         [],
         [assignment(principal="11111111-2222-3333-4444-555555555555")],  # another principal
         [assignment(scope=f"{SUBSCRIPTION}/resourceGroups/rg-other")],  # a group without the registry
-        [assignment(name="Reader", definition=READER)],  # a role without pull
+        [assignment(name="AcrDelete", definition=ACR_DELETE)],  # a role without pull
         [assignment(name="Key Vault Secrets User", scope=f"{SUBSCRIPTION}/resourceGroups/rg-kv")],
     ],
-    ids=["empty", "other-principal", "other-group", "reader", "other-role-elsewhere"],
+    ids=["empty", "other-principal", "other-group", "no-pull-role", "other-role-elsewhere"],
 )
 def test_a_file_without_a_covering_entry_stays_unknown_and_says_the_file_had_none(tmp_path, entries):
     finding = informed(tmp_path, entries)

@@ -158,14 +158,35 @@ def test_a_grant_on_another_registry_does_not_count():
             "/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d",
             Verdict.PASS,
         ),
-        ("Reader", Verdict.FAIL),
+        ("Reader", Verdict.PASS),  # */read: pulls from registries with RBAC registry permissions
+        ("AcrDelete", Verdict.FAIL),
+        ("acrquarantinereader", Verdict.FAIL),  # quarantined images only
+        (
+            "/providers/Microsoft.Authorization/roleDefinitions/cdda3590-29a3-44f6-95f2-9f980659eb04",
+            Verdict.FAIL,
+        ),
         (
             "/providers/Microsoft.Authorization/roleDefinitions/11111111-2222-3333-4444-555555555555",
             Verdict.UNKNOWN,
         ),
+        ("Storage Blob Data Reader", Verdict.FAIL),  # another service's built-in role
+        ("Registry Puller", Verdict.UNKNOWN),  # a custom role's name the input does not define
         (None, Verdict.UNKNOWN),
     ],
-    ids=["name", "case", "owner", "definition-id", "no-pull", "custom-role", "unknown"],
+    ids=[
+        "name",
+        "case",
+        "owner",
+        "definition-id",
+        "reader",
+        "no-pull",
+        "no-pull-case",
+        "no-pull-definition-id",
+        "other-service",
+        "custom-role",
+        "custom-role-name",
+        "unknown",
+    ],
 )
 def test_the_role_must_hold_pull(role, expected):
     acr = models.registry(**OPEN)

@@ -163,6 +163,7 @@ class Cite(enum.Enum):
     ANONYMOUS_PULL = "anonymous_pull"
     ARM_AUDIENCE = "arm_audience_tokens"
     ROLE = "role"
+    PERMISSIONS = "permissions"  # a role definition's actions
     SCOPE = "scope"
     PRINCIPAL = "principal"
     ENVIRONMENT = "environment"
@@ -415,6 +416,31 @@ class RoleAssignment(msgspec.Struct, frozen=True):
     principal: Ref
     principal_attributes: tuple[str, ...] = ()
     cite: Attributes = NEUTRAL
+    definition: str | None = None  # the role definition in this input its role references, by address
+
+
+class Permission(msgspec.Struct, frozen=True):
+    """One entry of a role definition's permissions; a list known only after apply is None."""
+
+    actions: tuple[str, ...] | None = ()
+    not_actions: tuple[str, ...] | None = ()
+    data_actions: tuple[str, ...] | None = ()
+    not_data_actions: tuple[str, ...] | None = ()
+
+
+class RoleDefinition(msgspec.Struct, frozen=True):
+    """A role definition this input creates (a custom role) or reads through a data source.
+
+    ``permissions`` is None when the input does not tell them: known only after apply, or held by
+    Azure for a data source that .tf sources only name. ``ids``: its definition GUIDs, lower-case.
+    """
+
+    address: str
+    name: str | None
+    permissions: tuple[Permission, ...] | None
+    ids: tuple[str, ...] = ()
+    defined: bool = True
+    cite: Attributes = NEUTRAL
 
 
 class WorkloadKind(enum.Enum):
@@ -547,6 +573,7 @@ class Model(msgspec.Struct, frozen=True, dict=True):
     warnings: tuple[str, ...] = ()  # what the builders could not tell (an azapi resource of unknown type)
     identities: tuple[UserIdentity, ...] = ()
     role_assignments: tuple[RoleAssignment, ...] = ()
+    role_definitions: tuple[RoleDefinition, ...] = ()
     ml_workspaces: tuple[MlWorkspace, ...] = ()
     settings: tuple[Setting, ...] = ()  # azurerm attributes and types used, for the provider-version rule
     azurerm_constraint: str | None = None  # required_providers version constraint of azurerm, if any

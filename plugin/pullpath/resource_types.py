@@ -25,7 +25,7 @@ SLOT_SWIFT_CONNECTION = "azurerm_app_service_slot_virtual_network_swift_connecti
 SWIFT_CONNECTIONS = frozenset({APP_SWIFT_CONNECTION, SLOT_SWIFT_CONNECTION})
 USER_IDENTITY = "azurerm_user_assigned_identity"
 ROLE_ASSIGNMENT = "azurerm_role_assignment"
-ROLE_DEFINITION = "azurerm_role_definition"  # read as a data source: a built-in role looked up by name
+ROLE_DEFINITION = "azurerm_role_definition"  # a custom role, or a role looked up by name (data source)
 
 #: The name and route layers of a pull: VNets, peerings, private DNS, routes and egress firewalls.
 VIRTUAL_NETWORK = "azurerm_virtual_network"
@@ -151,6 +151,7 @@ ARM_NAT_GATEWAY = "microsoft.network/natgateways"
 ARM_PUBLIC_IP = "microsoft.network/publicipaddresses"
 ARM_USER_IDENTITY = "microsoft.managedidentity/userassignedidentities"
 ARM_ROLE_ASSIGNMENT = "microsoft.authorization/roleassignments"
+ARM_ROLE_DEFINITION = "microsoft.authorization/roledefinitions"
 ARM_HOSTING_ENVIRONMENT = "microsoft.web/hostingenvironments"
 ARM_ML_WORKSPACE = "microsoft.machinelearningservices/workspaces"
 ARM_VIRTUAL_NETWORK = "microsoft.network/virtualnetworks"

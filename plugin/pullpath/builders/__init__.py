@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pullpath.builders import aks, azapi, azurerm, identities
+from pullpath.builders import aks, azapi, azurerm, identities, roles
 from pullpath.builders.context import Builder, Context, Role
 from pullpath.builders.networks import build_network
 from pullpath.builders.settings import provider_settings, workspace_unknown
@@ -20,10 +20,24 @@ from pullpath.model import Model, NatGateway, Resource, Subnet, Workload
 from pullpath.resource_types import AZAPI_TYPES
 from pullpath.sensitive import of_resources
 
-BUILDERS: dict[str, Builder] = {**azurerm.BUILDERS, **azapi.BUILDERS, **identities.BUILDERS, **aks.BUILDERS}
+BUILDERS: dict[str, Builder] = {
+    **azurerm.BUILDERS,
+    **azapi.BUILDERS,
+    **identities.BUILDERS,
+    **roles.BUILDERS,
+    **aks.BUILDERS,
+}
 NETWORKS = (*azurerm.NETWORKS, *azapi.NETWORKS)
 #: The roles whose results the model lists.
-_LISTED = (Role.WORKLOAD, Role.REGISTRY, Role.PRIVATE_ENDPOINT, Role.IDENTITY, Role.GRANT, Role.ML_WORKSPACE)
+_LISTED = (
+    Role.WORKLOAD,
+    Role.REGISTRY,
+    Role.PRIVATE_ENDPOINT,
+    Role.IDENTITY,
+    Role.GRANT,
+    Role.ROLE_DEFINITION,
+    Role.ML_WORKSPACE,
+)
 
 
 def build_model(resources: Sequence[Resource], source: str = "") -> Model:
@@ -56,6 +70,7 @@ def build_model(resources: Sequence[Resource], source: str = "") -> Model:
         warnings=tuple(dict.fromkeys(_untyped(context) + aks.warnings(context))),
         identities=tuple(built[Role.IDENTITY]),
         role_assignments=tuple(built[Role.GRANT]),
+        role_definitions=tuple(built[Role.ROLE_DEFINITION]),
         ml_workspaces=tuple(built[Role.ML_WORKSPACE]),
         settings=provider_settings(context),
         workspace_unknown=workspace_unknown(resources),

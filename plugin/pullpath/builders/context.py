@@ -29,6 +29,7 @@ class Role(enum.Enum):
     PATCH = "patch"  # azapi_update_resource: read by the builder of the resource it patches
     HOSTING_ENVIRONMENT = "hosting_environment"  # an App Service Environment, looked up by its plans
     ML_WORKSPACE = "ml_workspace"  # a machine learning workspace: listed in the model
+    ROLE_DEFINITION = "role_definition"  # listed in the model, and looked up by the grants that name it
 
 
 class Context:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pullpath import resource_types as rt
 from pullpath.builders.context import Builder, Context, Role
+from pullpath.builders.roles import definition_of
 from pullpath.builders.values import attr, decoded_body, get, nearest_refs, ref_of, text
 from pullpath.model import (
     UNKNOWN,
@@ -62,7 +63,9 @@ def _azapi_identity(resource: Resource, context: Context) -> UserIdentity:
 
 def _grant(resource: Resource, context: Context) -> RoleAssignment:
     """A grant names its role by name or by definition ID; a plan computes the other, known only
-    after apply, so the one the configuration sets (or, failing that, the known one) is the role."""
+    after apply, so the one the configuration sets (or, failing that, the known one) is the role.
+    A role definition this input holds that the expression references is kept, and names the role
+    when nothing else does (``azurerm_role_definition.x.role_definition_resource_id``)."""
     values = resource.values
     name, definition = text(get(values, "role_definition_name")), text(get(values, "role_definition_id"))
     configured_id = resource.refs_at(("role_definition_id",)) is not None
@@ -71,13 +74,16 @@ def _grant(resource: Resource, context: Context) -> RoleAssignment:
     else:  # no configuration to tell (a plan without it): the one that is known
         by_id = name is None and definition is not None
     role = (definition or _looked_up_role(resource, context)) if by_id else name
+    path = ("role_definition_id",) if by_id else ("role_definition_name",)
+    defined = definition_of(resource, context, resource.refs_at(path) or ())
     return RoleAssignment(
         address=resource.address,
-        role=role,
+        role=role or (defined.name if defined else None),
         scope=ref_of(resource, ("scope",)),
         principal=ref_of(resource, ("principal_id",)),
         principal_attributes=resource.ref_attributes.get(("principal_id",), ()),
         cite=GRANT_BY_ID_ATTRIBUTES if by_id else GRANT_ATTRIBUTES,
+        definition=defined.address if defined else None,
     )
 
 
@@ -85,8 +91,8 @@ def _looked_up_role(resource: Resource, context: Context) -> str | None:
     """The role a ``role_definition_id`` names through ``data "azurerm_role_definition"``.
 
     A plan knows the data source's ID; .tf sources know only what it is looked up by, the built-in
-    role's ``name`` (``AcrPull``), which says as much. A role definition this input creates is a
-    custom role, whose permissions are not judged: it stays unknown.
+    role's ``name`` (``AcrPull``), which says as much. A role definition this input creates has no
+    known ID before apply: the grant keeps the definition (:func:`definition_of`) instead.
     """
     targets = resource.refs_at(("role_definition_id",)) or ()
     found = context.index.follow(Ref(targets=targets), (rt.ROLE_DEFINITION,))
@@ -101,13 +107,15 @@ def _azapi_grant(resource: Resource, context: Context) -> RoleAssignment:
     properties: AttrPath = ("body", "properties")
     role = UNKNOWN if body is UNKNOWN else get(body, "properties", "roleDefinitionId")
     principal = UNKNOWN if body is UNKNOWN else get(body, "properties", "principalId")
+    defined = definition_of(resource, context, nearest_refs(resource.refs, (*properties, "roleDefinitionId")))
     return RoleAssignment(
         address=resource.address,
-        role=text(role),
+        role=text(role) or (defined.name if defined else None),
         scope=ref_of(resource, ("parent_id",)),
         principal=Ref(text(principal), nearest_refs(resource.refs, (*properties, "principalId")), True),
         principal_attributes=nearest_refs(resource.ref_attributes, (*properties, "principalId")),
         cite=AZAPI_GRANT_ATTRIBUTES,
+        definition=defined.address if defined else None,
     )
 
 

@@ -25,7 +25,6 @@ from pullpath.model import (
     Model,
     NodePool,
     Posture,
-    RoleAssignment,
     Verdict,
     Workload,
     WorkloadKind,
@@ -35,10 +34,12 @@ from pullpath.rules import sources
 from pullpath.rules.base import Rule
 from pullpath.rules.credentials import arm_audience_refused
 from pullpath.rules.examples import aks as examples
+from pullpath.rules.grants import grant_evidence
 from pullpath.rules.kubelet import ClusterGrants, Kubelet, KubeletIdentity, grants_for, kubelet_identity
 from pullpath.rules.placement import endpoint_evidence, endpoint_names, registry_endpoints, subnet_addresses
 from pullpath.rules.public_route import outside_rules
 from pullpath.rules.pulls import Pull, evaluate_pulls, judge_layer
+from pullpath.rules.roles import judge_role
 
 PP401 = Rule(
     id="PP401",
@@ -84,7 +85,8 @@ PP401 = Rule(
         "user-assigned identity in kubelet_identity[0].user_assigned_identity_id, or an azapi cluster's "
         "output.properties.identityProfile.kubeletidentity.objectId. A covering grant: PASS. None, the "
         "kubelet identity created here, and no image_pull_secrets in the pod spec: FAIL; a kubelet identity "
-        "from outside the input, or pull secrets: UNKNOWN."
+        "from outside the input, or pull secrets: UNKNOWN. Roles are judged as for PP503: a custom role by "
+        "its definition's actions, a role the input cannot tell UNKNOWN."
     ),
     alternatives=(
         "Grant the role at the registry's resource group or subscription, if every registry there may be "
@@ -284,7 +286,7 @@ def _credential(pull: Pull) -> Finding:
             Verdict.PASS,
             f"the nodes pull {_what(pull)} from {registry.label} as {kubelet.shown}, granted {grant.role} by "
             f"{grant.address}{tie}",
-            *_grant_evidence(grant),
+            *grant_evidence(pull.model, grant),
         )
     fix = _kubelet_fix(pull, kubelet)
     if grants.client_id:
@@ -305,7 +307,7 @@ def _credential(pull: Pull) -> Finding:
             Verdict.FAIL,
             f"{grant.address} grants {grant.role} on {registry.label} to the cluster's control-plane "
             f"identity, which never pulls images; {kubelet.shown} holds no pull role there{tie}",
-            *_grant_evidence(grant),
+            *grant_evidence(pull.model, grant),
             cited(grant, Cite.PRINCIPAL),
             fix=f"Set principal_id in {grant.address} to {_principal(pull, kubelet)}.",
         )
@@ -318,12 +320,22 @@ def _no_kubelet_grant(
     registry, tie = pull.registry, _tie(pull)
     if grants.undecided:
         grant = grants.undecided[0]
+        role = judge_role(pull.model, grant)
+        if role.pulls is None and grant.role:
+            return pull.finding(
+                PP401,
+                Verdict.UNKNOWN,
+                f"{grant.address} grants role {grant.role}, {role.why}, to an identity of the cluster at a "
+                f"scope that may contain {registry.label}{tie}",
+                *grant_evidence(pull.model, grant),
+                fix=role.fix,
+            )
         return pull.finding(
             PP401,
             Verdict.UNKNOWN,
             f"{grant.address} may grant the cluster's nodes pull on {registry.label}, but its role, scope or "
             f"principal is known only after apply{tie}",
-            *_grant_evidence(grant),
+            *grant_evidence(pull.model, grant),
             fix=f"Give {grant.address} a role name (AcrPull), a scope (the registry's id) and a principal_id "
             f"({_principal(pull, kubelet)}) the plan can show.",
         )
@@ -339,7 +351,7 @@ def _no_kubelet_grant(
         f" ({', '.join(g.address for g in grants.elsewhere)} grants pull elsewhere)"
         if grants.elsewhere
         else ""
-    )
+    ) + "".join(f" ({g.address} grants {g.role}, which holds no pull)" for g in grants.no_pull)
     if kubelet.origin is Kubelet.CREATED:
         return pull.finding(
             PP401,
@@ -347,7 +359,7 @@ def _no_kubelet_grant(
             f"{kubelet.shown} is created in this input and nothing grants it pull on {registry.label}"
             f"{elsewhere}, and no image pull secret is named: the nodes' pull is refused (401 Unauthorized)"
             f"{tie}",
-            *(e for grant in grants.elsewhere for e in _grant_evidence(grant)),
+            *(e for grant in (*grants.elsewhere, *grants.no_pull) for e in grant_evidence(pull.model, grant)),
             fix=fix,
         )
     if kubelet.origin is Kubelet.UNTOLD:
@@ -403,15 +415,6 @@ def _kubelet_fix(pull: Pull, kubelet: KubeletIdentity) -> str:
         registry_address=registry.address,
         principal=_principal(pull, kubelet),
     )
-
-
-def _grant_evidence(grant: RoleAssignment) -> list[Evidence]:
-    return [
-        cited(grant, Cite.ROLE, grant.role or "(known after apply)"),
-        cited(
-            grant, Cite.SCOPE, grant.scope.value or ", ".join(grant.scope.targets) or "(known after apply)"
-        ),
-    ]
 
 
 # -- network path ---------------------------------------------------------------------------------

@@ -31,10 +31,11 @@ from pullpath.resolve import credentials_for
 from pullpath.rules import sources
 from pullpath.rules.base import Rule
 from pullpath.rules.examples import credentials as examples
-from pullpath.rules.grants import GrantCheck, client_id_named, contains, grants_to, pulls
+from pullpath.rules.grants import GrantCheck, client_id_named, contains, grant_evidence, grants_to
 from pullpath.rules.hosting import hosted_pulls
 from pullpath.rules.placement import registry_endpoints
 from pullpath.rules.pulls import Pull, judge_layer
+from pullpath.rules.roles import judge_role
 
 _USER_IDENTITY_FIX = (
     "Pull with a user-assigned identity: create it, attach it to the workload (identity block, type "
@@ -116,8 +117,9 @@ PP503 = Rule(
     resource_types=rt.WORKLOAD_KINDS,
     applies_to="every workload that pulls with a managed identity",
     rationale=(
-        "The pulling principal needs AcrPull, or a role that contains pull (AcrPush, Contributor, Owner; "
-        "Container Registry Repository Reader on registries with ABAC repository permissions), at a scope "
+        "The pulling principal needs AcrPull, or a role that contains pull (AcrPush, Contributor, Owner, "
+        "Reader; Container Registry Repository Reader on registries with ABAC repository permissions; a "
+        "custom role whose actions hold Microsoft.ContainerRegistry/registries/pull/read), at a scope "
         "that contains the registry: the registry, its resource group, subscription or management group. A "
         "grant on another registry does not count. An identity created in this configuration can hold no "
         "grant made elsewhere before it existed, so when this configuration grants it nothing, the pull "
@@ -128,18 +130,29 @@ PP503 = Rule(
         '"AcrPull", scope = <registry>.id, principal_id = <identity>.principal_id }, and make the workload '
         "depend on it."
     ),
-    references=(sources.ACR_ROLES, sources.AZURERM_ROLE_ASSIGNMENT, sources.CONTAINER_APPS_IDENTITY_PULL),
+    references=(
+        sources.ACR_ROLES,
+        sources.ACR_ROLES_DIRECTORY,
+        sources.ACR_CUSTOM_ROLES,
+        sources.AZURERM_ROLE_ASSIGNMENT,
+        sources.CONTAINER_APPS_IDENTITY_PULL,
+    ),
     failing_example=examples.PP503_FAILING,
     fixed_example=examples.PP503_FIXED,
     detection=(
         "Follows the identity a workload pulls with to the `azurerm_role_assignment` (or azapi "
         "`Microsoft.Authorization/roleAssignments`) resources whose `principal_id` references it, and to "
-        "`--role-assignments` entries for its principal ID; a grant counts when its role holds pull (by name "
-        "or built-in definition ID) and its `scope` references the registry, the registry's resource group, "
-        "or a subscription, or names an ID that contains the registry's. No such grant: FAIL for an identity "
-        "this input creates, UNKNOWN for one it reads (a data source or a literal ID) and for one a plan "
-        "keeps (it exists, and grants made elsewhere may hold). A .tf scan cannot tell a new identity from "
-        "an existing one and judges it as new."
+        "`--role-assignments` entries for its principal ID; a grant counts when its role holds pull and its "
+        "`scope` references the registry, the registry's resource group, or a subscription, or names an ID "
+        "that contains the registry's. A built-in role is known by name or definition ID; a custom role by "
+        "the `azurerm_role_definition` (or azapi `Microsoft.Authorization/roleDefinitions`) the grant "
+        "references or names, whose actions must grant `Microsoft.ContainerRegistry/registries/pull/read` "
+        "(Azure's `*` wildcards count only where ACR honours them, in tenants with an Azure Resource Manager "
+        "private link, so a pull they alone decide is UNKNOWN). No such grant: FAIL for an identity this "
+        "input creates, UNKNOWN for one it reads (a data source or a literal ID) and for one a plan keeps "
+        "(it exists, and grants made elsewhere may hold; a .tf scan cannot tell and judges it as new). A "
+        "grant of a role the "
+        "input cannot tell (a custom role it does not define): UNKNOWN, naming the role."
     ),
 )
 
@@ -393,9 +406,9 @@ def _system_identity(pull: Pull, credential: Credential) -> Finding:
             Verdict.PASS,
             f"pulls with the system-assigned identity of an existing {workload.type}, granted "
             f"{grant.role} by {grant.address}: the identity is not new, so no first pull waits for its grant",
-            *_grant_evidence(grant),
+            *grant_evidence(pull.model, grant),
         )
-    pull.evidence += _grant_evidence(grant)
+    pull.evidence += grant_evidence(pull.model, grant)
     if workload.kind is WorkloadKind.CONTAINER_APP:
         return pull.finding(
             PP505,
@@ -479,7 +492,7 @@ def _user_identity(pull: Pull, credential: Credential) -> Finding:
             f"{grant.address} grants {grant.role} on {registry.label} to {identity.address}, but this input "
             "does not say which of its attributes principal_id names: its object ID (principal_id) or, "
             "wrongly, its client_id (a plan's references stop at an index such as [each.key])",
-            *_grant_evidence(grant),
+            *grant_evidence(pull.model, grant),
             fix="Judge the plan with its sources (pullpath plan --source-dir), or pullpath scan, which read "
             "the expression.",
         )
@@ -495,7 +508,7 @@ def _user_identity(pull: Pull, credential: Credential) -> Finding:
         Verdict.PASS,
         f"pulls with user-assigned identity {identity.address}, attached and granted {grant.role} by "
         f"{grant.address}",
-        *_grant_evidence(grant),
+        *grant_evidence(pull.model, grant),
     )
 
 
@@ -516,8 +529,8 @@ def _unsettled(
         return _undecided(pull, check.undecided[0], who)
     elsewhere = (
         f" ({', '.join(g.address for g in check.elsewhere)} grants pull elsewhere)" if check.elsewhere else ""
-    )
-    evidence = [e for grant in check.elsewhere for e in _grant_evidence(grant)]
+    ) + "".join(f" ({g.address} grants {g.role}, which holds no pull)" for g in check.no_pull)
+    evidence = [e for grant in (*check.elsewhere, *check.no_pull) for e in grant_evidence(pull.model, grant)]
     if created:
         return pull.finding(
             PP503,
@@ -561,26 +574,30 @@ def _unsettled(
 
 def _undecided(pull: Pull, grant: RoleAssignment, who: str) -> Finding:
     """A grant to the principal that may cover the registry: its role or its scope cannot be told."""
-    registry = pull.registry
-    if grant.role is None:
-        role = "a role known only after apply"
-    elif pulls(grant.role) is None:
-        role = f"role {grant.role}, not a built-in role pullpath knows to hold pull (a custom role?),"
+    registry, role = pull.registry, judge_role(pull.model, grant)
+    if role.pulls is not None:
+        shown = grant.role
     else:
-        role = grant.role
+        shown = f"role {grant.role}, {role.why}," if grant.role else f"a role {role.why}"
+    fixes = [role.fix] if role.pulls is None else []
     if contains(grant.scope, registry) is not None:
         scope = f"on {registry.label}"
-    elif grant.scope.value:
-        scope = f"at {grant.scope.value}, which this input cannot tell contains {registry.label}"
     else:
-        scope = "at a scope known only after apply"
+        scope = (
+            f"at {grant.scope.value}, which this input cannot tell contains {registry.label}"
+            if grant.scope.value
+            else "at a scope known only after apply"
+        )
+        fixes.append(
+            f"Give {grant.address} a scope the input can relate to the registry (its id, or its "
+            "resource group's)."
+        )
     return pull.finding(
         PP503,
         Verdict.UNKNOWN,
-        f"{grant.address} grants {who} {role} {scope}",
-        *_grant_evidence(grant),
-        fix=f"Give {grant.address} a built-in role that holds pull (AcrPull) and a scope the input can "
-        "relate to the registry (its id, or its resource group's).",
+        f"{grant.address} grants {who} {shown} {scope}",
+        *grant_evidence(pull.model, grant),
+        fix=" ".join(fixes),
     )
 
 
@@ -631,15 +648,6 @@ def _shown_ids(workload: Workload) -> str:
     ids = workload.identities
     shown = [*ids.user.targets, *ids.user_ids]
     return ", ".join(shown) if shown else ("SystemAssigned" if ids.system else "none")
-
-
-def _grant_evidence(grant: RoleAssignment) -> list[Evidence]:
-    return [
-        cited(grant, Cite.ROLE, grant.role or "(known after apply)"),
-        cited(
-            grant, Cite.SCOPE, grant.scope.value or ", ".join(grant.scope.targets) or "(known after apply)"
-        ),
-    ]
 
 
 def _object_id_of(client: str) -> str:

@@ -4,8 +4,9 @@ Principal and scope IDs are known only after apply, so a grant is matched by wha
 reference as much as by the IDs a plan shows: ``scope = azurerm_container_registry.acr.id``
 contains that registry, ``scope = azurerm_resource_group.rg.id`` contains it when the registry's
 ``resource_group_name`` references the same group, and a subscription scope contains everything
-this input creates. A role by name or by built-in definition ID; a custom role may hold pull, so
-an unknown definition ID is unknown, not false. Used by the credential rules and by AKS.
+this input creates. Whether the role holds pull is :mod:`pullpath.rules.roles`' to say: a role
+it cannot tell (a custom role the input does not define) is unknown, not false. Used by the
+credential rules and by AKS.
 """
 
 from __future__ import annotations
@@ -15,55 +16,13 @@ import re
 import msgspec
 
 from pullpath.addresses import names_client_id, split_address
-from pullpath.model import Model, Ref, Registry, RoleAssignment
+from pullpath.model import Cite, Evidence, Model, Ref, Registry, RoleAssignment, cited
 from pullpath.resource_types import USER_IDENTITY
+from pullpath.rules.roles import judge_role
 
-#: Built-in roles that hold ``Microsoft.ContainerRegistry/registries/pull/read``, by lower-case name.
-PULL_ROLES = frozenset(
-    {
-        "acrpull",
-        "acrpush",
-        "contributor",
-        "owner",
-        "container registry repository reader",  # registries with ABAC repository permissions
-        "container registry repository writer",
-        "container registry repository contributor",
-    }
-)
-#: The same by definition ID (the GUID at the end of ``role_definition_id``).
-PULL_ROLE_IDS = frozenset(
-    {
-        "7f951dda-4ed3-4680-a7ca-43fe172d538d",  # AcrPull
-        "8311e382-0749-4cb8-b61a-304f252e45ec",  # AcrPush
-        "b24988ac-6180-42a0-ab88-20f7382dd24c",  # Contributor
-        "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",  # Owner
-    }
-)
-#: Built-in roles that hold no pull, by definition ID: a grant of one of them is known not to pull.
-NO_PULL_ROLE_IDS = frozenset(
-    {
-        "acdd72a7-3385-48ef-bd42-f606fba81ae7",  # Reader
-        "6cef56e8-d556-48e5-a04f-b8e64114680f",  # AcrImageSigner
-        "c2f4ef07-c644-48eb-af81-4b1b4947fb11",  # AcrDelete
-    }
-)
-_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _SUBSCRIPTION = re.compile(r"^/subscriptions/[^/]+/?$", re.IGNORECASE)
 _RESOURCE_GROUP = re.compile(r"^/subscriptions/[^/]+/resourcegroups/([^/]+)/?$", re.IGNORECASE)
 _BROAD_SCOPES = ("azurerm_subscription", "azurerm_client_config", "azurerm_management_group")
-
-
-def pulls(role: str | None) -> bool | None:
-    """Whether a role (a name or a definition ID) holds pull; None when unknown or a custom role."""
-    if role is None:
-        return None
-    text = role.strip().lower()
-    guid = _GUID.search(text)
-    if guid:
-        if guid.group(0) in PULL_ROLE_IDS:
-            return True
-        return False if guid.group(0) in NO_PULL_ROLE_IDS else None
-    return text in PULL_ROLES
 
 
 def contains(scope: Ref, registry: Registry) -> bool | None:
@@ -115,6 +74,7 @@ class GrantCheck(msgspec.Struct, frozen=True):
     unnamed: tuple[RoleAssignment, ...]  # would cover it, but which attribute they name is not told
     undecided: tuple[RoleAssignment, ...]  # role or scope the input cannot tell
     elsewhere: tuple[RoleAssignment, ...]  # a pull role at a scope that does not contain the registry
+    no_pull: tuple[RoleAssignment, ...] = ()  # a role known to hold no pull, at a scope that may contain it
 
 
 def grants_to(model: Model, keys: tuple[str, ...], registry: Registry, own_address: str = "") -> GrantCheck:
@@ -126,9 +86,11 @@ def grants_to(model: Model, keys: tuple[str, ...], registry: Registry, own_addre
     for key in keys:
         for grant in model.index.grants_by_principal.get(key, ()):
             found.setdefault(grant.address, grant)
-    covering, wrong, unnamed, undecided, elsewhere = [], [], [], [], []
+    covering, wrong, unnamed, undecided, elsewhere, no_pull = [], [], [], [], [], []
     for grant in found.values():
-        role, scope = pulls(grant.role), contains(grant.scope, registry)
+        role, scope = judge_role(model, grant).pulls, contains(grant.scope, registry)
+        if role is False and scope is not False:
+            no_pull.append(grant)
         if role is False or (scope is False and role is None):
             continue  # no pull, or whatever it holds, on something else
         if scope is False:
@@ -141,7 +103,20 @@ def grants_to(model: Model, keys: tuple[str, ...], registry: Registry, own_addre
             unnamed.append(grant)
         else:
             covering.append(grant)
-    return GrantCheck(tuple(covering), tuple(wrong), tuple(unnamed), tuple(undecided), tuple(elsewhere))
+    return GrantCheck(
+        tuple(covering), tuple(wrong), tuple(unnamed), tuple(undecided), tuple(elsewhere), tuple(no_pull)
+    )
+
+
+def grant_evidence(model: Model, grant: RoleAssignment) -> list[Evidence]:
+    """A grant's role and scope, and the permissions of the role definition that decided its role."""
+    return [
+        cited(grant, Cite.ROLE, grant.role or "(known after apply)"),
+        cited(
+            grant, Cite.SCOPE, grant.scope.value or ", ".join(grant.scope.targets) or "(known after apply)"
+        ),
+        *judge_role(model, grant).evidence,
+    ]
 
 
 def client_id_named(grant: RoleAssignment, identity: str) -> str | None:

@@ -20,7 +20,8 @@ import msgspec
 from pullpath.addresses import split_address
 from pullpath.model import Image, Model, Ref, Registry, RoleAssignment, UserIdentity, Workload
 from pullpath.resolve import resolve_image
-from pullpath.rules.grants import contains, pulls
+from pullpath.rules.grants import contains
+from pullpath.rules.roles import judge_role
 
 
 class Whom(enum.Enum):
@@ -54,6 +55,9 @@ class ClusterGrants(msgspec.Struct, frozen=True):
     control_plane: tuple[RoleAssignment, ...] = ()  # would cover it, granted to the control plane
     undecided: tuple[RoleAssignment, ...] = ()  # role, scope or principal the input cannot tell
     elsewhere: tuple[RoleAssignment, ...] = ()  # a kubelet pull role at scopes not containing it
+    no_pull: tuple[
+        RoleAssignment, ...
+    ] = ()  # a kubelet role known to hold no pull, at a scope that may contain it
 
 
 def kubelet_identity(model: Model, workload: Workload) -> KubeletIdentity:
@@ -88,8 +92,10 @@ def grants_for(model: Model, workload: Workload, registry: Registry) -> ClusterG
     """The grants to the cluster's identities, sorted by what they mean for pulling from ``registry``."""
     sorted_: dict[str, list[RoleAssignment]] = {name: [] for name in ClusterGrants.__struct_fields__}
     for grant, whom in _candidates(model, workload):
-        role, scope = pulls(grant.role), contains(grant.scope, registry)
+        role, scope = judge_role(model, grant).pulls, contains(grant.scope, registry)
         if role is False:
+            if scope is not False and whom is Whom.KUBELET:
+                sorted_["no_pull"].append(grant)
             continue
         if role is None or scope is None or (whom is Whom.UNTOLD and scope):
             sorted_["undecided"].append(grant)
@@ -170,7 +176,7 @@ def attached_images(model: Model, workload: Workload) -> tuple[Image, ...]:
     }
     attaching: dict[str, RoleAssignment] = {}
     for grant, whom in sorted(_candidates(model, workload), key=lambda pair: pair[1] is not Whom.KUBELET):
-        if whom in (Whom.KUBELET, Whom.CONTROL_PLANE) and pulls(grant.role):
+        if whom in (Whom.KUBELET, Whom.CONTROL_PLANE) and judge_role(model, grant).pulls:
             for registry in model.registries:
                 if registry.address not in named and contains(grant.scope, registry):
                     attaching.setdefault(registry.address, grant)

@@ -28,6 +28,8 @@ AZURERM_CHANGELOG = "https://github.com/hashicorp/terraform-provider-azurerm/blo
 ACR_ANONYMOUS_PULL = "https://learn.microsoft.com/azure/container-registry/anonymous-pull-access"
 ACR_AUTHENTICATION = "https://learn.microsoft.com/azure/container-registry/container-registry-authentication"
 ACR_ROLES = "https://learn.microsoft.com/azure/container-registry/container-registry-roles"
+ACR_ROLES_DIRECTORY = "https://learn.microsoft.com/azure/container-registry/container-registry-rbac-built-in-roles-directory-reference"
+ACR_CUSTOM_ROLES = "https://learn.microsoft.com/azure/container-registry/container-registry-rbac-custom-roles"
 ACR_ARM_AUDIENCE = "https://github.com/Azure/AKS/issues/4560"
 AZURERM_ROLE_ASSIGNMENT = (
     "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/role_assignment"
