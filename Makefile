@@ -50,8 +50,8 @@ new-rule: install
 	$(BIN)/python tools/new_rule.py "$(ID)" "$(SLUG)" "$(FAMILY)"
 	$(MAKE) --no-print-directory docs
 
-# ruff (rules, stale noqa, a complexity ceiling) and formatting, then mypy strict over plugin/ and
-# policies/; both read their settings from pyproject.toml.
+# ruff (rules, stale noqa, a complexity ceiling) and formatting, then mypy: strict over plugin/ and
+# policies/, test mode over tests/ (in the same run); both read their settings from pyproject.toml.
 lint: install
 	$(BIN)/ruff check plugin tests policies tools
 	$(BIN)/ruff format --check plugin tests policies tools

@@ -546,7 +546,7 @@ def _module(rows: list[Row], depth: int) -> dict[str, Any]:
 
     Each level declares the shared inputs and passes them down to the next as ``var.<name>``.
     """
-    variables = {name: {} for name in SHARED}
+    variables: dict[str, dict[str, Any]] = {name: {} for name in SHARED}
     module: dict[str, Any] = {"resources": _config(rows), "variables": variables}
     for level in range(depth - 1, 0, -1):
         call = {

@@ -53,6 +53,6 @@ def _slow_lanes(item: pytest.Item, function: object) -> list[str]:
 
 def _source(function: object) -> str:
     try:
-        return inspect.getsource(function) if function else ""  # type: ignore[arg-type]
+        return inspect.getsource(function) if callable(function) else ""
     except (OSError, TypeError):
         return ""

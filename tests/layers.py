@@ -9,6 +9,7 @@ tests and the tests of other things (readers, renderers, the CLI) leave them out
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from msgspec.structs import replace
 
@@ -24,9 +25,9 @@ def without_layers(findings: Iterable[Finding]) -> list[Finding]:
 LAYERS = ("PP5", "PP6", "PP7")
 
 
-def rows_without_layers(rows: Iterable[dict[str, object]]) -> list[dict[str, object]]:
-    """The same for a JSON report's findings."""
-    return [row for row in rows if str(row["rule"])[:3] not in LAYERS]
+def rows_without_layers(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The same for a JSON report's findings (decoded JSON: each value is whatever the report wrote)."""
+    return [row for row in rows if row["rule"][:3] not in LAYERS]
 
 
 def route_only(report: Report) -> Report:

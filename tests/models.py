@@ -149,9 +149,7 @@ def cluster(address: str = AKS, images: tuple[Image, ...] = (), **changes: Any) 
     """An AKS cluster with a system-assigned control plane and a kubelet identity AKS creates, its one
     node pool in :data:`NODES`, leaving through load balancer IPs AKS creates; ``changes`` go to its
     :class:`Cluster`, and ``images`` are what it runs (none: only the registries its grants attach)."""
-    node_pool = NodePool(
-        address, "default_node_pool[0].vnet_subnet_id", Ref(targets=(NODES,), configured=True)
-    )
+    pool = node_pool(address)
     return Workload(
         address=address,
         type="azurerm_kubernetes_cluster",
@@ -159,10 +157,18 @@ def cluster(address: str = AKS, images: tuple[Image, ...] = (), **changes: Any) 
         images=images,
         identities=Identities(system=True),
         in_vnet=True,
-        subnets=(node_pool.subnet,),
-        cluster=replace(Cluster(node_pools=(node_pool,)), **changes),
+        subnets=(pool.subnet,),
+        cluster=replace(Cluster(node_pools=(pool,)), **changes),
         cite=Attributes("azurerm", {Cite.KUBELET_IDENTITY: "kubelet_identity[0].object_id"}),
     )
+
+
+def node_pool(cluster_address: str = AKS, **changes: Any) -> NodePool:
+    """The default node pool of :func:`cluster`, in :data:`NODES`."""
+    pool = NodePool(
+        cluster_address, "default_node_pool[0].vnet_subnet_id", Ref(targets=(NODES,), configured=True)
+    )
+    return replace(pool, **changes)
 
 
 def deployment_image(reg: Registry, owner: str = "kubernetes_deployment_v1.app") -> Image:

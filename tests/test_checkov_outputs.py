@@ -29,4 +29,4 @@ def test_sarif_and_junit_from_one_run_both_carry_our_rows(tmp_path):
     cases = [case for case in junit.iter("testcase") if "[PP104]" in case.get("name", "")]
     assert [case.get("classname") for case in cases] == ["/main.tf.azurerm_container_group.app"]
     assert cases[0].find("failure") is not None
-    assert "[INFO][PP104]" in cases[0].get("name")
+    assert "[INFO][PP104]" in cases[0].get("name", "")

@@ -17,6 +17,7 @@ def load_checks():
         if path.name.startswith("__"):
             continue
         spec = importlib.util.spec_from_file_location(path.stem, path)
+        assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         checks.extend(module.checks)
@@ -63,7 +64,9 @@ def test_policy_files_are_prefixed_and_hold_only_imports_and_one_registration():
         statements = [node for node in body if not isinstance(node, ast.Import | ast.ImportFrom)]
         docstring, registration = statements
         assert isinstance(docstring, ast.Expr) and isinstance(docstring.value, ast.Constant)
-        assert isinstance(registration, ast.Assign) and [t.id for t in registration.targets] == ["checks"]
+        assert isinstance(registration, ast.Assign) and [ast.unparse(t) for t in registration.targets] == [
+            "checks"
+        ]
 
 
 def test_the_docs_check_list_for_checkov_names_every_rule():

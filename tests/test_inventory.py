@@ -13,7 +13,7 @@ from layers import route_only
 from planbuilder import PlanBuilder, ref
 from pullpath.builders import build_model
 from pullpath.cli import run
-from pullpath.engine import analyse_plan, review
+from pullpath.engine import Report, analyse_plan, review
 from pullpath.inventory import apply_inventory, load_inventory, parse_inventory
 from pullpath.model import Resource
 from report_plans import ACR, WEB, mixed_plan, mixed_report, verdicts
@@ -166,7 +166,7 @@ def test_a_module_registry_reference_is_unaffected(tmp_path):
     )
 
 
-def credential_report(tmp_path, workload: str, values: dict) -> object:
+def credential_report(tmp_path, workload: str, values: dict) -> Report:
     """A plan whose one workload pulls from sharedacr.azurecr.io, which no resource defines."""
     plan = PlanBuilder().resource(workload, values, expressions={})
     return analyse_plan(str(plan.write(tmp_path)))

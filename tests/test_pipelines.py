@@ -15,6 +15,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
+from typing import Any, TypedDict
 
 import pytest
 import yaml
@@ -46,7 +47,14 @@ def outputs(path: Path) -> dict[str, str]:
     return dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
 
 
-def run_action(workspace: Path, given: dict[str, str]) -> dict[str, object]:
+class ActionRun(TypedDict):
+    printed: dict[str, subprocess.CompletedProcess[str]]  # by step id (or name)
+    outputs: dict[str, dict[str, str]]  # GITHUB_OUTPUT, by step id
+    used: dict[str, dict[str, str]]  # the `with` of each step that uses an action, by action
+    summary: Path  # GITHUB_STEP_SUMMARY
+
+
+def run_action(workspace: Path, given: dict[str, str]) -> ActionRun:
     """Run the action's shell steps in order; return what each step printed and the runner's files."""
     action = yaml.safe_load(ACTION.read_text(encoding="utf-8"))
     inputs = {name: str(spec.get("default", "")) for name, spec in action["inputs"].items()} | given
@@ -154,11 +162,12 @@ def test_the_action_installs_pullpath_from_itself():
     assert action["runs"]["using"] == "composite" and action["inputs"]["target"]["required"] is True
 
 
-def template_steps(parameters: dict[str, str]) -> list[dict[str, object]]:
+def template_steps(parameters: dict[str, str]) -> list[dict[str, Any]]:
+    """The template's steps, parameters filled in (decoded YAML: each value as the template wrote it)."""
     template = yaml.safe_load(TEMPLATE.read_text(encoding="utf-8"))
     values = {spec["name"]: str(spec.get("default", "")) for spec in template["parameters"]} | parameters
 
-    def resolve(node: object) -> object:
+    def resolve(node: Any) -> Any:
         if isinstance(node, str):
             return EXPRESSION.sub(lambda found: values[found.group(1).removeprefix("parameters.")], node)
         if isinstance(node, dict):
@@ -167,7 +176,7 @@ def template_steps(parameters: dict[str, str]) -> list[dict[str, object]]:
             return [resolve(item) for item in node]
         return node
 
-    return resolve(template["steps"])  # type: ignore[return-value]
+    return resolve(template["steps"])
 
 
 def macros(text: str, staging: Path, temp: Path, variables: dict[str, str]) -> str:
@@ -207,18 +216,20 @@ def test_the_azure_template_publishes_junit_and_sarif_and_gates(workspace):
     junit = Path(macros(published["testResultsFiles"], staging, temp, {}))
     suite = ElementTree.parse(junit).getroot().find("testsuite")
     assert suite is not None and suite.get("failures") == "1"
-    assert suite.find("testcase").get("file") == "infra/main.tf"  # the .tf file, thanks to sourceDir
+    case = suite.find("testcase")
+    assert case is not None and case.get("file") == "infra/main.tf"  # the .tf file, thanks to sourceDir
     assert (Path(macros(artifact["PathtoPublish"], staging, temp, {})) / "pullpath.sarif").is_file()
     failed = subprocess.run(["bash", "-c", macros(gate["bash"], staging, temp, {"PULLPATH_EXIT_CODE": "1"})])
     assert failed.returncode == 1
 
 
-def documented_yaml(page: str) -> list[object]:
+def documented_yaml(page: str) -> list[Any]:
     text = (ROOT / "docs" / page).read_text(encoding="utf-8")
     return [yaml.safe_load(body) for body in re.findall(r"^```yaml\n(.*?)^```", text, re.M | re.S)]
 
 
-def walk(node: object) -> list[dict[str, object]]:
+def walk(node: Any) -> list[dict[str, Any]]:
+    """Every mapping in a decoded YAML document, at any depth."""
     if isinstance(node, dict):
         return [node, *(found for value in node.values() for found in walk(value))]
     if isinstance(node, list):

@@ -37,7 +37,7 @@ def unescape(text: str) -> str:
     )
 
 
-def annotations(text: str) -> list[tuple[str, dict[str, str], str]]:
+def parse_annotations(text: str) -> list[tuple[str, dict[str, str], str]]:
     lines = text.splitlines()
     assert lines[-1].startswith("pullpath: ") and not lines[-1].startswith("::")
     found = []
@@ -52,7 +52,7 @@ def annotations(text: str) -> list[tuple[str, dict[str, str], str]]:
 def test_one_annotation_per_finding_that_needs_attention(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     mixed_plan(tmp_path)
-    found = annotations(render(route_only(analyse_plan("plan.json")), "github"))
+    found = parse_annotations(render(route_only(analyse_plan("plan.json")), "github"))
     by_kind = {(kind, props["title"]) for kind, props, _ in found}
     assert by_kind == {
         ("error", f"FAIL PP101 {GROUP}"),
@@ -73,7 +73,7 @@ def test_scan_annotations_carry_file_and_line(tmp_path, monkeypatch):
     ]
     [error] = [
         a
-        for a in annotations(render(route_only(analyse_resources(located, "infra")), "github"))
+        for a in parse_annotations(render(route_only(analyse_resources(located, "infra")), "github"))
         if a[0] == "error"
     ]
     assert error[1]["file"] == "infra/aci.tf" and error[1]["line"] == "17"
@@ -85,7 +85,9 @@ def test_commas_colons_and_newlines_in_values_are_escaped(tmp_path):
         "azurerm_container_registry.acr", azure.registry(public=False, known_login=True), expressions={}
     )
     plan.resource(address, azure.container_group(image="contosoacr.azurecr.io/app:1"), expressions={})
-    [(kind, props, _)] = annotations(render(route_only(analyse_plan(str(plan.write(tmp_path)))), "github"))
+    [(kind, props, _)] = parse_annotations(
+        render(route_only(analyse_plan(str(plan.write(tmp_path)))), "github")
+    )
     assert kind == "error" and props["title"] == f"FAIL PP101 {address}"
 
 
@@ -97,7 +99,9 @@ def test_waived_findings_and_waiver_problems_are_annotated(tmp_path):
         "  - {rule: PP202, workload: '*', reason: nothing, expires: 2020-01-01}\n",
         encoding="utf-8",
     )
-    found = annotations(render(review(mixed_report(tmp_path), waivers=load_waivers(str(path))), "github"))
+    found = parse_annotations(
+        render(review(mixed_report(tmp_path), waivers=load_waivers(str(path))), "github")
+    )
     assert ("notice", f"WAIVED PP101 {GROUP}") in {(kind, props["title"]) for kind, props, _ in found}
     [notice] = [a for a in found if a[1]["title"] == "pullpath waiver"]
     assert notice[0] == "warning" and notice[1]["file"].endswith("waivers.yaml") and notice[1]["line"] == "3"
@@ -107,7 +111,7 @@ def test_waived_findings_and_waiver_problems_are_annotated(tmp_path):
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.name)
 def test_every_gallery_scenario_is_well_formed(scenario):
     report = analyse_plan(str(scenario / "plan.json"))
-    found = annotations(render(report, "github"))
+    found = parse_annotations(render(report, "github"))
     assert len(found) == sum(f.verdict.name != "PASS" for f in report.findings)
 
 

@@ -26,6 +26,20 @@ def parse(report) -> ElementTree.Element:
     return ElementTree.fromstring(text.encode("utf-8"))
 
 
+def child(element: ElementTree.Element, path: str) -> ElementTree.Element:
+    """The element at ``path``: one that is missing fails here, named, rather than as an AttributeError."""
+    found = element.find(path)
+    assert found is not None, f"<{element.tag}> has no {path}"
+    return found
+
+
+def text(element: ElementTree.Element, path: str) -> str:
+    """The text of the element at ``path``, which must have some."""
+    found = child(element, path)
+    assert found.text is not None, f"<{element.tag}>'s {path} has no text"
+    return found.text
+
+
 def outcome(case: ElementTree.Element) -> str:
     children = {child.tag for child in case} - {"system-out", "system-err"}
     assert len(children) <= 1
@@ -45,7 +59,7 @@ def check_classic_shape(root: ElementTree.Element) -> list[ElementTree.Element]:
     tally["failures"] = sum(outcome(case) == "failure" for case in cases)
     tally["skipped"] = sum(outcome(case) == "skipped" for case in cases)
     for element in (root, suite):
-        assert {key: int(element.get(key)) for key in tally} == tally
+        assert {key: int(element.get(key, -1)) for key in tally} == tally
     return cases
 
 
@@ -62,14 +76,16 @@ def test_one_case_per_pull_path_with_the_gate_deciding_failures(tmp_path):
         API: "passed",  # WARN is below the default --fail-on fail
         WEB: "skipped",  # UNKNOWN: not judged
     }
-    failure = cases[GROUP].find("failure")
+    failure = child(cases[GROUP], "failure")
     assert failure.get("type") == "FAIL PP101"
-    assert "public network access disabled" in failure.get("message")
-    assert "remediation: Create a user-assigned identity with AcrPull" in failure.text
-    assert "docs: https://github.com/pullpath/pullpath/blob/main/docs/rules/PP101.md" in failure.text
+    assert "public network access disabled" in failure.get("message", "")
+    details = text(cases[GROUP], "failure")
+    assert "remediation: Create a user-assigned identity with AcrPull" in details
+    assert "docs: https://github.com/pullpath/pullpath/blob/main/docs/rules/PP101.md" in details
     assert cases[GROUP].get("name") == "PP101 container[0].image from azurerm_container_registry.acr"
-    assert cases[API].find("system-out").text.startswith("WARN PP201")
-    assert cases[WEB].find("skipped").get("message").startswith("UNKNOWN: registry sharedacr.azurecr.io")
+    assert text(cases[API], "system-out").startswith("WARN PP201")
+    skipped = child(cases[WEB], "skipped").get("message", "")
+    assert skipped.startswith("UNKNOWN: registry sharedacr.azurecr.io")
 
 
 def test_fail_on_warn_makes_the_warn_a_failure(tmp_path):
@@ -88,9 +104,9 @@ def test_waived_is_skipped_and_waiver_notices_go_to_system_err(tmp_path):
     )
     root = parse(review(mixed_report(tmp_path), waivers=load_waivers(str(path))))
     cases = by_workload(check_classic_shape(root))
-    skipped = cases[GROUP].find("skipped").get("message")
+    skipped = child(cases[GROUP], "skipped").get("message", "")
     assert skipped.startswith("WAIVED: waived until 2099-01-01: tracked in OPS-1 (was FAIL:")
-    assert "expired on 2020-01-01" in root.find("testsuite/system-err").text
+    assert "expired on 2020-01-01" in text(root, "testsuite/system-err")
 
 
 def test_control_characters_from_the_input_cannot_break_the_xml(tmp_path):
@@ -103,14 +119,14 @@ def test_control_characters_from_the_input_cannot_break_the_xml(tmp_path):
         expressions={},
     )
     [case] = check_classic_shape(parse(route_only(analyse_plan(str(plan.write(tmp_path))))))
-    assert "image: contosoacr.azurecr.io/app:1\ufffd\ufffd[31m" in case.find("failure").text
+    assert "image: contosoacr.azurecr.io/app:1\ufffd\ufffd[31m" in text(case, "failure")
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.name)
 def test_every_gallery_scenario_parses(scenario):
     report = analyse_plan(str(scenario / "plan.json"))
     cases = check_classic_shape(parse(report))
-    assert sorted(case.get("classname") for case in cases) == sorted(
+    assert sorted(case.get("classname", "") for case in cases) == sorted(
         f.workload.address for f in report.findings
     )
     failures = {case.get("classname") for case in cases if outcome(case) == "failure"}

@@ -126,7 +126,9 @@ def test_addresses_and_images_cannot_inject_markup_or_break_the_diagram(tmp_path
     rows = table_rows(text)
     assert all(len(row) == 6 for row in rows)
     cell = rows[1][2].strip()
-    fence = re.match(r"`+", cell).group()
+    opening = re.match(r"`+", cell)
+    assert opening, f"the address cell is not code: {cell}"
+    fence = opening.group()
     assert cell.endswith(f" {fence}") and len(fence) > max(
         len(run) for run in re.findall(r"`+", cell[len(fence) : -len(fence)])
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from msgspec.structs import replace
 
@@ -19,7 +21,7 @@ from pullpath.model import (
 )
 from pullpath.rules import evaluate
 
-OPEN = {"public_network_access": True, "default_action": "Allow"}
+OPEN: dict[str, Any] = {"public_network_access": True, "default_action": "Allow"}
 
 
 def findings(*objects, **changes):
@@ -74,7 +76,9 @@ def test_pp401_the_image_and_the_grant_make_one_pull_path_not_two():
     acr = models.registry(**OPEN)
     aks = models.cluster(images=(models.deployment_image(acr),))
     found = [f for f in evaluate(models.model(acr, aks, models.cluster_grant())) if f.rule == "PP401"]
-    assert [(f.verdict, f.image.owner) for f in found] == [(Verdict.PASS, "kubernetes_deployment_v1.app")]
+    assert [(f.verdict, f.image and f.image.owner) for f in found] == [
+        (Verdict.PASS, "kubernetes_deployment_v1.app")
+    ]
     assert "contoso" in found[0].reason and "kubernetes_deployment_v1.app" in found[0].reason
 
 
@@ -234,7 +238,7 @@ def test_pp403_a_closed_registry_with_an_endpoint_passes():
 def test_pp403_a_node_pool_in_a_vnet_aks_creates_cannot_be_shown_to_reach_the_endpoint():
     acr = models.registry()
     extra = NodePool("azurerm_kubernetes_cluster_node_pool.batch", "vnet_subnet_id", Ref())
-    default = models.cluster().cluster.node_pools[0]
+    default = models.node_pool()
     aks = models.cluster(node_pools=(default, extra))
     found = only("PP403", acr, aks, models.cluster_grant(), models.endpoint(acr))
     assert found.verdict is Verdict.UNKNOWN
@@ -337,7 +341,9 @@ def test_a_private_cluster_changes_no_verdict(acr, extra, grant):
 
     def verdicts(private):
         aks = models.cluster(images=images, private_cluster=private)
-        return [(f.rule, f.verdict, f.image.attribute) for f in evaluate(models.model(*objects, aks))]
+        return [
+            (f.rule, f.verdict, f.image and f.image.attribute) for f in evaluate(models.model(*objects, aks))
+        ]
 
     assert verdicts(True) == verdicts(False) and verdicts(False)
 
@@ -354,7 +360,7 @@ def test_the_cluster_model_defaults_are_a_cluster_aks_manages():
 
 
 def test_nodes_with_public_ips_of_their_own_warn_with_the_prefix_to_allow():
-    pools = (replace(models.cluster().cluster.node_pools[0], public_ips=True),)
+    pools = (models.node_pool(public_ips=True),)
     found = only(
         "PP404", firewalled("203.0.113.0/24"), models.cluster(node_pools=pools), models.cluster_grant()
     )

@@ -204,6 +204,7 @@ def test_function_app_docker_block(tmp_path):
         expressions={},
     )
     [finding] = without_layers(findings(tmp_path, plan))
+    assert finding.image is not None
     assert (finding.rule, finding.verdict.name, finding.image.text) == (
         "PP202",
         "PASS",

@@ -84,7 +84,7 @@ def test_vnet_environment_with_a_registry_private_endpoint_passes(tmp_path):
     plan = app(environment(azure.add_registry_endpoint(registry(PlanBuilder(), public=False)), in_vnet=True))
     [finding] = without_layers(findings(tmp_path, plan))
     assert (finding.workload.address, finding.rule, finding.verdict.name) == (CA, "PP301", "PASS")
-    assert finding.image.attribute == "template[0].container[0].image"
+    assert finding.image is not None and finding.image.attribute == "template[0].container[0].image"
     assert finding.registry == ACR
 
 

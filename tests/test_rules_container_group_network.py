@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 import azure_values as azure
@@ -38,7 +40,7 @@ def vnet_group(
         subnet_ids=[azure.subnet_id("aci")] if in_vnet else None,
         ip_address_type="Private" if in_vnet else "Public",
     )
-    expressions = {
+    expressions: dict[str, Any] = {
         "container": [{"image": const(image)}],
         "image_registry_credential": [
             {"server": const(host), "username": const("puller"), "password": ref("var.registry_password")}
@@ -71,7 +73,7 @@ def test_vnet_group_pulling_from_a_host_without_public_address_fails(tmp_path, i
     assert {(f.workload.address, f.rule, f.verdict.name) for f in findings} == {(CG, "PP106", "FAIL")}
     [finding] = findings
     assert finding.registry == image.split("/", 1)[0]
-    assert finding.image.attribute == "container[0].image"
+    assert finding.image is not None and finding.image.attribute == "container[0].image"
 
 
 @pytest.mark.parametrize(
@@ -100,6 +102,7 @@ def test_private_init_container_fails_beside_a_public_main_image(tmp_path):
         PlanBuilder(), "mcr.microsoft.com/dotnet/aspnet:8.0", init_image="10.1.2.3:5000/migrate:7"
     )
     [finding] = without_layers(report(tmp_path, plan).findings)
+    assert finding.image is not None
     assert (finding.rule, finding.verdict.name, finding.image.attribute, finding.registry) == (
         "PP106",
         "FAIL",

@@ -246,7 +246,7 @@ def test_init_container_counts(tmp_path):
     values = azure.container_group(image="nginx:1.27", init_image="contosoacr.azurecr.io/migrate:1")
     plan = closed_registry(PlanBuilder()).resource(CG, values, expressions={})
     report = analyse_plan(str(plan.write(tmp_path)))
-    assert [(f.image.attribute, f.verdict.name) for f in without_layers(report.findings)] == [
+    assert [(f.image and f.image.attribute, f.verdict.name) for f in without_layers(report.findings)] == [
         ("init_container[0].image", "FAIL")
     ]
 

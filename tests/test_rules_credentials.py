@@ -6,6 +6,8 @@ with PASS only when a credential the registry accepts is held by a principal all
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from msgspec.structs import replace
 
@@ -62,7 +64,7 @@ def identity_credential(acr: Registry, identity: str = models.PULL) -> Credentia
     )
 
 
-OPEN = {"public_network_access": True, "default_action": "Allow"}
+OPEN: dict[str, Any] = {"public_network_access": True, "default_action": "Allow"}
 
 
 def test_a_granted_attached_identity_passes_and_says_which_grant():

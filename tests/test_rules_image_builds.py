@@ -50,6 +50,7 @@ def test_an_image_build_compute_passes_and_an_open_registry_needs_none():
 
 def test_a_registry_found_by_its_id_counts_too():
     acr = models.registry()
+    assert acr.id is not None
     ((rule, verdict, _),) = judged(acr, ml=workspace(Ref(acr.id.upper(), configured=True)))
     assert (rule, verdict) == ("PP903", Verdict.FAIL)
 

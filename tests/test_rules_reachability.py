@@ -38,7 +38,7 @@ def judged(net, workload=None, reg=None):
     return evaluate(models.private_model(workload or models.app(reg), reg, net))
 
 
-def hub(endpoint_vnet: str = HUB_VNET, hub_region: str = "westeurope", **changes):
+def hub(endpoint_vnet: str = HUB_VNET, hub_region: str | None = "westeurope", **changes):
     return models.network(
         models.vnet(),
         models.vnet(HUB_VNET, region=hub_region),

@@ -202,9 +202,12 @@ def test_finding_roots_lists_each_folder_once(tmp_path, monkeypatch):
     )
     listed: list[str] = []
     real_listdir = os.listdir
-    monkeypatch.setattr(
-        os, "listdir", lambda path: listed.append(os.path.normpath(path)) or real_listdir(path)
-    )
+
+    def listdir(path):
+        listed.append(os.path.normpath(path))
+        return real_listdir(path)
+
+    monkeypatch.setattr(os, "listdir", listdir)
     assert len(find_roots(str(tmp_path))) == 2
     assert len(listed) == len(set(listed)) == 6  # the walk's listing serves the parse of each folder
 

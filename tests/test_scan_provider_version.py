@@ -107,4 +107,5 @@ def test_plan_reads_the_version_from_its_source_dir(tmp_path):
     [enriched] = without_layers(analyse_plan_with_sources(str(root / "plan.json"), str(root)).findings)
     assert "WEBSITE_PULL_IMAGE_OVER_VNET" in alone.remediation
     assert "WEBSITE_PULL_IMAGE_OVER_VNET" not in enriched.remediation
+    assert enriched.workload.location is not None
     assert enriched.workload.location.file == "main.tf"

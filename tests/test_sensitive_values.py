@@ -53,6 +53,14 @@ def leaked(text: str, names=tuple(SECRETS)) -> list[str]:
 
 _GROUP = re.compile(r'resource "azurerm_container_group" "api" \{\n.*?\n\}\n', re.DOTALL)
 
+
+def _group(text: str) -> str:
+    """The gallery root's container group "api", the block each test copies."""
+    match = _GROUP.search(text)
+    assert match, "the gallery root has no container group api"
+    return match.group(0)
+
+
 SOURCE_IMAGES = {
     "api": '"contosoprod.azurecr.io/api:${var.api_tag}"',
     "jobs": '"contosoprod.azurecr.io/jobs:${var.jobs_tag}"',
@@ -106,7 +114,7 @@ def write_sources(folder: Path, clear: bool = False) -> Path:
     ``clear``: the same configuration with nothing declared sensitive (the control).
     """
     text = (BASE / "main.tf").read_text(encoding="utf-8")
-    group = _GROUP.search(text).group(0)
+    group = _group(text)
     groups = [
         group.replace('"api"', f'"{name}"', 1).replace(f'"{BASE_IMAGE}"', SOURCE_IMAGES[name])
         for name in SECRETS
@@ -476,7 +484,7 @@ def test_many_sensitive_values_and_calls_run_into_the_step_budget_not_a_hang(tmp
     )
     every = ", ".join(f"var.v{n}" for n in range(count))
     calls = '[for i in range(1000) : [for j in range(5) : upper(join(",", [local.all[i + j], "x"]))]]'
-    group = _GROUP.search((BASE / "main.tf").read_text(encoding="utf-8")).group(0)
+    group = _group((BASE / "main.tf").read_text(encoding="utf-8"))
     group = group.replace(f'"{BASE_IMAGE}"', '"contosoprod.azurecr.io/api:${local.tags[0]}"')
     (tmp_path / "main.tf").write_text(
         f"{declared}locals {{\n  all  = [{every}]\n  tags = flatten({calls})\n}}\n{group}", encoding="utf-8"
