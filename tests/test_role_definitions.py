@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -317,7 +318,12 @@ def planned_grant(plan: PlanBuilder, by_reference: bool = True) -> PlanBuilder:
         if by_reference
         else {"role_definition_name": const("Registry Puller")}
     )
-    values = {"principal_type": None, "condition": None, "description": None, "timeouts": None}
+    values: dict[str, Any] = {
+        "principal_type": None,
+        "condition": None,
+        "description": None,
+        "timeouts": None,
+    }
     if not by_reference:
         values["role_definition_name"] = "Registry Puller"
     return plan.resource(

@@ -6,6 +6,8 @@ makes a false FAIL.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from msgspec.structs import replace
 
@@ -14,7 +16,7 @@ from pullpath.model import Credential, CredentialKind, Evidence, Ref, Verdict, W
 from pullpath.rules import evaluate
 
 GROUP = "azurerm_container_group.app"
-OPEN = {"public_network_access": True, "default_action": "Allow"}
+OPEN: dict[str, Any] = {"public_network_access": True, "default_action": "Allow"}
 PULL_READ = models.PULL_READ
 
 
