@@ -14,6 +14,7 @@ import pytest
 
 from pullpath.cli import run
 from report_plans import mixed_plan
+from scenarios import line_of
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "sample_tf" / "article-2021-private-acr-aci-vnet"
@@ -106,7 +107,8 @@ def test_plan_dash_with_its_sources_gives_file_and_line():
     done = subprocess.run(command, input=(DEMO / "plan.json").read_bytes(), capture_output=True, timeout=120)
     assert done.returncode == 1, done.stderr
     findings = json.loads(done.stdout)["findings"]
-    assert {(f["file"], f["line"]) for f in findings} == {("main.tf", 96)}
+    group = line_of(DEMO / "main.tf", 'resource "azurerm_container_group" "app"')
+    assert {(f["file"], f["line"]) for f in findings} == {("main.tf", group)}
 
 
 def test_pullpath_alone_prints_its_help_readably(capsys):

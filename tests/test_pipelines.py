@@ -20,6 +20,8 @@ from typing import Any, TypedDict
 import pytest
 import yaml
 
+from scenarios import line_of
+
 ROOT = Path(__file__).resolve().parent.parent
 ACTION = ROOT / "action.yml"
 TEMPLATE = ROOT / "pipelines" / "azure-pipelines-template.yml"
@@ -113,8 +115,9 @@ def test_the_action_annotates_the_tf_lines_uploads_sarif_summarises_and_fails_th
     done = run_action(workspace, {"target": "infra/plan.json", "source-dir": "infra"})
     judged = done["printed"]["judge"]
     assert judged.returncode == 0, judged.stderr  # the verdict waits for the uploads
+    group = line_of(DEMO / "main.tf", 'resource "azurerm_container_group" "app"')
     assert re.search(
-        r"^::error file=infra/main\.tf,line=96,title=FAIL PP101 azurerm_container_group\.app::",
+        rf"^::error file=infra/main\.tf,line={group},title=FAIL PP101 azurerm_container_group\.app::",
         judged.stdout,
         re.M,
     )

@@ -15,6 +15,7 @@ from pullpath.cli import run
 from pullpath.engine import analyse_plan, analyse_tree
 from pullpath.report import render
 from report_plans import API, GROUP, WEB, WORKER, mixed_plan
+from scenarios import line_of
 
 ROOT = Path(__file__).resolve().parent.parent
 GALLERY = ROOT / "sample_tf"
@@ -75,6 +76,7 @@ def test_a_scan_has_a_location_column_and_a_plan_alone_has_none(gallery_scan, tm
     assert scanned[0].split()[-1] == "location"
     wide = render(gallery_scan, "table", width=200).splitlines()
     [row] = [line for line in wide if "aci-usgov-vnet-identity-fail" in line and line.startswith("FAIL ")]
+    group = line_of(USGOV / "main.tf", 'resource "azurerm_container_group" "orders"')
     assert row.split() == [
         "FAIL",
         "PP107",
@@ -83,7 +85,7 @@ def test_a_scan_has_a_location_column_and_a_plan_alone_has_none(gallery_scan, tm
         "after",
         "apply)",
         "azurerm_container_registry.acr",
-        "sample_tf/aci-usgov-vnet-identity-fail/main.tf:109",
+        f"sample_tf/aci-usgov-vnet-identity-fail/main.tf:{group}",
     ]
     planned = render(analyse_plan(str(mixed_plan(tmp_path))), "table").splitlines()
     assert "location" not in planned[0] and ":" not in planned[2].split()[-1]

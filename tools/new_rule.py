@@ -204,7 +204,8 @@ def _scenarios(root: Path, rule_id: str, slug: str) -> list[Path]:
         folder = root / "sample_tf" / f"{slug}-{suffix}"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "main.tf").write_text(
-            f"# TODO: what this scenario shows; {rule_id} expects {verdict} for the workload below.\n",
+            f"# TODO: what this scenario shows, and every finding expected.json lists, by layer.\n"
+            f"# Expected: {rule_id} {verdict} for the workload below.\n",
             encoding="utf-8",
         )
         expected = {

@@ -1,6 +1,7 @@
 # A legacy container group that would fail is switched off with count = 0; the group that remains
 # pulls by user-assigned identity through the trusted-services bypass.
 # Expected: PP102 PASS for azurerm_container_group.app, and no finding for the legacy group.
+# Credential layer: PP503 PASS (a user-assigned identity, attached and granted AcrPull).
 
 terraform {
   required_providers {

@@ -1,6 +1,7 @@
 # The same forced tunnelling, but the firewall policy admits only the login server: the manifest
 # downloads, and every layer from acregressfw01.westeurope.data.azurecr.io is denied by the firewall.
 # Expected: PP101 PASS (the registry admits any network), PP703 FAIL (the data endpoint is not admitted).
+# Credential layer: PP501 PASS (the registry's admin user and password, with admin_enabled = true).
 
 terraform {
   required_providers {

@@ -2,6 +2,7 @@
 # Firewall whose policy admits the registry's login server and its West Europe data endpoint (the
 # registry has dedicated data endpoints on). The registry is open; the pull goes to its public endpoint.
 # Expected: PP101 PASS (the registry admits any network), PP703 PASS (the firewall admits both names).
+# Credential layer: PP501 PASS (the registry's admin user and password, with admin_enabled = true).
 
 terraform {
   required_providers {

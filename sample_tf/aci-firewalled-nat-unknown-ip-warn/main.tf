@@ -1,5 +1,6 @@
 # Firewalled registry, container group egressing through a NAT gateway with a new public IP.
 # Expected: PP101 WARN (outbound address unknown at plan time).
+# Credential layer: PP501 PASS (the registry's admin user and password, with admin_enabled = true).
 
 terraform {
   required_providers {

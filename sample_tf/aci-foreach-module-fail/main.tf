@@ -1,5 +1,6 @@
 # Container groups created through a for_each module; admin-password pull from a closed registry.
 # Expected: PP101 FAIL for both module instances.
+# Credential layer: PP501 PASS for both (the admin user's password, with admin_enabled = true).
 
 terraform {
   required_providers {

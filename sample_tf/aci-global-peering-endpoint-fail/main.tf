@@ -2,6 +2,7 @@
 # VNet in North Europe. The VNets are peered both ways and the zone is linked to the group's VNet,
 # but peered VNets in different regions are global peering, which container groups do not support.
 # Expected: PP103 PASS (the endpoint is in another subnet), PP601 PASS, PP702 FAIL.
+# Credential layer: PP503 PASS (a user-assigned identity, attached and granted AcrPull).
 
 terraform {
   required_providers {

@@ -1,5 +1,6 @@
 # Identity pull from a closed registry whose trusted-services bypass is None.
 # Expected: PP102 FAIL.
+# Credential layer: PP503 PASS (a user-assigned identity, attached and granted AcrPull).
 # Name and route layers: PP601 PASS (the privatelink zone is linked to the VNet) and PP701 PASS
 # (the endpoint is in the workload's VNet).
 

@@ -1,5 +1,6 @@
 # Documented working path (learn.microsoft.com/azure/container-instances/using-azure-container-registry-mi).
 # Expected: PP103 PASS.
+# Credential layer: PP503 PASS (a user-assigned identity, attached and granted AcrPull).
 # Name and route layers: PP601 PASS (the privatelink zone is linked to the VNet) and PP701 PASS
 # (the endpoint is in the workload's VNet).
 

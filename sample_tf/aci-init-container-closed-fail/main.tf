@@ -1,5 +1,6 @@
-# Init container pulled from a closed registry with a password.
+# Init container pulled from a closed registry with the admin password.
 # Expected: one PP101 FAIL (the Docker Hub main container gets no finding).
+# Credential layer: PP501 PASS (the registry's admin user and password, with admin_enabled = true).
 
 terraform {
   required_providers {

@@ -1,6 +1,7 @@
 # The login server is built from variable defaults and locals, not referenced from the registry:
 # the plan knows the image text, and only the .tf sources show how it was made.
 # Expected: PP101 FAIL (admin-password pull from a closed registry).
+# Credential layer: PP501 PASS (the username is the registry's name: its admin user, enabled).
 
 terraform {
   required_providers {

@@ -2,6 +2,7 @@
 # private endpoint, but layer downloads go to acrrecordsdemo01.westeurope.data.azurecr.io, which has
 # no record in the zone, so they resolve to the closed public endpoint.
 # Expected: PP103 PASS, PP604 FAIL (the data endpoint record is missing), PP701 PASS.
+# Credential layer: PP503 PASS (a user-assigned identity, attached and granted AcrPull).
 
 terraform {
   required_providers {

@@ -2,6 +2,7 @@
 # identity from a closed registry over its private endpoint, whose static IPs the A records name.
 # The records cover the login server and the data endpoint of the home region (West Europe).
 # Expected: PP103 PASS, PP601 PASS (the zone is linked, the records complete), PP701 PASS.
+# Credential layer: PP503 PASS (a user-assigned identity, attached and granted AcrPull).
 
 terraform {
   required_providers {

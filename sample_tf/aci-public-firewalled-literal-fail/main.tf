@@ -1,5 +1,7 @@
 # Firewalled registry (Deny + IP rule), public container group, literal image reference.
 # Expected: PP101 FAIL.
+# Credential layer: PP501 UNKNOWN (a registry token's password: what the token may pull is set
+# outside this input).
 
 terraform {
   required_providers {

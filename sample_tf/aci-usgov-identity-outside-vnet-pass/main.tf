@@ -1,6 +1,7 @@
 # Azure Government: the group stays out of the VNet and pulls with its user-assigned identity
 # through the registry's trusted-services bypass.
 # Expected: PP102 PASS.
+# Credential layer: PP503 PASS (a user-assigned identity, attached and granted AcrPull).
 
 terraform {
   required_providers {

@@ -1,6 +1,7 @@
 # The documented VNet path (identity pull, private endpoint in another subnet) in an Azure
 # Government region, where ACI does not support managed identity with virtual networking.
 # Expected: PP103 PASS (the placement is right) and PP107 FAIL.
+# Credential layer: PP503 PASS (a user-assigned identity, attached and granted AcrPull).
 # Name and route layers: PP601 PASS (the privatelink zone is linked to the VNet) and PP701 PASS
 # (the endpoint is in the workload's VNet).
 

@@ -2,6 +2,7 @@
 # with a user-assigned identity over a private endpoint in another subnet. The Envoy sidecar
 # comes from Docker Hub, a public registry, which is no PP106 finding.
 # Expected: PP103 PASS.
+# Credential layer: PP503 PASS (a user-assigned identity, attached and granted AcrPull).
 # Name and route layers: PP601 PASS (the privatelink zone is linked to the VNet) and PP701 PASS
 # (the endpoint is in the workload's VNet).
 

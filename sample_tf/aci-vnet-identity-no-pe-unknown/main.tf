@@ -1,5 +1,6 @@
 # Identity pull from a closed registry; no private endpoint in this configuration.
 # Expected: PP104 UNKNOWN.
+# Credential layer: PP503 PASS (a user-assigned identity, attached and granted AcrPull).
 
 terraform {
   required_providers {

@@ -1,5 +1,6 @@
 # Registry private endpoint placed in the container group's delegated subnet.
 # Expected: PP103 FAIL.
+# Credential layer: PP503 PASS (a user-assigned identity, attached and granted AcrPull).
 # Name and route layers: PP601 PASS (the privatelink zone is linked to the VNet) and PP701 PASS
 # (the endpoint is in the workload's VNet).
 

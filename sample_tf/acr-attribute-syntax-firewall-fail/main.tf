@@ -1,6 +1,7 @@
 # The registry firewall is written in attribute syntax (network_rule_set = [{...}]), as many
 # modules do; a public container group has no stable outbound address to allow in it.
 # Expected: PP101 FAIL.
+# Credential layer: PP501 PASS (the registry's admin user and password, with admin_enabled = true).
 
 terraform {
   required_providers {

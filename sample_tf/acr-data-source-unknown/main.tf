@@ -1,5 +1,7 @@
 # Registry defined elsewhere (data source only).
 # Expected: PP101 UNKNOWN.
+# Credential layer: PP503 PASS (a user-assigned identity, attached and granted AcrPull on the
+# registry's ID the data source reads).
 
 terraform {
   required_providers {

@@ -1,5 +1,6 @@
 # Open registry (no network restriction).
 # Expected: PP101 PASS.
+# Credential layer: PP501 PASS (the registry's admin user and password, with admin_enabled = true).
 
 terraform {
   required_providers {

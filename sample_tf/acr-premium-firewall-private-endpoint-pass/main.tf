@@ -1,5 +1,6 @@
 # Registry firewall (default action Deny, one IP rule) and a private endpoint on the Premium SKU.
 # Expected: PP103 PASS (no PP901 on Premium).
+# Credential layer: PP503 PASS (a user-assigned identity, attached and granted AcrPull).
 # Name and route layers: PP601 PASS (the privatelink zone is linked to the VNet) and PP701 PASS
 # (the endpoint is in the workload's VNet).
 

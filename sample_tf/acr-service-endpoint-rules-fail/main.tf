@@ -1,5 +1,6 @@
 # azurerm 3.x service-endpoint rule on the registry.
 # Expected: PP105 FAIL.
+# Credential layer: PP501 PASS (the registry's admin user and password, with admin_enabled = true).
 
 terraform {
   required_providers {

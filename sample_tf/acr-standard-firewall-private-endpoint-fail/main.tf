@@ -1,5 +1,6 @@
 # Registry firewall (default action Deny, one IP rule) and a private endpoint on the Standard SKU.
 # Network rules and private endpoints need Premium. Expected: PP901 FAIL, PP103 PASS.
+# Credential layer: PP503 PASS (a user-assigned identity, attached and granted AcrPull).
 # Name and route layers: PP601 PASS (the privatelink zone is linked to the VNet) and PP701 PASS
 # (the endpoint is in the workload's VNet).
 

@@ -1,5 +1,6 @@
 # The registry is closed by default, but terraform.tfvars opens it for this environment.
 # Expected: PP101 PASS (the tfvars value wins over the default, as in terraform plan).
+# Credential layer: PP501 PASS (the registry's admin user and password, with admin_enabled = true).
 
 terraform {
   required_providers {

@@ -1,6 +1,8 @@
 # A registry closed to public access, reached over its private endpoint in the cluster's VNet,
 # the privatelink.azurecr.io zone linked to it; the kubelet identity holds AcrPull.
 # Expected: PP401 PASS, PP403 PASS.
+# Name and route layers: PP601 PASS (the privatelink zone is linked to the VNet) and PP701 PASS
+# (the endpoint is in the workload's VNet).
 
 terraform {
   required_providers {

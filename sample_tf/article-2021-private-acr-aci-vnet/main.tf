@@ -1,5 +1,6 @@
 # 2021 blog architecture: private ACR + ACI in a VNet, admin-password pull.
 # Expected: PP101 FAIL (password pull from a closed registry).
+# Credential layer: PP501 PASS (the registry's admin user and password, with admin_enabled = true).
 
 terraform {
   required_providers {

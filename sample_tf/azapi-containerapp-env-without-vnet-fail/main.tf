@@ -2,6 +2,7 @@
 # user-assigned identity from a closed registry, in an environment without a VNet
 # configuration. Container Apps is not a trusted service.
 # Expected: PP301 FAIL.
+# Credential layer: PP503 PASS (a user-assigned identity, attached and granted AcrPull).
 
 terraform {
   required_providers {

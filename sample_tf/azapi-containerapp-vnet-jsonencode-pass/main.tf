@@ -1,8 +1,10 @@
-# azapi 1.x style (jsonencode bodies): a container app in a VNet environment pulls by
-# user-assigned identity from a closed registry through its private endpoint. Each body holds a
-# value known only after apply, so the plan has each body unknown as a whole; pullpath judges
-# through the references the body expression names.
+# azapi 1.x style: a container app in a VNet environment pulls by user-assigned identity from a
+# closed registry through its private endpoint. The environment's body is jsonencode(...) and holds
+# a value known only after apply, so the plan has it unknown as a whole; pullpath judges it through
+# the references the body expression names. The app's body is an object (azapi 1.13 on), so its
+# registry credential stays readable: in a jsonencode body it would be unknown too (PP501 UNKNOWN).
 # Expected: PP301 PASS.
+# Credential layer: PP503 PASS (a user-assigned identity, attached and granted AcrPull).
 # Name and route layers: PP601 PASS (the privatelink zone is linked to the VNet) and PP701 PASS
 # (the endpoint is in the workload's VNet).
 
@@ -14,7 +16,7 @@ terraform {
     }
     azapi = {
       source  = "Azure/azapi"
-      version = "~> 2.0"
+      version = "~> 1.15"
     }
   }
 }
@@ -129,7 +131,7 @@ resource "azapi_resource" "orders" {
     identity_ids = [azurerm_user_assigned_identity.acr_pull.id]
   }
 
-  body = jsonencode({
+  body = {
     properties = {
       managedEnvironmentId = azapi_resource.environment.id
       configuration = {
@@ -148,7 +150,7 @@ resource "azapi_resource" "orders" {
         scale = { minReplicas = 1, maxReplicas = 3 }
       }
     }
-  })
+  }
 
   depends_on = [azurerm_role_assignment.acr_pull]
 }

@@ -2,6 +2,8 @@
 # (outboundVnetRouting.applicationTraffic) but not the image pull (imagePullTraffic); the pull
 # goes to the closed registry's public endpoint.
 # Expected: PP202 FAIL.
+# Credential layer: PP503 FAIL (the app pulls with its system-assigned identity, and nothing grants
+# it pull on the registry).
 
 terraform {
   required_providers {

@@ -3,6 +3,7 @@
 # Consumption-only environment supports neither NAT gateway egress nor user-defined routes, so the
 # pull never leaves from the NAT IP; allowing it is not the fix.
 # Expected: PP301 FAIL (fix: a workload-profiles environment or a private endpoint).
+# Credential layer: PP503 PASS (a user-assigned identity, attached and granted AcrPull).
 
 terraform {
   required_providers {

@@ -2,6 +2,7 @@
 # with is_manual_connection = true: the connection stays Pending until the registry's owner approves
 # it, a step this configuration cannot show. Name resolution and routing are otherwise sound.
 # Expected: PP301 PASS, PP601 PASS, PP704 WARN.
+# Credential layer: PP503 PASS (a user-assigned identity, attached and granted AcrPull).
 
 terraform {
   required_providers {

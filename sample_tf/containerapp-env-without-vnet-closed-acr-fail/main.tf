@@ -2,6 +2,7 @@
 # infrastructure_subnet_id. The registry's private endpoint serves the VNet, which the
 # environment is not in, and Container Apps is not a trusted service.
 # Expected: PP301 FAIL.
+# Credential layer: PP503 PASS (a user-assigned identity, attached and granted AcrPull).
 
 terraform {
   required_providers {

@@ -2,6 +2,7 @@
 # infrastructure_subnet_id: a job pulls as a container app does (same registry block and
 # environment), so it is a workload like one, not "0 workloads".
 # Expected: PP301 FAIL.
+# Credential layer: PP503 PASS (a user-assigned identity, attached and granted AcrPull).
 
 terraform {
   required_providers {

@@ -1,6 +1,9 @@
 # The PP301 fix for a Container Apps job: its environment runs in a VNet subnet (workload
 # profiles) and the job pulls over the registry private endpoint with its user-assigned identity.
 # Expected: PP301 PASS.
+# Credential layer: PP503 PASS (a user-assigned identity, attached and granted AcrPull).
+# Name and route layers: PP601 PASS (the privatelink zone is linked to the VNet) and PP701 PASS
+# (the endpoint is in the workload's VNet).
 
 terraform {
   required_providers {

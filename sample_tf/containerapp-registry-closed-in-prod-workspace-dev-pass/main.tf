@@ -3,6 +3,7 @@
 # --workspace cannot tell which workspace the sources are applied in: UNKNOWN, "pass
 # --workspace", never the default workspace's verdict.
 # Expected (plan made in workspace dev, scan --workspace dev): PP301 PASS.
+# Credential layer: PP503 PASS (a user-assigned identity, attached and granted AcrPull).
 
 terraform {
   required_providers {

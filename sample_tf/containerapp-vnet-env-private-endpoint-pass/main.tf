@@ -1,6 +1,7 @@
 # The PP301 fix: the environment runs in a VNet subnet (workload profiles, delegated to
 # Microsoft.App/environments) and pulls over the registry private endpoint.
 # Expected: PP301 PASS.
+# Credential layer: PP503 PASS (a user-assigned identity, attached and granted AcrPull).
 # Name and route layers: PP601 PASS (the privatelink zone is linked to the VNet) and PP701 PASS
 # (the endpoint is in the workload's VNet).
 

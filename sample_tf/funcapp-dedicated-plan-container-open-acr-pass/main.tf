@@ -1,6 +1,8 @@
 # The PP205 fix: the same containerised function app on a Dedicated (App Service) plan, P1v3,
 # which runs Linux containers, pulling from an open registry.
 # Expected: PP201 PASS.
+# Credential layer: PP503 PASS (a user-assigned identity named by its client ID, attached beside the
+# system-assigned one the storage account uses, and granted AcrPull before the app is created).
 
 terraform {
   required_providers {
@@ -75,6 +77,18 @@ resource "azurerm_private_endpoint" "acr" {
   }
 }
 
+resource "azurerm_user_assigned_identity" "acr_pull" {
+  name                = "id-func-orders-acrpull"
+  location            = azurerm_resource_group.main.location
+  resource_group_name = azurerm_resource_group.main.name
+}
+
+resource "azurerm_role_assignment" "func_acr_pull" {
+  scope                = azurerm_container_registry.acr.id
+  role_definition_name = "AcrPull"
+  principal_id         = azurerm_user_assigned_identity.acr_pull.principal_id
+}
+
 resource "azurerm_service_plan" "main" {
   name                = "asp-orders-func"
   location            = azurerm_resource_group.main.location
@@ -106,11 +120,13 @@ resource "azurerm_linux_function_app" "orders" {
   }
 
   identity {
-    type = "SystemAssigned"
+    type         = "SystemAssigned, UserAssigned"
+    identity_ids = [azurerm_user_assigned_identity.acr_pull.id]
   }
 
   site_config {
-    container_registry_use_managed_identity = true
+    container_registry_use_managed_identity       = true
+    container_registry_managed_identity_client_id = azurerm_user_assigned_identity.acr_pull.client_id
     application_stack {
       docker {
         registry_url = azurerm_container_registry.acr.login_server
@@ -119,10 +135,6 @@ resource "azurerm_linux_function_app" "orders" {
       }
     }
   }
-}
 
-resource "azurerm_role_assignment" "func_acr_pull" {
-  scope                = azurerm_container_registry.acr.id
-  role_definition_name = "AcrPull"
-  principal_id         = azurerm_linux_function_app.orders.identity[0].principal_id
+  depends_on = [azurerm_role_assignment.func_acr_pull]
 }

@@ -1,6 +1,8 @@
 # The PP204 fix: an Elastic Premium plan (EP1) with VNet integration, vnet_image_pull_enabled
 # and a registry private endpoint.
 # Expected: PP202 PASS.
+# Credential layer: PP503 PASS (a user-assigned identity named by its client ID, attached beside the
+# system-assigned one the storage account uses, and granted AcrPull before the app is created).
 # Name and route layers: PP601 PASS (the privatelink zone is linked to the VNet) and PP701 PASS
 # (the endpoint is in the workload's VNet).
 
@@ -93,6 +95,18 @@ resource "azurerm_private_endpoint" "acr" {
   }
 }
 
+resource "azurerm_user_assigned_identity" "acr_pull" {
+  name                = "id-func-orders-acrpull"
+  location            = azurerm_resource_group.main.location
+  resource_group_name = azurerm_resource_group.main.name
+}
+
+resource "azurerm_role_assignment" "func_acr_pull" {
+  scope                = azurerm_container_registry.acr.id
+  role_definition_name = "AcrPull"
+  principal_id         = azurerm_user_assigned_identity.acr_pull.principal_id
+}
+
 resource "azurerm_service_plan" "main" {
   name                = "asp-orders-func"
   location            = azurerm_resource_group.main.location
@@ -126,12 +140,14 @@ resource "azurerm_linux_function_app" "orders" {
   }
 
   identity {
-    type = "SystemAssigned"
+    type         = "SystemAssigned, UserAssigned"
+    identity_ids = [azurerm_user_assigned_identity.acr_pull.id]
   }
 
   site_config {
-    always_on                               = true
-    container_registry_use_managed_identity = true
+    always_on                                     = true
+    container_registry_use_managed_identity       = true
+    container_registry_managed_identity_client_id = azurerm_user_assigned_identity.acr_pull.client_id
     application_stack {
       docker {
         registry_url = azurerm_container_registry.acr.login_server
@@ -140,10 +156,6 @@ resource "azurerm_linux_function_app" "orders" {
       }
     }
   }
-}
 
-resource "azurerm_role_assignment" "func_acr_pull" {
-  scope                = azurerm_container_registry.acr.id
-  role_definition_name = "AcrPull"
-  principal_id         = azurerm_linux_function_app.orders.identity[0].principal_id
+  depends_on = [azurerm_role_assignment.func_acr_pull]
 }

@@ -3,6 +3,7 @@
 # DNS server; the privatelink.azurecr.io zone is linked to the hub only, which is enough because the
 # resolver forwards from the hub. The VNets are peered both ways.
 # Expected: PP301 PASS, PP603 PASS (the resolver is in a VNet linked to the zone), PP701 PASS.
+# Credential layer: PP503 PASS (a user-assigned identity, attached and granted AcrPull).
 
 terraform {
   required_providers {

@@ -4,6 +4,8 @@
 # spoke the registry's name resolves to its public endpoint, which is closed.
 # Expected: PP202 PASS (integration and routing are right), PP601 FAIL (no link to the spoke VNet),
 # PP701 PASS (the VNets are peered both ways).
+# Credential layer: PP505 WARN (the system-assigned identity is granted AcrPull only once the app
+# exists, so its first start fails until the grant is in place).
 
 terraform {
   required_providers {

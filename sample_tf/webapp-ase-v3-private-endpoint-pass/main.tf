@@ -3,6 +3,10 @@
 # image pull there as azurerm requires (vnet_image_pull_enabled = true, azurerm 4.41 in
 # .terraform.lock.hcl) and reaches the closed registry over its private endpoint.
 # Expected: PP202 PASS.
+# Credential layer: PP503 PASS (a user-assigned identity named by its client ID, attached and
+# granted AcrPull before the app is created).
+# Name and route layers: PP601 PASS (the privatelink zone is linked to the ASE's VNet) and
+# PP701 PASS (the endpoint is in that VNet).
 
 terraform {
   required_providers {
@@ -100,6 +104,18 @@ resource "azurerm_app_service_environment_v3" "main" {
   internal_load_balancing_mode = "Web, Publishing"
 }
 
+resource "azurerm_user_assigned_identity" "acr_pull" {
+  name                = "id-app-orders-web-acrpull"
+  location            = azurerm_resource_group.main.location
+  resource_group_name = azurerm_resource_group.main.name
+}
+
+resource "azurerm_role_assignment" "app_acr_pull" {
+  scope                = azurerm_container_registry.acr.id
+  role_definition_name = "AcrPull"
+  principal_id         = azurerm_user_assigned_identity.acr_pull.principal_id
+}
+
 resource "azurerm_service_plan" "main" {
   name                       = "asp-orders-ase"
   location                   = azurerm_resource_group.main.location
@@ -121,21 +137,19 @@ resource "azurerm_linux_web_app" "app" {
   }
 
   identity {
-    type = "SystemAssigned"
+    type         = "UserAssigned"
+    identity_ids = [azurerm_user_assigned_identity.acr_pull.id]
   }
 
   site_config {
-    always_on                               = true
-    container_registry_use_managed_identity = true
+    always_on                                     = true
+    container_registry_use_managed_identity       = true
+    container_registry_managed_identity_client_id = azurerm_user_assigned_identity.acr_pull.client_id
     application_stack {
       docker_image_name   = "app:1.0"
       docker_registry_url = "https://${azurerm_container_registry.acr.login_server}"
     }
   }
-}
 
-resource "azurerm_role_assignment" "app_acr_pull" {
-  scope                = azurerm_container_registry.acr.id
-  role_definition_name = "AcrPull"
-  principal_id         = azurerm_linux_web_app.app.identity[0].principal_id
+  depends_on = [azurerm_role_assignment.app_acr_pull]
 }

@@ -2,6 +2,10 @@
 # (.terraform.lock.hcl) sends it as false, which it refuses for an app in an App Service
 # Environment. The pull itself is judged from the ASE's VNet, not as "no VNet integration".
 # Expected: PP206 FAIL, PP202 PASS.
+# Credential layer: PP505 WARN (the system-assigned identity is granted AcrPull only once the app
+# exists, so its first start fails until the grant is in place).
+# Name and route layers: PP601 PASS (the privatelink zone is linked to the ASE's VNet) and
+# PP701 PASS (the endpoint is in that VNet).
 
 terraform {
   required_providers {

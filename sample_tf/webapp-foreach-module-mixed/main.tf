@@ -1,6 +1,8 @@
 # Two Linux web apps from one for_each module over a map of objects: "api" is VNet-integrated and
 # routes its image pull over the VNet to the registry's private endpoint; "admin" has no VNet.
 # Expected: PP202 PASS for api, PP201 FAIL for admin.
+# Credential layer: PP503 FAIL for both (each pulls with its system-assigned identity; the module
+# outputs its principal ID, but nothing grants it pull on the registry).
 # No privatelink.azurecr.io zone is in the configuration: PP602 UNKNOWN for api; PP701 PASS for api
 # (its endpoint is in its VNet), UNKNOWN from the plan alone, which cannot tell the subnet a local names.
 

@@ -1,5 +1,7 @@
 # App Service without VNet integration, closed registry.
 # Expected: PP201 FAIL.
+# Credential layer: PP505 WARN (the system-assigned identity is granted AcrPull only once the app
+# exists, so its first start fails until the grant is in place).
 
 terraform {
   required_providers {

@@ -1,6 +1,8 @@
 # Image pull routed only by the WEBSITE_PULL_IMAGE_OVER_VNET app setting on azurerm 4.41
 # (.terraform.lock.hcl), which also sends vnet_image_pull_enabled = false for the app.
 # Expected: PP202 PASS, PP203 WARN.
+# Credential layer: PP505 WARN (the system-assigned identity is granted AcrPull only once the app
+# exists, so its first start fails until the grant is in place).
 # Name and route layers: PP601 PASS (the privatelink zone is linked to the VNet) and PP701 PASS
 # (the endpoint is in the workload's VNet).
 

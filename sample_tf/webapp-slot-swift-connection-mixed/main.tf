@@ -1,8 +1,10 @@
 # A web app whose staging slot alone is integrated with a VNet, through a slot swift connection
 # naming the parent app and the slot. The parent app has no integration.
 # Expected: the parent PP201 FAIL; the slot PP202 PASS (integrated, pull routed by app setting).
-# Name and route layers: PP601 PASS (the privatelink zone is linked to the VNet) and PP701 PASS
-# (the endpoint is in the workload's VNet).
+# Credential layer: PP505 WARN for both (each pulls with its system-assigned identity, granted
+# AcrPull only once it exists, so its first start fails until the grant is in place).
+# Name and route layers, for the slot: PP601 PASS (the privatelink zone is linked to the VNet) and
+# PP701 PASS (the endpoint is in the slot's VNet).
 
 terraform {
   required_providers {

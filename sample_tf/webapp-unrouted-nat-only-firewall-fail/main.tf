@@ -2,6 +2,8 @@
 # Service's shared outbound addresses. The registry's firewall admits only the public IP of the NAT
 # gateway on the integration subnet: a customer address App Service's pull never comes from.
 # Expected: PP202 FAIL (certain, not a WARN on addresses known only after apply).
+# Credential layer: PP505 WARN (the system-assigned identity is granted AcrPull only once the app
+# exists, so its first start fails until the grant is in place).
 
 terraform {
   required_providers {

@@ -4,6 +4,8 @@
 # configuration gets once the lock allows 4.36 or later: a plan alone proves its provider had the
 # argument (PP202 PASS), while scan and plan --source-dir read the lock file.
 # Expected: PP902 FAIL (with the lock file); PP202 PASS from the plan alone.
+# The plan alone also judges the later layers: PP505 WARN (the system-assigned identity is granted
+# AcrPull only once the app exists), PP601 PASS (the zone is linked to the VNet) and PP701 PASS.
 
 terraform {
   required_providers {

@@ -1,5 +1,7 @@
 # App Service with VNet integration but no image pull routing.
 # Expected: PP202 FAIL.
+# Credential layer: PP505 WARN (the system-assigned identity is granted AcrPull only once the app
+# exists, so its first start fails until the grant is in place).
 
 terraform {
   required_providers {

@@ -1,6 +1,8 @@
 # App Service: VNet integration + WEBSITE_PULL_IMAGE_OVER_VNET + registry private endpoint.
 # azurerm pinned to 3.x (no vnet_image_pull_enabled attribute yet).
 # Expected: PP202 PASS.
+# Credential layer: PP503 PASS (a user-assigned identity named by its client ID, attached and
+# granted AcrPull before the app is created).
 # Name and route layers: PP601 PASS (the privatelink zone is linked to the VNet) and PP701 PASS
 # (the endpoint is in the workload's VNet).
 
@@ -93,6 +95,18 @@ resource "azurerm_private_endpoint" "acr" {
   }
 }
 
+resource "azurerm_user_assigned_identity" "acr_pull" {
+  name                = "id-app-pullpath-05-acrpull"
+  location            = azurerm_resource_group.main.location
+  resource_group_name = azurerm_resource_group.main.name
+}
+
+resource "azurerm_role_assignment" "app_acr_pull" {
+  scope                = azurerm_container_registry.acr.id
+  role_definition_name = "AcrPull"
+  principal_id         = azurerm_user_assigned_identity.acr_pull.principal_id
+}
+
 resource "azurerm_service_plan" "main" {
   name                = "asp-pullpath-linux"
   location            = azurerm_resource_group.main.location
@@ -114,21 +128,19 @@ resource "azurerm_linux_web_app" "app" {
   }
 
   identity {
-    type = "SystemAssigned"
+    type         = "UserAssigned"
+    identity_ids = [azurerm_user_assigned_identity.acr_pull.id]
   }
 
   site_config {
-    always_on                               = true
-    container_registry_use_managed_identity = true
+    always_on                                     = true
+    container_registry_use_managed_identity       = true
+    container_registry_managed_identity_client_id = azurerm_user_assigned_identity.acr_pull.client_id
     application_stack {
       docker_image_name   = "app:1.0"
       docker_registry_url = "https://${azurerm_container_registry.acr.login_server}"
     }
   }
-}
 
-resource "azurerm_role_assignment" "app_acr_pull" {
-  scope                = azurerm_container_registry.acr.id
-  role_definition_name = "AcrPull"
-  principal_id         = azurerm_linux_web_app.app.identity[0].principal_id
+  depends_on = [azurerm_role_assignment.app_acr_pull]
 }
