@@ -353,6 +353,9 @@ def test_plan_with_a_jsonencode_body_unknown_as_a_whole_is_judged_through_its_re
     finding = findings[("azapi_resource.app", "PP301")]
     assert finding.verdict.name == "FAIL"  # the environment, known, has no VNet
     assert finding.registry == "azurerm_container_registry.acr"
+    credential = findings[("azapi_resource.app", "PP501")]
+    assert credential.verdict.name == "UNKNOWN"
+    assert "Write the body as an object" in credential.remediation  # the sources cannot tell either
 
 
 @pytest.mark.parametrize(("allowed", "verdict"), [("203.0.113.10", "PASS"), ("198.51.100.7", "FAIL")])

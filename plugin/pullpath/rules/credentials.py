@@ -285,7 +285,9 @@ def _judge(pull: Pull) -> Finding:
             PP501,
             Verdict.UNKNOWN,
             f"the credential {credential.attribute} for {pull.registry.label} is known only after apply",
-            fix="Judge the sources, where the body's parts are known (pullpath scan, or plan --source-dir)."
+            fix="Write the body as an object, not jsonencode(...) (azapi 1.13 and later take one): a "
+            "jsonencode()d body that holds a value known only after apply is unknown as a whole, in a plan "
+            "and in the sources alike, and an object's parts are read one by one."
             if whole_body
             else "Give the registry credential's identity or username a value or reference the plan shows.",
         )
