@@ -10,10 +10,12 @@ import pytest
 from planbuilder import PlanBuilder, const, ref
 from pullpath import resource_types as rt
 from pullpath.builders import build_model
-from pullpath.engine import analyse_directory, analyse_plan
+from pullpath.engine import analyse_directory, analyse_plan, review
+from pullpath.inventory import load_inventory
 from pullpath.model import Cite, Ref, WorkloadKind
 from pullpath.readers.hcl import read_root
 from pullpath.readers.plan import read_plan
+from pullpath.role_assignments import load_role_assignments
 from scenarios import GALLERY
 
 NODES = """
@@ -707,3 +709,70 @@ def test_node_pools_resolve_the_registry_from_their_vnet_so_an_unlinked_zone_fai
     (tmp_path / "main.tf").write_text(source, encoding="utf-8")
     linked = {(f.rule, f.verdict.name) for f in analyse_directory(str(tmp_path)).findings}
     assert ("PP601", "PASS") in linked
+
+
+def test_a_kept_cluster_is_settled_by_the_attach_acr_grant_az_role_assignment_list_shows(tmp_path):
+    """An existing cluster shows the object ID of the kubelet identity AKS made (in its MC_ group), and
+    az aks update --attach-acr granted it AcrPull outside Terraform: the listing settles PP401."""
+    made = "/subscriptions/0/resourceGroups/MC_rg_aks/providers/Microsoft.ManagedIdentity/userAssignedIdentities/aks-agentpool"
+    kubelet = [{"client_id": "cd-34", "object_id": "ab-12", "user_assigned_identity_id": made}]
+    builder = (
+        PlanBuilder()
+        .resource(
+            "azurerm_kubernetes_cluster.aks",
+            {**CLUSTER_VALUES, "kubelet_identity": kubelet},
+            actions=["no-op"],
+        )
+        .resource("kubernetes_deployment_v1.app", _deployment_values(), provider_key="kubernetes")
+    )
+    [aks] = clusters(_plan(tmp_path, builder)).values()
+    assert aks.created is False and aks.cluster is not None and aks.cluster.kubelet_object_id == "ab-12"
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(builder.build()), encoding="utf-8")
+    registry = (
+        "/subscriptions/0/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/contosoacr"
+    )
+    listed = tmp_path / "grants.json"
+    listed.write_text(
+        json.dumps(
+            [
+                {
+                    "principalId": "ab-12",
+                    "principalType": "ServicePrincipal",
+                    "roleDefinitionName": "AcrPull",
+                    "roleDefinitionId": "/providers/Microsoft.Authorization/roleDefinitions/"
+                    "7f951dda-4ed3-4680-a7ca-43fe172d538d",
+                    "scope": registry,
+                    "name": "0f8e2d4c-6b1a-4c3e-9d57-8a2b4c6d8e10",
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
+    inventory = tmp_path / "acr.json"
+    inventory.write_text(
+        json.dumps(
+            [
+                {
+                    "name": "contosoacr",
+                    "loginServer": "contosoacr.azurecr.io",
+                    "id": registry,
+                    "sku": {"name": "Premium", "tier": "Premium"},
+                    "publicNetworkAccess": "Enabled",
+                    "networkRuleSet": {"defaultAction": "Allow", "ipRules": []},
+                    "adminUserEnabled": False,
+                    "anonymousPullEnabled": False,
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
+    report = analyse_plan(str(plan))
+    before = {(f.rule, f.verdict.name) for f in report.findings if f.rule == "PP401"}
+    after = review(
+        report,
+        inventory=load_inventory(str(inventory)),
+        role_assignments=load_role_assignments(str(listed)),
+    )
+    assert {(f.rule, f.verdict.name) for f in after.findings if f.rule == "PP401"} == {("PP401", "PASS")}
+    assert before != {("PP401", "PASS")}

@@ -72,6 +72,25 @@ def test_pp401_an_image_from_the_registry_without_a_kubelet_grant_fails_naming_t
     ]
 
 
+def test_pp401_a_cluster_a_plan_keeps_may_hold_its_kubelet_grant_from_attach_acr():
+    """az aks update --attach-acr grants outside Terraform: an existing cluster's kubelet is not new."""
+    acr = models.registry(**OPEN)
+    kept = replace(models.cluster(images=(models.deployment_image(acr),)), created=False)
+    found = only("PP401", acr, kept)
+    assert found.verdict is Verdict.UNKNOWN
+    assert "the kubelet identity AKS made for azurerm_kubernetes_cluster.aks" in found.reason
+
+
+def test_pp401_role_assignments_match_the_object_id_of_the_kubelet_aks_made():
+    acr = models.registry(**OPEN)
+    kept = replace(models.cluster(images=(models.deployment_image(acr),)), created=False)
+    assert kept.cluster is not None
+    kept = replace(kept, cluster=replace(kept.cluster, kubelet_object_id="AB-12"))
+    listed = replace(models.grant(), principal=Ref("ab-12", configured=True), principal_attributes=())
+    found = only("PP401", acr, kept, listed, role_assignments_file="grants.json")
+    assert found.verdict is Verdict.PASS
+
+
 def test_pp401_the_image_and_the_grant_make_one_pull_path_not_two():
     acr = models.registry(**OPEN)
     aks = models.cluster(images=(models.deployment_image(acr),))

@@ -6,6 +6,7 @@ with PASS only when a credential the registry accepts is held by a principal all
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ import azure_values as azure
 import models
 from planbuilder import PlanBuilder
 from pullpath.builders import build_model
+from pullpath.engine import analyse_plan, review
 from pullpath.model import (
     Credential,
     CredentialKind,
@@ -26,6 +28,7 @@ from pullpath.model import (
     WorkloadKind,
 )
 from pullpath.readers.plan import read_plan
+from pullpath.role_assignments import load_role_assignments
 from pullpath.rules import evaluate
 
 WEB = "azurerm_linux_web_app.web"
@@ -426,3 +429,35 @@ def test_a_plan_tells_an_existing_apps_system_identity_from_a_new_ones(tmp_path,
     (web,) = build_model(read_plan(str(plan.write(tmp_path)))).workloads
     assert web.created is created
     assert web.identities.system_principal_id == (None if created else "ab-12")
+
+
+def test_the_role_assignments_file_settles_the_system_identity_of_an_app_a_plan_keeps(tmp_path):
+    """End to end: the plan shows the kept app's principal_id, and its listed grant joins the model."""
+    acr = azure.registry(known_login=True)
+    app = azure.linux_web_app(registry_url="https://contosoacr.azurecr.io")
+    app["identity"][0]["principal_id"] = "ab-12"
+    plan = (
+        PlanBuilder()
+        .resource("azurerm_container_registry.acr", acr, actions=["no-op"])
+        .resource("azurerm_linux_web_app.web", app, actions=["no-op"])
+    )
+    grant = {
+        "principalId": "AB-12",
+        "principalType": "ServicePrincipal",
+        "roleDefinitionName": "AcrPull",
+        "scope": acr_id(acr),
+        "name": "0f8e2d4c-6b1a-4c3e-9d57-8a2b4c6d8e10",
+    }
+    listed = tmp_path / "grants.json"
+    listed.write_text(json.dumps([grant]), encoding="utf-8")
+    report = analyse_plan(str(plan.write(tmp_path)))
+    judged_before = {(f.rule, f.verdict) for f in report.findings if f.rule.startswith("PP5")}
+    assert judged_before == {("PP503", Verdict.UNKNOWN)}
+    after = review(report, role_assignments=load_role_assignments(str(listed)))
+    assert {(f.rule, f.verdict) for f in after.findings if f.rule.startswith("PP5")} == {
+        ("PP503", Verdict.PASS)
+    }
+
+
+def acr_id(values: dict[str, Any]) -> str:
+    return str(values["id"])

@@ -491,6 +491,9 @@ class Cluster(msgspec.Struct, frozen=True):
     """
 
     kubelet: Ref = Ref()
+    #: The object ID of the kubelet identity AKS made: known once the cluster exists (a plan that
+    #: keeps it shows it), so ``--role-assignments`` entries (``az aks update --attach-acr``) match it.
+    kubelet_object_id: str | None = None
     service_principal: bool = False  # a cluster with a service principal: its nodes pull as it
     node_pools: tuple[NodePool, ...] = ()
     outbound_type: str | None = "loadBalancer"

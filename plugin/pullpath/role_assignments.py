@@ -146,11 +146,15 @@ def apply_role_assignments(model: Model, assignments: RoleAssignments) -> Model:
     """The model with the supplied grants beside its own, and the file they came from recorded.
 
     The rules match a supplied grant by the principal ID of an identity the model holds (the file
-    names no resource), so only the grants to those principals are added.
+    names no resource), so only the grants to those principals are added: user-assigned identities,
+    the system-assigned identities of workloads a plan keeps, and the kubelet identities AKS made.
     """
-    known = (identity.principal_id for identity in model.identities if identity.principal_id)
+    known = [identity.principal_id for identity in model.identities if identity.principal_id]
+    for workload in model.workloads:
+        known += [workload.identities.system_principal_id or ""]
+        known += [workload.cluster.kubelet_object_id or ""] if workload.cluster else []
     return replace(
         model,
-        role_assignments=(*model.role_assignments, *assignments.for_principals(known)),
+        role_assignments=(*model.role_assignments, *assignments.for_principals(p for p in known if p)),
         role_assignments_file=assignments.source,
     )

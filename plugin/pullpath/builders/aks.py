@@ -107,6 +107,7 @@ def _cluster(resource: Resource, context: Context) -> Workload:
     )
     cluster = Cluster(
         kubelet=_configured(resource, ("kubelet_identity", 0, "user_assigned_identity_id")),
+        kubelet_object_id=text(get(values, "kubelet_identity", 0, "object_id")),
         service_principal=bool(blocks(get(values, "service_principal"))),
         node_pools=pools,
         outbound_type=outbound.value or ("loadBalancer" if outbound.is_set is False else None),
@@ -182,6 +183,9 @@ def _azapi_cluster(resource: Resource, context: Context) -> Workload:
     cluster = Cluster(
         kubelet=_identity_only(
             context, body.ref((*_BODY, "identityProfile", "kubeletidentity", "resourceId"))
+        ),
+        kubelet_object_id=text(
+            get(resource.values, "output", "properties", "identityProfile", "kubeletidentity", "objectId")
         ),
         service_principal=principal is not None and principal.lower() != "msi",
         node_pools=(*pools, *context.once(_node_pools).get(resource.address, ())),

@@ -37,7 +37,9 @@ class Kubelet(enum.Enum):
     """Where a cluster's kubelet identity comes from, as far as grants are concerned."""
 
     CREATED = "created"  # created here (by AKS with the cluster, or a user-assigned identity defined here)
-    OUTSIDE = "outside"  # an identity or service principal from outside this input: grants may be elsewhere
+    #: an identity or service principal from outside this input, or one a plan keeps (it exists, with
+    #: the cluster): grants may be elsewhere
+    OUTSIDE = "outside"
     UNTOLD = "untold"  # known only after apply
 
 
@@ -65,6 +67,8 @@ def kubelet_identity(model: Model, workload: Workload) -> KubeletIdentity:
     if cluster is None or cluster.service_principal:
         return KubeletIdentity(Kubelet.OUTSIDE, shown="the cluster's service principal")
     named = cluster.kubelet
+    if named.is_set is False and workload.created is False:  # a plan keeps the cluster
+        return KubeletIdentity(Kubelet.OUTSIDE, shown=f"the kubelet identity AKS made for {workload.address}")
     if named.is_set is False:
         return KubeletIdentity(
             Kubelet.CREATED, shown=f"the kubelet identity AKS creates for {workload.address}"
@@ -76,7 +80,7 @@ def kubelet_identity(model: Model, workload: Workload) -> KubeletIdentity:
         return KubeletIdentity(
             Kubelet.OUTSIDE, shown=f"kubelet identity {named.value or ', '.join(named.targets)}"
         )
-    origin = Kubelet.CREATED if identity.defined else Kubelet.OUTSIDE
+    origin = Kubelet.CREATED if identity.defined and identity.created is not False else Kubelet.OUTSIDE
     return KubeletIdentity(origin, identity, f"kubelet identity {identity.address}")
 
 
@@ -118,6 +122,9 @@ def _candidates(model: Model, workload: Workload) -> list[tuple[RoleAssignment, 
     plane = [index.identities[t] for t in workload.identities.user.targets if t in index.identities]
     plane += [index.identities[i] for i in workload.identities.user_ids if i in index.identities]
     keys = {workload.address}
+    made = workload.cluster.kubelet_object_id if workload.cluster else None
+    if made:
+        keys.add(made.lower())
     for identity in [kubelet, *plane]:
         if identity is not None:
             keys |= {identity.address, *([identity.principal_id.lower()] if identity.principal_id else [])}
@@ -135,6 +142,9 @@ def _whom(
     grant: RoleAssignment, workload: Workload, kubelet: UserIdentity | None, plane: list[UserIdentity]
 ) -> Whom:
     principal = grant.principal
+    made = workload.cluster.kubelet_object_id if workload.cluster else None
+    if made and (principal.value or "").lower() == made.lower():
+        return Whom.KUBELET  # the object ID of the kubelet identity AKS made
     if kubelet is not None and (
         kubelet.address in principal.targets
         or (kubelet.principal_id and (principal.value or "").lower() == kubelet.principal_id.lower())
