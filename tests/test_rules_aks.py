@@ -79,6 +79,11 @@ def test_pp401_a_cluster_a_plan_keeps_may_hold_its_kubelet_grant_from_attach_acr
     found = only("PP401", acr, kept)
     assert found.verdict is Verdict.UNKNOWN
     assert "the kubelet identity AKS made for azurerm_kubernetes_cluster.aks" in found.reason
+    assert "--role-assignments" in found.remediation
+    unlisted = only("PP401", acr, kept, role_assignments_file="grants.json")
+    assert (
+        unlisted.verdict is Verdict.UNKNOWN and "nor in grants.json (--role-assignments)" in unlisted.reason
+    )
 
 
 def test_pp401_role_assignments_match_the_object_id_of_the_kubelet_aks_made():

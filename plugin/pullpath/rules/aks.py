@@ -362,6 +362,8 @@ def _no_kubelet_grant(
             *(e for grant in (*grants.elsewhere, *grants.no_pull) for e in grant_evidence(pull.model, grant)),
             fix=fix,
         )
+    supplied = pull.model.role_assignments_file
+    listed = f"nor in {supplied} (--role-assignments) " if supplied else ""
     if kubelet.origin is Kubelet.UNTOLD:
         return pull.finding(
             PP401,
@@ -376,9 +378,10 @@ def _no_kubelet_grant(
         PP401,
         Verdict.UNKNOWN,
         f"the nodes pull as {kubelet.shown}, which this input does not create, and nothing here "
-        f"grants it pull on {registry.label}{elsewhere}: a grant made elsewhere may exist{tie}",
-        fix=f"{fix} Or confirm the grant made elsewhere (az role assignment list --assignee <object "
-        "ID> --all).",
+        f"{listed}grants it pull on {registry.label}{elsewhere}: a grant made elsewhere may exist{tie}",
+        fix=f"{fix} Or pass the grants made elsewhere with --role-assignments (az role assignment list "
+        "--all -o json): an entry for the kubelet's object ID, which a plan shows for a cluster it keeps, "
+        "settles it.",
     )
 
 
