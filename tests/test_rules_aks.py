@@ -198,6 +198,15 @@ def test_pp402_the_pull_role_on_a_user_assigned_control_plane_identity_fails():
     assert found.verdict is Verdict.FAIL and "control-plane identity" in found.reason
 
 
+def test_pp402_on_a_cluster_a_plan_keeps_cannot_say_its_kubelet_holds_no_grant():
+    """The control plane's grant is still useless, but the existing kubelet may be granted elsewhere."""
+    acr = models.registry(**OPEN)
+    kept = replace(models.cluster(), created=False)
+    found = only("PP402", acr, kept, models.cluster_grant(attribute="identity.principal_id"))
+    assert found.verdict is Verdict.UNKNOWN
+    assert "never pulls images" in found.reason and "--role-assignments" in found.remediation
+
+
 def test_pp402_gives_way_to_a_kubelet_grant_beside_it():
     acr = models.registry(**OPEN)
     grants = (

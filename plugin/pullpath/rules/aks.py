@@ -124,7 +124,9 @@ PP402 = Rule(
         "Reads which attribute of the cluster a pull-role grant's principal_id references, through locals, "
         "variables and module outputs: identity[0].principal_id, or a user-assigned identity listed in the "
         "cluster's identity_ids, is the control plane; kubelet_identity[0].object_id is the kubelet. A "
-        "control-plane grant covering the registry and no kubelet grant: FAIL."
+        "control-plane grant covering the registry and no kubelet grant: FAIL when this input creates the "
+        "kubelet identity, UNKNOWN when it comes from outside or exists already (a plan keeps the cluster), "
+        "as a grant made elsewhere may cover it."
     ),
 )
 
@@ -302,14 +304,22 @@ def _credential(pull: Pull) -> Finding:
     secrets = image.owner in cluster.pull_secrets
     if grants.control_plane and not secrets:
         grant = grants.control_plane[0]
+        created = kubelet.origin is Kubelet.CREATED  # else it may hold a grant made elsewhere
         return pull.finding(
             PP402,
-            Verdict.FAIL,
+            Verdict.FAIL if created else Verdict.UNKNOWN,
             f"{grant.address} grants {grant.role} on {registry.label} to the cluster's control-plane "
-            f"identity, which never pulls images; {kubelet.shown} holds no pull role there{tie}",
+            "identity, which never pulls images; "
+            + (
+                f"{kubelet.shown} holds no pull role there{tie}"
+                if created
+                else f"whether {kubelet.shown}, which this input does not create, holds one made elsewhere, "
+                f"this input does not tell{tie}"
+            ),
             *grant_evidence(pull.model, grant),
             cited(grant, Cite.PRINCIPAL),
-            fix=f"Set principal_id in {grant.address} to {_principal(pull, kubelet)}.",
+            fix=f"Set principal_id in {grant.address} to {_principal(pull, kubelet)}."
+            + ("" if created else " Or pass the kubelet's grants with --role-assignments."),
         )
     return _no_kubelet_grant(pull, kubelet, grants, secrets, fix)
 
