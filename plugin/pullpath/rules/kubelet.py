@@ -57,9 +57,8 @@ class ClusterGrants(msgspec.Struct, frozen=True):
     control_plane: tuple[RoleAssignment, ...] = ()  # would cover it, granted to the control plane
     undecided: tuple[RoleAssignment, ...] = ()  # role, scope or principal the input cannot tell
     elsewhere: tuple[RoleAssignment, ...] = ()  # a kubelet pull role at scopes not containing it
-    no_pull: tuple[
-        RoleAssignment, ...
-    ] = ()  # a kubelet role known to hold no pull, at a scope that may contain it
+    #: a kubelet role known to hold no pull, at a scope that may contain it
+    no_pull: tuple[RoleAssignment, ...] = ()
 
 
 def kubelet_identity(model: Model, workload: Workload) -> KubeletIdentity:
