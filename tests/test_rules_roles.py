@@ -284,3 +284,63 @@ def test_pp402_a_custom_role_with_pull_on_the_control_plane_fails_like_acrpull()
 def test_pp402_an_unknown_role_on_the_control_plane_is_not_a_failure():
     grant = models.cluster_grant(attribute="identity.principal_id", role="Registry Puller")
     assert aks_pp401(grant).verdict is not Verdict.FAIL
+
+
+# -- registries with ABAC repository permissions ----------------------------------------------------------
+
+ABAC_DATA_ACTION = "Microsoft.ContainerRegistry/registries/repositories/content/read"
+
+
+def credential(acr, *objects):
+    """The one PP5xx finding of the container group pulling from ``acr`` with its granted identity."""
+    (finding,) = [
+        f
+        for f in evaluate(models.model(acr, models.identity(), pulling_group(acr), *objects))
+        if f.rule.startswith("PP5")
+    ]
+    return finding
+
+
+@pytest.mark.parametrize(
+    ("role", "abac", "expected"),
+    [
+        ("AcrPull", False, Verdict.PASS),
+        ("AcrPull", True, Verdict.FAIL),  # not honoured there
+        ("Owner", True, Verdict.FAIL),  # control plane only there
+        ("7f951dda-4ed3-4680-a7ca-43fe172d538d", True, Verdict.FAIL),  # AcrPull by definition ID
+        ("Container Registry Repository Reader", True, Verdict.PASS),
+        ("AcrPull", None, Verdict.UNKNOWN),  # the mode is known only after apply
+        ("Container Registry Repository Reader", None, Verdict.PASS),  # pulls in both modes
+    ],
+)
+def test_a_registrys_role_assignment_mode_decides_which_built_in_roles_pull(role, abac, expected):
+    acr = models.registry(abac=abac, **OPEN)
+    finding = credential(acr, models.grant(role=role))
+    assert (finding.rule, finding.verdict) == ("PP503", expected)
+    if expected is Verdict.FAIL:
+        assert "ABAC repository permissions" in finding.reason
+        assert 'role_definition_name = "Container Registry Repository Reader"' in finding.remediation
+    if expected is Verdict.UNKNOWN:
+        assert "role_assignment_mode" in finding.remediation
+
+
+@pytest.mark.parametrize(
+    ("actions", "data_actions", "expected"),
+    [((), (ABAC_DATA_ACTION,), Verdict.PASS), ((PULL_READ,), (), Verdict.FAIL)],
+    ids=["data action", "legacy action only"],
+)
+def test_on_an_abac_registry_a_custom_role_pulls_through_the_repository_data_action(
+    actions, data_actions, expected
+):
+    acr = models.registry(abac=True, **OPEN)
+    definition = models.role_definition(actions=actions, data_actions=data_actions)
+    finding = credential(acr, definition, models.grant(role=definition.name, definition=definition.address))
+    assert (finding.rule, finding.verdict) == ("PP503", expected)
+
+
+def test_an_aks_kubelet_granted_acrpull_on_an_abac_registry_is_told_to_grant_the_repository_reader():
+    acr = models.registry(abac=True, **OPEN)
+    aks = models.cluster(images=(models.deployment_image(acr),))
+    [found] = [f for f in evaluate(models.model(acr, aks, models.cluster_grant())) if f.rule == "PP401"]
+    assert found.verdict is Verdict.FAIL and "ABAC repository permissions" in found.reason
+    assert "Container Registry Repository Reader" in found.remediation

@@ -37,6 +37,7 @@ INVENTORY_ATTRIBUTES = Attributes(
         Cite.ADMIN_ENABLED: "adminUserEnabled",
         Cite.ANONYMOUS_PULL: "anonymousPullEnabled",
         Cite.ARM_AUDIENCE: "policies.azureAdAuthenticationAsArmPolicy.status",
+        Cite.ROLE_ASSIGNMENT_MODE: "roleAssignmentMode",
     },
 )
 
@@ -45,6 +46,7 @@ _ACCESS = {"Enabled": True, "Disabled": False}
 _ACTIONS = {"Allow": "Allow", "Deny": "Deny"}
 _BYPASS = {"AzureServices": "AzureServices", "None": "None"}
 _STATUS = {"enabled": True, "disabled": False}
+_MODES = {"AbacRepositoryPermissions": True, "LegacyRegistryPermissions": False}
 #: az CLI prints the policy as its SDK names it; the ARM REST API and templates as ARM does.
 _ARM_AUDIENCE_POLICY = "azureadauthenticationasarmpolicy"
 
@@ -145,7 +147,15 @@ def _registry(entry: Any, index: int, source: str) -> Registry:
         admin_enabled=_flag(entry.get("adminUserEnabled"), "adminUserEnabled", where),
         anonymous_pull=_flag(entry.get("anonymousPullEnabled"), "anonymousPullEnabled", where),
         arm_audience_tokens=_arm_audience(entry.get("policies"), where),
+        abac=_mode(entry.get("roleAssignmentMode"), where),
     )
+
+
+def _mode(value: Any, where: str) -> bool | None:
+    """``roleAssignmentMode``; absent (an older listing): the default legacy mode."""
+    if value is None:
+        return False
+    return bool(_choice(value, _MODES, "roleAssignmentMode", where))
 
 
 def _flag(value: Any, field: str, where: str) -> bool | None:

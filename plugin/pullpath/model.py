@@ -162,6 +162,7 @@ class Cite(enum.Enum):
     ADMIN_ENABLED = "admin_enabled"
     ANONYMOUS_PULL = "anonymous_pull"
     ARM_AUDIENCE = "arm_audience_tokens"
+    ROLE_ASSIGNMENT_MODE = "role_assignment_mode"  # ABAC repository permissions: which roles pull
     ROLE = "role"
     PERMISSIONS = "permissions"  # a role definition's actions
     SCOPE = "scope"
@@ -254,6 +255,9 @@ class Registry(msgspec.Struct, frozen=True):
     admin_enabled: bool | None = False  # the admin user; None: known only after apply, or not told
     anonymous_pull: bool | None = False
     arm_audience_tokens: bool | None = True  # azureADAuthenticationAsArmPolicy; azapi alone can turn it off
+    #: Role assignment mode "RBAC Registry + ABAC Repository Permissions": only the repository roles
+    #: pull. False is the default legacy mode, assumed for a registry the input does not configure.
+    abac: bool | None = False
     resource_group: Ref = Ref()  # its resource group's name, and the resource group it references
 
     @classmethod

@@ -25,6 +25,7 @@ REGISTRY_PATHS: dict[Cite, str] = {
     Cite.ADMIN_ENABLED: "body.properties.adminUserEnabled",
     Cite.ANONYMOUS_PULL: "body.properties.anonymousPullEnabled",
     Cite.ARM_AUDIENCE: "body.properties.policies.azureADAuthenticationAsArmPolicy.status",
+    Cite.ROLE_ASSIGNMENT_MODE: "body.properties.roleAssignmentMode",
 }
 #: Registry settings that are a boolean in ARM: field -> (path under ``properties``, what evidence cites).
 _FLAGS: dict[str, tuple[tuple[str, ...], Cite]] = {
@@ -50,6 +51,7 @@ REGISTRY_DEFAULTS: dict[str, Any] = {
     "admin_enabled": False,
     "anonymous_pull": False,
     "arm_audience_tokens": True,
+    "abac": False,
 }
 
 
@@ -65,6 +67,7 @@ def registry_settings(body: Any) -> dict[str, tuple[Any, Cite]]:
             **_RULE_SET_FIELDS,
             **{field: cite for field, (_, cite) in _FLAGS.items()},
             "arm_audience_tokens": Cite.ARM_AUDIENCE,
+            "abac": Cite.ROLE_ASSIGNMENT_MODE,
         }
         return {field: (None, cite) for field, cite in unknown.items()}
     settings: dict[str, tuple[Any, Cite]] = {}
@@ -93,7 +96,20 @@ def registry_settings(body: Any) -> dict[str, tuple[Any, Cite]]:
             audience.lower() != "disabled" if known else None,
             Cite.ARM_AUDIENCE,
         )
+    mode = get(body, "properties", "roleAssignmentMode")
+    if mode is not None:
+        settings["abac"] = (abac_mode(mode), Cite.ROLE_ASSIGNMENT_MODE)
     return settings
+
+
+def abac_mode(mode: Any) -> bool | None:
+    """``AbacRepositoryPermissions``: True; ``LegacyRegistryPermissions`` or not set: False (the
+    default); known only after apply, or a value Azure does not take: None."""
+    if mode is None:
+        return False
+    if not isinstance(mode, str):
+        return None
+    return {"abacrepositorypermissions": True, "legacyregistrypermissions": False}.get(mode.lower())
 
 
 def _rule_set(rule_set: Mapping[str, Any]) -> dict[str, tuple[Any, Cite]]:

@@ -12,6 +12,7 @@ from typing import Any
 from msgspec.structs import replace
 
 from pullpath import resource_types as rt
+from pullpath.builders.arm import abac_mode
 from pullpath.builders.context import Builder, Context, Network, Role
 from pullpath.builders.credentials import app_service_credential, identity_credential, password_credential
 from pullpath.builders.hosting import hosted, hosting_environment
@@ -63,6 +64,7 @@ REGISTRY_ATTRIBUTES = Attributes(
         Cite.SKU: "sku",
         Cite.ADMIN_ENABLED: "admin_enabled",
         Cite.ANONYMOUS_PULL: "anonymous_pull_enabled",
+        Cite.ROLE_ASSIGNMENT_MODE: "role_assignment_mode",
     },
 )
 ENDPOINT_ATTRIBUTES = Attributes(
@@ -177,6 +179,7 @@ def _registry(resource: Resource, context: Context) -> Registry:
         cite=REGISTRY_ATTRIBUTES,
         admin_enabled=tristate(get(values, "admin_enabled"), default=False),
         anonymous_pull=tristate(get(values, "anonymous_pull_enabled"), default=False),
+        abac=abac_mode(get(values, "role_assignment_mode")),
         resource_group=ref_of(resource, ("resource_group_name",)),
     )
     return patched_registry(context, resource, registry)

@@ -39,7 +39,7 @@ from pullpath.rules.kubelet import ClusterGrants, Kubelet, KubeletIdentity, gran
 from pullpath.rules.placement import endpoint_evidence, endpoint_names, registry_endpoints, subnet_addresses
 from pullpath.rules.public_route import outside_rules
 from pullpath.rules.pulls import Pull, evaluate_pulls, judge_layer
-from pullpath.rules.roles import judge_role
+from pullpath.rules.roles import judge_role, no_pull_there, pull_role
 
 PP401 = Rule(
     id="PP401",
@@ -71,6 +71,7 @@ PP401 = Rule(
         sources.AKS_CANNOT_PULL,
         sources.AZURERM_AKS_ATTACH_ISSUE,
         sources.ACR_ROLES,
+        sources.ACR_ABAC,
         sources.KUBERNETES_PULL_SECRETS,
     ),
     failing_example=examples.PP401_FAILING,
@@ -247,8 +248,8 @@ PP405 = Rule(
 RULES = (PP401, PP402, PP403, PP404, PP405)
 
 _KUBELET_FIX = (
-    "Grant {kubelet} AcrPull on {registry}: azurerm_role_assignment {{ scope = {registry_address}.id, "
-    'role_definition_name = "AcrPull", principal_id = {principal} }}.'
+    "Grant {kubelet} {role} on {registry}: azurerm_role_assignment {{ scope = {registry_address}.id, "
+    'role_definition_name = "{role}", principal_id = {principal} }}.'
 )
 
 
@@ -330,7 +331,7 @@ def _no_kubelet_grant(
     registry, tie = pull.registry, _tie(pull)
     if grants.undecided:
         grant = grants.undecided[0]
-        role = judge_role(pull.model, grant)
+        role = judge_role(pull.model, grant, registry)
         if role.pulls is None and grant.role:
             return pull.finding(
                 PP401,
@@ -361,7 +362,7 @@ def _no_kubelet_grant(
         f" ({', '.join(g.address for g in grants.elsewhere)} grants pull elsewhere)"
         if grants.elsewhere
         else ""
-    ) + "".join(f" ({g.address} grants {g.role}, which holds no pull)" for g in grants.no_pull)
+    ) + "".join(f" ({g.address} grants {g.role}, {no_pull_there(registry)})" for g in grants.no_pull)
     if kubelet.origin is Kubelet.CREATED:
         return pull.finding(
             PP401,
@@ -423,6 +424,7 @@ def _principal(pull: Pull, kubelet: KubeletIdentity) -> str:
 def _kubelet_fix(pull: Pull, kubelet: KubeletIdentity) -> str:
     registry = pull.registry
     return _KUBELET_FIX.format(
+        role=pull_role(registry),
         kubelet=kubelet.shown,
         registry=registry.label,
         registry_address=registry.address,

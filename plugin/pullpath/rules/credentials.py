@@ -35,7 +35,7 @@ from pullpath.rules.grants import GrantCheck, client_id_named, contains, grant_e
 from pullpath.rules.hosting import hosted_pulls
 from pullpath.rules.placement import registry_endpoints
 from pullpath.rules.pulls import Pull, judge_layer
-from pullpath.rules.roles import judge_role
+from pullpath.rules.roles import judge_role, no_pull_there, pull_role
 
 _USER_IDENTITY_FIX = (
     "Pull with a user-assigned identity: create it, attach it to the workload (identity block, type "
@@ -134,6 +134,7 @@ PP503 = Rule(
         sources.ACR_ROLES,
         sources.ACR_ROLES_DIRECTORY,
         sources.ACR_CUSTOM_ROLES,
+        sources.ACR_ABAC,
         sources.AZURERM_ROLE_ASSIGNMENT,
         sources.CONTAINER_APPS_IDENTITY_PULL,
     ),
@@ -151,8 +152,10 @@ PP503 = Rule(
         "private link, so a pull they alone decide is UNKNOWN). No such grant: FAIL for an identity this "
         "input creates, UNKNOWN for one it reads (a data source or a literal ID) and for one a plan keeps "
         "(it exists, and grants made elsewhere may hold; a .tf scan cannot tell and judges it as new). A "
-        "grant of a role the "
-        "input cannot tell (a custom role it does not define): UNKNOWN, naming the role."
+        "grant of a role the input cannot tell (a custom role it does not define): UNKNOWN, naming the role. "
+        "On a registry whose role_assignment_mode is AbacRepositoryPermissions only the Container Registry "
+        "Repository roles, or a custom role's repository content data action, pull (AcrPull, AcrPush, Owner, "
+        "Contributor and Reader do not); a mode known only after apply makes a role that differs UNKNOWN."
     ),
 )
 
@@ -531,7 +534,7 @@ def _unsettled(
         return _undecided(pull, check.undecided[0], who)
     elsewhere = (
         f" ({', '.join(g.address for g in check.elsewhere)} grants pull elsewhere)" if check.elsewhere else ""
-    ) + "".join(f" ({g.address} grants {g.role}, which holds no pull)" for g in check.no_pull)
+    ) + "".join(f" ({g.address} grants {g.role}, {no_pull_there(registry)})" for g in check.no_pull)
     evidence = [e for grant in (*check.elsewhere, *check.no_pull) for e in grant_evidence(pull.model, grant)]
     if created:
         return pull.finding(
@@ -540,6 +543,11 @@ def _unsettled(
             f"{who} is created in this input and nothing grants it pull on {registry.label}{elsewhere}, "
             "so the pull is refused (401 Unauthorized)",
             *evidence,
+            fix=f"Grant it {pull_role(registry)} on the registry: azurerm_role_assignment {{ "
+            f'role_definition_name = "{pull_role(registry)}", scope = <registry>.id, principal_id = '
+            "<identity>.principal_id }, and make the workload depend on it."
+            if registry.abac
+            else None,
         )
     supplied = pull.model.role_assignments_file
     if supplied is None:
@@ -576,7 +584,8 @@ def _unsettled(
 
 def _undecided(pull: Pull, grant: RoleAssignment, who: str) -> Finding:
     """A grant to the principal that may cover the registry: its role or its scope cannot be told."""
-    registry, role = pull.registry, judge_role(pull.model, grant)
+    registry = pull.registry
+    role = judge_role(pull.model, grant, registry)
     if role.pulls is not None:
         shown = grant.role
     else:

@@ -88,7 +88,7 @@ def grants_to(model: Model, keys: tuple[str, ...], registry: Registry, own_addre
             found.setdefault(grant.address, grant)
     covering, wrong, unnamed, undecided, elsewhere, no_pull = [], [], [], [], [], []
     for grant in found.values():
-        role, scope = judge_role(model, grant).pulls, contains(grant.scope, registry)
+        role, scope = judge_role(model, grant, registry).pulls, contains(grant.scope, registry)
         if role is False and scope is not False:
             no_pull.append(grant)
         if role is False or (scope is False and role is None):

@@ -95,7 +95,7 @@ def grants_for(model: Model, workload: Workload, registry: Registry) -> ClusterG
     """The grants to the cluster's identities, sorted by what they mean for pulling from ``registry``."""
     sorted_: dict[str, list[RoleAssignment]] = {name: [] for name in ClusterGrants.__struct_fields__}
     for grant, whom in _candidates(model, workload):
-        role, scope = judge_role(model, grant).pulls, contains(grant.scope, registry)
+        role, scope = judge_role(model, grant, registry).pulls, contains(grant.scope, registry)
         if role is False:
             if scope is not False and whom is Whom.KUBELET:
                 sorted_["no_pull"].append(grant)

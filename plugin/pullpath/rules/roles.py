@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 import msgspec
 
-from pullpath.model import Cite, Evidence, Model, Permission, RoleAssignment, RoleDefinition, cited
+from pullpath.model import Cite, Evidence, Model, Permission, Registry, RoleAssignment, RoleDefinition, cited
 
 PULL_ACTION = "Microsoft.ContainerRegistry/registries/pull/read"
 #: The data action that pulls from a registry with ABAC repository permissions.
@@ -47,6 +47,31 @@ PULL_ROLE_IDS = frozenset(
         "b24988ac-6180-42a0-ab88-20f7382dd24c",  # Contributor
         "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",  # Owner
         "acdd72a7-3385-48ef-bd42-f606fba81ae7",  # Reader
+    }
+)
+#: On a registry with ABAC repository permissions (role assignment mode "RBAC Registry + ABAC
+#: Repository Permissions") AcrPull, AcrPush and AcrDelete are not honoured and Owner, Contributor and
+#: Reader hold control-plane permissions only; the repository roles pull there
+#: (container-registry-rbac-abac-repository-permissions). By lower-case name and definition ID.
+ABAC_PULL_ROLES = frozenset(
+    {
+        "container registry repository reader",
+        "container registry repository writer",
+        "container registry repository contributor",
+    }
+)
+NOT_ON_ABAC = frozenset(
+    {
+        "acrpull",
+        "acrpush",
+        "owner",
+        "contributor",
+        "reader",
+        "7f951dda-4ed3-4680-a7ca-43fe172d538d",
+        "8311e382-0749-4cb8-b61a-304f252e45ec",
+        "b24988ac-6180-42a0-ab88-20f7382dd24c",
+        "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+        "acdd72a7-3385-48ef-bd42-f606fba81ae7",
     }
 )
 #: Built-in roles documented to hold no pull of a registry's images, by lower-case name.
@@ -101,17 +126,74 @@ class RoleJudgement(msgspec.Struct, frozen=True):
     evidence: tuple[Evidence, ...] = ()  # the definition's permissions, when they decided
 
 
-def judge_role(model: Model, grant: RoleAssignment) -> RoleJudgement:
+def judge_role(model: Model, grant: RoleAssignment, registry: Registry | None = None) -> RoleJudgement:
     """The built-in role a grant names, or the role definition in the input it references or names.
 
     A definition the grant references comes first; one read through a data source is a built-in
-    role when its name or ID is one pullpath knows. Worked out once per grant and model.
+    role when its name or ID is one pullpath knows. Worked out once per grant and model. With a
+    ``registry``, for pulls from it: its role assignment mode decides which roles count.
     """
     key = ("role", grant.address, grant.role, grant.definition)
     memo = model.index.memo
     if key not in memo:
         memo[key] = _judge(model, grant)
     found: RoleJudgement = memo[key]
+    if registry is None or registry.abac is False:
+        return found
+    on_abac = _on_abac(grant, found, registry)
+    if registry.abac or on_abac.pulls == found.pulls:
+        return on_abac
+    return RoleJudgement(
+        None,
+        found.definition,
+        why=f"which pulls from {registry.label} only if its role assignment mode is "
+        f"{'not ' if found.pulls else ''}ABAC repository permissions, and that mode is known only after "
+        "apply",
+        fix="Set role_assignment_mode on the registry in this configuration, or pass its settings with "
+        "--registry-inventory (az acr show, roleAssignmentMode).",
+        evidence=(*found.evidence, cited(registry, Cite.ROLE_ASSIGNMENT_MODE, "(known after apply)")),
+    )
+
+
+def pull_role(registry: Registry) -> str:
+    """The built-in role to grant for pulls from ``registry``."""
+    return "Container Registry Repository Reader" if registry.abac else "AcrPull"
+
+
+def no_pull_there(registry: Registry) -> str:
+    """Why a grant's role holds no pull on ``registry``, as a clause."""
+    if registry.abac:
+        return (
+            f"which holds no pull on {registry.label}: a registry with ABAC repository permissions honours "
+            "only the Container Registry Repository roles (Reader, Writer, Contributor) or a custom role's "
+            f"data action {ABAC_PULL_DATA_ACTION}"
+        )
+    return "which holds no pull"
+
+
+def _on_abac(grant: RoleAssignment, found: RoleJudgement, registry: Registry) -> RoleJudgement:
+    """The judgement for a registry with ABAC repository permissions: only the repository roles, or a
+    custom role's repository data action, pull there."""
+    mode = cited(registry, Cite.ROLE_ASSIGNMENT_MODE, "AbacRepositoryPermissions")
+    definition = found.definition
+    if definition is not None and definition.permissions is not None:
+        data = {_holds(definition.permissions, ABAC_PULL_DATA_ACTION, True, w) for w in (True, False)}
+        if len(data) == 1 and None not in data:
+            return RoleJudgement(data == {True}, definition, evidence=(*found.evidence, mode))
+        return RoleJudgement(
+            None,
+            definition,
+            why=f"whose data action {ABAC_PULL_DATA_ACTION}, the one a registry with ABAC repository "
+            "permissions honours, is known only after apply or granted only through a wildcard",
+            fix=f"List {ABAC_PULL_DATA_ACTION} itself in {definition.address}'s data actions, or grant "
+            "Container Registry Repository Reader instead.",
+            evidence=(*found.evidence, mode),
+        )
+    key = _key(grant.role) if grant.role else ""
+    if key in ABAC_PULL_ROLES:
+        return RoleJudgement(True, evidence=(mode,))
+    if key in NOT_ON_ABAC:
+        return RoleJudgement(False, evidence=(mode,))
     return found
 
 

@@ -30,6 +30,11 @@ ACR_AUTHENTICATION = "https://learn.microsoft.com/azure/container-registry/conta
 ACR_ROLES = "https://learn.microsoft.com/azure/container-registry/container-registry-roles"
 ACR_ROLES_DIRECTORY = "https://learn.microsoft.com/azure/container-registry/container-registry-rbac-built-in-roles-directory-reference"
 ACR_CUSTOM_ROLES = "https://learn.microsoft.com/azure/container-registry/container-registry-rbac-custom-roles"
+#: AcrPull, AcrPush and AcrDelete are not honoured, and Owner, Contributor and Reader reach the control
+#: plane only, on a registry with ABAC repository permissions.
+ACR_ABAC = (
+    "https://learn.microsoft.com/azure/container-registry/container-registry-rbac-abac-repository-permissions"
+)
 ACR_ARM_AUDIENCE = "https://github.com/Azure/AKS/issues/4560"
 AZURERM_ROLE_ASSIGNMENT = (
     "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/role_assignment"
