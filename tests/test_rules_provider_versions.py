@@ -20,6 +20,7 @@ from pullpath.model import Setting
 from pullpath.provider_version import azurerm_versions, constraint_range
 from pullpath.readers.hcl.config import Loader
 from pullpath.readers.hcl.tree import azurerm_constraint
+from scenarios import GALLERY
 
 WEB = "azurerm_linux_web_app.web"
 PULL = Setting(WEB, "azurerm_linux_web_app", "vnet_image_pull_enabled")
@@ -203,3 +204,25 @@ def test_a_scan_reads_the_constraint_without_a_lock_file(tmp_path):
     assert not [f for f in report.findings if f.rule == "PP902"]
     (job,) = model.workloads
     assert [c.attribute for c in job.credentials] == ["registries[0]"]  # a 3.x job's registry block
+
+
+@pytest.mark.parametrize(("locked", "refused"), [("4.80.0", True), ("4.81.0", False)])
+def test_a_registry_role_assignment_mode_before_azurerm_4_81_fails(tmp_path, locked, refused):
+    """role_assignment_mode came in 4.81.0 (CHANGELOG-v4.md #31667): an older lock refuses the registry."""
+    scenario = GALLERY / "containerapp-abac-registry-acrpull-fail"
+    (tmp_path / "main.tf").write_text((scenario / "main.tf").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / ".terraform.lock.hcl").write_text(
+        f'provider "registry.terraform.io/hashicorp/azurerm" {{\n  version     = "{locked}"\n'
+        '  constraints = "~> 4.80"\n}\n',
+        encoding="utf-8",
+    )
+    report = analyse_directory(str(tmp_path))
+    found = {(f.workload.address, f.rule, f.verdict.name): f for f in report.findings}
+    failed = found.get(("azurerm_container_registry.acr", "PP902", "FAIL"))
+    if not refused:
+        assert failed is None
+        assert ("azurerm_container_app.catalog", "PP503", "FAIL") in found
+        return
+    assert failed is not None
+    assert "role_assignment_mode" in failed.reason and "4.81.0" in failed.reason and "#31667" in failed.reason
+    assert ("azurerm_container_app.catalog", "PP503", "FAIL") not in found  # it rests on the refused registry
