@@ -1,6 +1,7 @@
 """A registry's role assignment mode, as each input says it: which roles pull from it depends on it
 (rules/roles.py). azurerm ``role_assignment_mode`` (4.81 and later), the ARM
 ``properties.roleAssignmentMode`` of an azapi body or patch, and ``az acr show``'s ``roleAssignmentMode``.
+azurerm 4.81 also sets the ARM-audience token policy (PP507) that only azapi and the inventory told before.
 """
 
 from __future__ import annotations
@@ -61,3 +62,14 @@ def test_the_inventory_tells_a_registrys_mode_and_refuses_one_azure_does_not_pri
     assert (abac.abac, older.abac) == (True, False)
     with pytest.raises(InputError, match="roleAssignmentMode must be"):
         parse_inventory([{**entry, "roleAssignmentMode": "rbac-abac"}], "acr.json")
+
+
+@pytest.mark.parametrize(("enabled", "accepts"), [(False, False), (True, True), (None, True)])
+def test_a_plan_tells_whether_an_azurerm_registry_takes_arm_audience_tokens(tmp_path, enabled, accepts):
+    """azurerm 4.81's azuread_authentication_as_arm_policy_enabled, which PP507 reads; not set: accepted."""
+    values: dict[str, Any] = azure.registry()
+    if enabled is not None:
+        values["azuread_authentication_as_arm_policy_enabled"] = enabled
+    plan = PlanBuilder().resource("azurerm_container_registry.acr", values)
+    (registry,) = build_model(read_plan(str(plan.write(tmp_path)))).registries
+    assert registry.arm_audience_tokens is accepts

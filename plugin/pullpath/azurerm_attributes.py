@@ -123,6 +123,7 @@ TABLE: dict[str, dict[str, Span]] = {
         "network_rule_set.virtual_network": Span(until=(4, 0, 0), reference=_REMOVED_4),
         "network_rule_bypass_option": Span((2, 86, 0), reference="CHANGELOG-v2.md 2.86.0 #14096"),
         "role_assignment_mode": Span((4, 81, 0), reference=f"{_V4} 4.81.0 #31667"),
+        "azuread_authentication_as_arm_policy_enabled": Span((4, 81, 0), reference=f"{_V4} 4.81.0 #31667"),
     },
     rt.PRIVATE_ENDPOINT: {
         TYPE: _ALWAYS,

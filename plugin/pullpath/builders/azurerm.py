@@ -65,8 +65,11 @@ REGISTRY_ATTRIBUTES = Attributes(
         Cite.ADMIN_ENABLED: "admin_enabled",
         Cite.ANONYMOUS_PULL: "anonymous_pull_enabled",
         Cite.ROLE_ASSIGNMENT_MODE: "role_assignment_mode",
+        Cite.ARM_AUDIENCE: "azuread_authentication_as_arm_policy_enabled",
     },
 )
+#: azurerm 4.81 and later: off refuses the ARM-audience tokens App Service and Container Apps pull with.
+_ARM_AUDIENCE_ENABLED = "azuread_authentication_as_arm_policy_enabled"
 ENDPOINT_ATTRIBUTES = Attributes(
     "azurerm",
     {
@@ -180,6 +183,7 @@ def _registry(resource: Resource, context: Context) -> Registry:
         admin_enabled=tristate(get(values, "admin_enabled"), default=False),
         anonymous_pull=tristate(get(values, "anonymous_pull_enabled"), default=False),
         abac=abac_mode(get(values, "role_assignment_mode")),
+        arm_audience_tokens=tristate(get(values, _ARM_AUDIENCE_ENABLED), default=True),
         resource_group=ref_of(resource, ("resource_group_name",)),
     )
     return patched_registry(context, resource, registry)

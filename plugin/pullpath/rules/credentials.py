@@ -256,8 +256,9 @@ PP507 = Rule(
     fixed_example=examples.PP507_FIXED,
     detection=(
         "The registry's `body.properties.policies.azureADAuthenticationAsArmPolicy.status` (azapi resource "
-        "or patch) against an identity pull by an App Service app, a container app or an AKS cluster's "
-        "kubelet identity."
+        "or patch), azurerm's `azuread_authentication_as_arm_policy_enabled` (4.81 and later) or the "
+        "inventory's policy, against an identity pull by an App Service app, a container app or an AKS "
+        "cluster's kubelet identity."
     ),
 )
 
