@@ -11,7 +11,6 @@ from pullpath.rules.examples.network_parts import (
     SUBSCRIPTION_GROUP,
     ZONE,
     app_vnet,
-    endpoint,
     hub_vnet,
     link,
 )
@@ -20,6 +19,7 @@ from pullpath.rules.examples.parts import (
     ENDPOINT_SUBNET,
     INTEGRATION_SUBNET,
     VNET_IMAGE_PULL,
+    endpoint_resource,
     integrated_web_app,
     join,
 )
@@ -27,14 +27,14 @@ from pullpath.rules.examples.parts import (
 _APP = (INTEGRATION_SUBNET, ENDPOINT_SUBNET, CLOSED_REGISTRY, integrated_web_app(VNET_IMAGE_PULL))
 
 # PP601: the zone is linked to the hub only; links do not follow peering.
-PP601_FAILING = join(app_vnet(), hub_vnet(), PEERED, ZONE, link("hub"), endpoint("endpoints"), *_APP)
+PP601_FAILING = join(app_vnet(), hub_vnet(), PEERED, ZONE, link("hub"), endpoint_resource("endpoints"), *_APP)
 PP601_FIXED = join(
-    app_vnet(), hub_vnet(), PEERED, ZONE, link("hub"), link("app"), endpoint("endpoints"), *_APP
+    app_vnet(), hub_vnet(), PEERED, ZONE, link("hub"), link("app"), endpoint_resource("endpoints"), *_APP
 )
 
 # PP602: a private endpoint, and no privatelink zone anywhere in the configuration.
-PP602_FAILING = join(app_vnet(), endpoint("endpoints", zone_group=False), *_APP)
-PP602_FIXED = join(app_vnet(), ZONE, link("app"), endpoint("endpoints"), *_APP)
+PP602_FAILING = join(app_vnet(), endpoint_resource("endpoints", zone_group=False), *_APP)
+PP602_FIXED = join(app_vnet(), ZONE, link("app"), endpoint_resource("endpoints"), *_APP)
 
 _RESOLVER = """
 resource "azurerm_subnet" "resolver" {
@@ -73,7 +73,9 @@ resource "azurerm_private_dns_resolver_inbound_endpoint" "hub" {
 """
 
 # PP603: custom DNS servers the configuration cannot show forward the privatelink zone.
-PP603_FAILING = join(app_vnet('["10.50.0.4", "10.50.0.5"]'), ZONE, link("app"), endpoint("endpoints"), *_APP)
+PP603_FAILING = join(
+    app_vnet('["10.50.0.4", "10.50.0.5"]'), ZONE, link("app"), endpoint_resource("endpoints"), *_APP
+)
 PP603_FIXED = join(
     app_vnet("[azurerm_private_dns_resolver_inbound_endpoint.hub.ip_configurations[0].private_ip_address]"),
     hub_vnet(),
@@ -81,7 +83,7 @@ PP603_FIXED = join(
     _RESOLVER,
     ZONE,
     link("hub"),
-    endpoint("endpoints"),
+    endpoint_resource("endpoints"),
     *_APP,
 )
 
@@ -103,10 +105,16 @@ _DATA_RECORD = _record("data", "contosoacr.westeurope.data", "10.0.2.6")
 
 # PP604: hand-made records for the login server only; layers come from the data endpoint.
 PP604_FAILING = join(
-    app_vnet(), ZONE, link("app"), endpoint("endpoints", zone_group=False), _LOGIN_RECORD, *_APP
+    app_vnet(), ZONE, link("app"), endpoint_resource("endpoints", zone_group=False), _LOGIN_RECORD, *_APP
 )
 PP604_FIXED = join(
-    app_vnet(), ZONE, link("app"), endpoint("endpoints", zone_group=False), _LOGIN_RECORD, _DATA_RECORD, *_APP
+    app_vnet(),
+    ZONE,
+    link("app"),
+    endpoint_resource("endpoints", zone_group=False),
+    _LOGIN_RECORD,
+    _DATA_RECORD,
+    *_APP,
 )
 
 

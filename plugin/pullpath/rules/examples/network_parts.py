@@ -77,35 +77,6 @@ resource "azurerm_private_dns_zone_virtual_network_link" "{vnet}" {{
 """
 
 
-_ZONE_GROUP = """
-  private_dns_zone_group {
-    name                 = "acr"
-    private_dns_zone_ids = [azurerm_private_dns_zone.acr.id]
-  }
-"""
-
-
-def endpoint(subnet: str, zone_group: bool = True, manual: bool = False) -> str:
-    """The registry's private endpoint in ``azurerm_subnet.<subnet>``."""
-    group = _ZONE_GROUP if zone_group else ""
-    request = '\n    request_message                = "Pull images for app-web"' if manual else ""
-    return f"""
-resource "azurerm_private_endpoint" "acr" {{
-  name                = "pe-acr"
-  resource_group_name = "rg-app"
-  location            = "westeurope"
-  subnet_id           = azurerm_subnet.{subnet}.id
-
-  private_service_connection {{
-    name                           = "acr"
-    private_connection_resource_id = azurerm_container_registry.acr.id
-    subresource_names              = ["registry"]
-    is_manual_connection           = {str(manual).lower()}{request}
-  }}
-{group}}}
-"""
-
-
 ACI_IDENTITY_PULL = (
     ASSIGNED_PULL_IDENTITY
     + """

@@ -154,8 +154,17 @@ def private_endpoint(subnet: str, with_dns: bool = True) -> str:
 
     The zone comes with the VNet the examples' subnets are in (``vnet-app``), linked to it.
     """
-    zone_group = _DNS_ZONE_GROUP if with_dns else ""
-    endpoint = f"""
+    endpoint = endpoint_resource(subnet, zone_group=with_dns)
+    return join(_PRIVATE_DNS, endpoint) if with_dns else endpoint
+
+
+def endpoint_resource(subnet: str, zone_group: bool = True, manual: bool = False) -> str:
+    """The registry's private endpoint resource alone, in ``azurerm_subnet.<subnet>``: in the zone
+    group of ``azurerm_private_dns_zone.acr`` unless told not, its connection approved by hand when
+    ``manual``."""
+    group = _DNS_ZONE_GROUP if zone_group else ""
+    request = '\n    request_message                = "Pull images for app-web"' if manual else ""
+    return f"""
 resource "azurerm_private_endpoint" "acr" {{
   name                = "pe-acr"
   resource_group_name = "rg-app"
@@ -166,11 +175,10 @@ resource "azurerm_private_endpoint" "acr" {{
     name                           = "acr"
     private_connection_resource_id = azurerm_container_registry.acr.id
     subresource_names              = ["registry"]
-    is_manual_connection           = false
+    is_manual_connection           = {str(manual).lower()}{request}
   }}
-{zone_group}}}
+{group}}}
 """
-    return join(_PRIVATE_DNS, endpoint) if with_dns else endpoint
 
 
 PASSWORD_CREDENTIAL = """

@@ -8,7 +8,6 @@ from pullpath.rules.examples.network_parts import (
     ZONE,
     app_vnet,
     egress_firewall,
-    endpoint,
     hub_vnet,
     link,
 )
@@ -21,6 +20,7 @@ from pullpath.rules.examples.parts import (
     PULL_IDENTITY,
     VNET_IMAGE_PULL,
     container_group,
+    endpoint_resource,
     integrated_web_app,
     join,
     registry,
@@ -30,8 +30,8 @@ _WEB = (INTEGRATION_SUBNET, CLOSED_REGISTRY, integrated_web_app(VNET_IMAGE_PULL)
 _DNS = (ZONE, link("app"), link("hub"))
 
 # PP701: the endpoint is in the hub, and the app's VNet is not peered with it.
-PP701_FAILING = join(app_vnet(), hub_vnet(), *_DNS, endpoint("hub_endpoints"), *_WEB)
-PP701_FIXED = join(app_vnet(), hub_vnet(), PEERED, *_DNS, endpoint("hub_endpoints"), *_WEB)
+PP701_FAILING = join(app_vnet(), hub_vnet(), *_DNS, endpoint_resource("hub_endpoints"), *_WEB)
+PP701_FIXED = join(app_vnet(), hub_vnet(), PEERED, *_DNS, endpoint_resource("hub_endpoints"), *_WEB)
 
 
 def _azapi_peering(local: str, remote: str) -> str:
@@ -53,7 +53,7 @@ resource "azapi_resource" "{local}_to_{remote}" {{
 
 # The same with the peerings written in azapi: one direction is not a connection.
 PP701_AZAPI_FAILING = join(
-    app_vnet(), hub_vnet(), _azapi_peering("app", "hub"), *_DNS, endpoint("hub_endpoints"), *_WEB
+    app_vnet(), hub_vnet(), _azapi_peering("app", "hub"), *_DNS, endpoint_resource("hub_endpoints"), *_WEB
 )
 PP701_AZAPI_FIXED = join(
     app_vnet(),
@@ -61,15 +61,17 @@ PP701_AZAPI_FIXED = join(
     _azapi_peering("app", "hub"),
     _azapi_peering("hub", "app"),
     *_DNS,
-    endpoint("hub_endpoints"),
+    endpoint_resource("hub_endpoints"),
     *_WEB,
 )
 
 _GROUP = (ACI_SUBNET, CLOSED_REGISTRY, PULL_IDENTITY, container_group(ACI_IDENTITY_PULL, in_vnet=True))
 
 # PP702: the container group reaches the endpoint over peering with a VNet in another region.
-PP702_FAILING = join(app_vnet(), hub_vnet("northeurope"), PEERED, *_DNS, endpoint("hub_endpoints"), *_GROUP)
-PP702_FIXED = join(app_vnet(), hub_vnet(), PEERED, *_DNS, endpoint("hub_endpoints"), *_GROUP)
+PP702_FAILING = join(
+    app_vnet(), hub_vnet("northeurope"), PEERED, *_DNS, endpoint_resource("hub_endpoints"), *_GROUP
+)
+PP702_FIXED = join(app_vnet(), hub_vnet(), PEERED, *_DNS, endpoint_resource("hub_endpoints"), *_GROUP)
 
 # PP703: the group's default route leads to a firewall that admits the login server only.
 _OPEN_REGISTRY = registry("admin_enabled = true", sku="Standard")
@@ -82,5 +84,5 @@ PP703_FIXED = join(
 
 # PP704: the endpoint asks the registry's owner for approval.
 _PRIVATE_WEB = (app_vnet(), ZONE, link("app"), ENDPOINT_SUBNET, *_WEB)
-PP704_FAILING = join(*_PRIVATE_WEB, endpoint("endpoints", manual=True))
-PP704_FIXED = join(*_PRIVATE_WEB, endpoint("endpoints"))
+PP704_FAILING = join(*_PRIVATE_WEB, endpoint_resource("endpoints", manual=True))
+PP704_FIXED = join(*_PRIVATE_WEB, endpoint_resource("endpoints"))
