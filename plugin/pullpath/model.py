@@ -125,6 +125,11 @@ class Ref(msgspec.Struct, frozen=True):
     configured: bool = False
 
     @property
+    def keys(self) -> set[str]:
+        """What an index finds it by: the addresses it names and its known text, lower-case."""
+        return {*self.targets, self.value.lower()} if self.value else set(self.targets)
+
+    @property
     def is_set(self) -> bool | None:
         """True when set, False when absent, None when configured but neither known nor traced."""
         if self.value or self.targets:
@@ -613,10 +618,7 @@ class ModelIndex:
                 self.by_name.setdefault(registry.name.lower(), []).append(registry)
         self.endpoints: dict[str, list[PrivateEndpoint]] = {}
         for endpoint in model.private_endpoints:
-            keys = set(endpoint.targets.targets)
-            if endpoint.targets.value:
-                keys.add(endpoint.targets.value.lower())
-            for key in keys:
+            for key in endpoint.targets.keys:
                 self.endpoints.setdefault(key, []).append(endpoint)
         self.subnet_by_id = {s.id.lower(): s.address for s in model.subnets.values() if s.id}
         self.identities: dict[str, UserIdentity] = {}
@@ -627,10 +629,7 @@ class ModelIndex:
                     self.identities.setdefault(known.lower(), identity)
         self.grants_by_principal: dict[str, list[RoleAssignment]] = {}
         for grant in model.role_assignments:
-            keys = set(grant.principal.targets)
-            if grant.principal.value:
-                keys.add(grant.principal.value.lower())
-            for key in keys:
+            for key in grant.principal.keys:
                 self.grants_by_principal.setdefault(key, []).append(grant)
         #: What rules work out once per model and reuse for many pull paths (a layer's step per place).
         self.memo: dict[tuple[Any, ...], Any] = {}
