@@ -6,6 +6,7 @@ from pullpath.rules.examples.parts import (
     PULL_IDENTITY,
     VNET_IMAGE_PULL,
     WEB_NETWORK,
+    function_app,
     integrated_web_app,
     join,
     service_plan,
@@ -25,38 +26,13 @@ PP203_FAILING = join(
 PP203_FIXED = join(WEB_NETWORK, integrated_web_app(VNET_IMAGE_PULL))
 
 
-def _function_app(in_vnet: bool) -> str:
-    network = "  virtual_network_subnet_id     = azurerm_subnet.integration.id\n" if in_vnet else ""
-    return f"""
-resource "azurerm_linux_function_app" "fn" {{
-  name                          = "func-app"
-  resource_group_name           = "rg-app"
-  location                      = "westeurope"
-  service_plan_id               = azurerm_service_plan.plan.id
-  storage_account_name          = "stfuncapp"
-  storage_uses_managed_identity = true
-  vnet_image_pull_enabled       = true
-{network}
-  site_config {{
-    container_registry_use_managed_identity       = true
-    container_registry_managed_identity_client_id = azurerm_user_assigned_identity.pull.client_id
-
-    application_stack {{
-      docker {{
-        registry_url = azurerm_container_registry.acr.login_server
-        image_name   = "fn"
-        image_tag    = "1.0"
-      }}
-    }}
-  }}
-
-  identity {{
-    type         = "UserAssigned"
-    identity_ids = [azurerm_user_assigned_identity.pull.id]
-  }}
-}}
-"""
+_PULL_OVER_VNET = "  vnet_image_pull_enabled       = true\n"
+_INTEGRATED = "  virtual_network_subnet_id     = azurerm_subnet.integration.id\n"
 
 
-PP204_FAILING = join(WEB_NETWORK, service_plan("asp-func", "Y1"), PULL_IDENTITY, _function_app(in_vnet=False))
-PP204_FIXED = join(WEB_NETWORK, service_plan("asp-func", "EP1"), PULL_IDENTITY, _function_app(in_vnet=True))
+PP204_FAILING = join(
+    WEB_NETWORK, service_plan("asp-func", "Y1"), PULL_IDENTITY, function_app(_PULL_OVER_VNET)
+)
+PP204_FIXED = join(
+    WEB_NETWORK, service_plan("asp-func", "EP1"), PULL_IDENTITY, function_app(_PULL_OVER_VNET + _INTEGRATED)
+)

@@ -7,6 +7,7 @@ from pullpath.rules.examples.parts import (
     PULL_IDENTITY,
     VNET_IMAGE_PULL,
     WEB_NETWORK,
+    function_app,
     join,
     private_endpoint,
     registry,
@@ -14,45 +15,13 @@ from pullpath.rules.examples.parts import (
     web_app,
 )
 
-
-def _function_app(network: str) -> str:
-    return f"""
-resource "azurerm_linux_function_app" "fn" {{
-  name                          = "func-app"
-  resource_group_name           = "rg-app"
-  location                      = "westeurope"
-  service_plan_id               = azurerm_service_plan.plan.id
-  storage_account_name          = "stfuncapp"
-  storage_uses_managed_identity = true
-{network}
-  site_config {{
-    container_registry_use_managed_identity       = true
-    container_registry_managed_identity_client_id = azurerm_user_assigned_identity.pull.client_id
-
-    application_stack {{
-      docker {{
-        registry_url = azurerm_container_registry.acr.login_server
-        image_name   = "fn"
-        image_tag    = "1.0"
-      }}
-    }}
-  }}
-
-  identity {{
-    type         = "UserAssigned"
-    identity_ids = [azurerm_user_assigned_identity.pull.id]
-  }}
-}}
-"""
-
-
 _INTEGRATED = (
     "  virtual_network_subnet_id     = azurerm_subnet.integration.id\n"
     "  vnet_image_pull_enabled       = true\n"
 )
 
-PP205_FAILING = join(WEB_NETWORK, service_plan("asp-func", "FC1"), PULL_IDENTITY, _function_app(""))
-PP205_FIXED = join(WEB_NETWORK, service_plan("asp-func", "EP1"), PULL_IDENTITY, _function_app(_INTEGRATED))
+PP205_FAILING = join(WEB_NETWORK, service_plan("asp-func", "FC1"), PULL_IDENTITY, function_app(""))
+PP205_FIXED = join(WEB_NETWORK, service_plan("asp-func", "EP1"), PULL_IDENTITY, function_app(_INTEGRATED))
 
 _ASE = """
 resource "azurerm_subnet" "ase" {

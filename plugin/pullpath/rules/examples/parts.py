@@ -264,6 +264,39 @@ _INTEGRATED_WEB_APP = """\
 """
 
 
+def function_app(lines: str = "") -> str:
+    """A Linux function app with ``lines`` (whole attribute lines) that pulls its Docker image with the
+    user-assigned identity of :data:`PULL_IDENTITY`, which its configuration must hold too."""
+    return f"""
+resource "azurerm_linux_function_app" "fn" {{
+  name                          = "func-app"
+  resource_group_name           = "rg-app"
+  location                      = "westeurope"
+  service_plan_id               = azurerm_service_plan.plan.id
+  storage_account_name          = "stfuncapp"
+  storage_uses_managed_identity = true
+{lines}
+  site_config {{
+    container_registry_use_managed_identity       = true
+    container_registry_managed_identity_client_id = azurerm_user_assigned_identity.pull.client_id
+
+    application_stack {{
+      docker {{
+        registry_url = azurerm_container_registry.acr.login_server
+        image_name   = "fn"
+        image_tag    = "1.0"
+      }}
+    }}
+  }}
+
+  identity {{
+    type         = "UserAssigned"
+    identity_ids = [azurerm_user_assigned_identity.pull.id]
+  }}
+}}
+"""
+
+
 def integrated_web_app(routing: str) -> str:
     """The plan and a web app integrated into the integration subnet, ``routing`` its pull."""
     return join(SERVICE_PLAN, PULL_IDENTITY, web_app(_INTEGRATED_WEB_APP + routing))
