@@ -24,21 +24,10 @@ PULL_ACTION = "Microsoft.ContainerRegistry/registries/pull/read"
 #: The data action that pulls from a registry with ABAC repository permissions.
 ABAC_PULL_DATA_ACTION = "Microsoft.ContainerRegistry/registries/repositories/content/read"
 
-#: Built-in roles that pull, by lower-case name. Owner, Contributor and Reader pull from registries
-#: with RBAC registry permissions (container-registry-rbac-built-in-roles-directory-reference).
-PULL_ROLES = frozenset(
-    {
-        "acrpull",
-        "acrpush",
-        "contributor",
-        "owner",
-        "reader",
-        "container registry data importer and data reader",
-        "container registry repository reader",  # registries with ABAC repository permissions
-        "container registry repository writer",
-        "container registry repository contributor",
-    }
-)
+#: Built-in roles that pull from a registry in the default mode, RBAC registry permissions, by
+#: lower-case name: Owner, Contributor and Reader too
+#: (container-registry-rbac-built-in-roles-directory-reference).
+_LEGACY_PULL_ROLES = frozenset({"acrpull", "acrpush", "contributor", "owner", "reader"})
 #: The same by definition ID (the GUID at the end of ``role_definition_id``).
 PULL_ROLE_IDS = frozenset(
     {
@@ -49,10 +38,10 @@ PULL_ROLE_IDS = frozenset(
         "acdd72a7-3385-48ef-bd42-f606fba81ae7",  # Reader
     }
 )
-#: On a registry with ABAC repository permissions (role assignment mode "RBAC Registry + ABAC
-#: Repository Permissions") AcrPull, AcrPush and AcrDelete are not honoured and Owner, Contributor and
-#: Reader hold control-plane permissions only; the repository roles pull there
-#: (container-registry-rbac-abac-repository-permissions). By lower-case name and definition ID.
+#: Built-in roles that pull from a registry with ABAC repository permissions (role assignment mode
+#: "RBAC Registry + ABAC Repository Permissions"). There AcrPull, AcrPush and AcrDelete are not
+#: honoured and Owner, Contributor and Reader hold control-plane permissions only
+#: (container-registry-rbac-abac-repository-permissions): :data:`NOT_ON_ABAC`, by name and ID.
 ABAC_PULL_ROLES = frozenset(
     {
         "container registry repository reader",
@@ -60,20 +49,9 @@ ABAC_PULL_ROLES = frozenset(
         "container registry repository contributor",
     }
 )
-NOT_ON_ABAC = frozenset(
-    {
-        "acrpull",
-        "acrpush",
-        "owner",
-        "contributor",
-        "reader",
-        "7f951dda-4ed3-4680-a7ca-43fe172d538d",
-        "8311e382-0749-4cb8-b61a-304f252e45ec",
-        "b24988ac-6180-42a0-ab88-20f7382dd24c",
-        "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
-        "acdd72a7-3385-48ef-bd42-f606fba81ae7",
-    }
-)
+NOT_ON_ABAC = _LEGACY_PULL_ROLES | PULL_ROLE_IDS
+#: Built-in roles that pull, by lower-case name, in either mode.
+PULL_ROLES = _LEGACY_PULL_ROLES | ABAC_PULL_ROLES | {"container registry data importer and data reader"}
 #: Built-in roles documented to hold no pull of a registry's images, by lower-case name.
 NO_PULL_ROLES = frozenset(
     {
