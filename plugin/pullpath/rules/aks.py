@@ -34,12 +34,12 @@ from pullpath.rules import sources
 from pullpath.rules.base import Rule
 from pullpath.rules.credentials import arm_audience_refused
 from pullpath.rules.examples import aks as examples
-from pullpath.rules.grants import grant_evidence
+from pullpath.rules.grants import grant_evidence, near_misses
 from pullpath.rules.kubelet import ClusterGrants, Kubelet, KubeletIdentity, grants_for, kubelet_identity
 from pullpath.rules.placement import endpoint_evidence, endpoint_names, registry_endpoints, subnet_addresses
 from pullpath.rules.public_route import outside_rules
 from pullpath.rules.pulls import Pull, evaluate_pulls, judge_layer
-from pullpath.rules.roles import judge_role, no_pull_there, pull_role
+from pullpath.rules.roles import judge_role, pull_role
 
 PP401 = Rule(
     id="PP401",
@@ -358,11 +358,7 @@ def _no_kubelet_grant(
             f"does not show, and nothing grants {kubelet.shown} pull there{tie}",
             fix=f"Confirm the pull secret holds a credential {registry.label} accepts, or: {fix}",
         )
-    elsewhere = (
-        f" ({', '.join(g.address for g in grants.elsewhere)} grants pull elsewhere)"
-        if grants.elsewhere
-        else ""
-    ) + "".join(f" ({g.address} grants {g.role}, {no_pull_there(registry)})" for g in grants.no_pull)
+    elsewhere, missed = near_misses(pull.model, registry, grants.elsewhere, grants.no_pull)
     if kubelet.origin is Kubelet.CREATED:
         return pull.finding(
             PP401,
@@ -370,7 +366,7 @@ def _no_kubelet_grant(
             f"{kubelet.shown} is created in this input and nothing grants it pull on {registry.label}"
             f"{elsewhere}, and no image pull secret is named: the nodes' pull is refused (401 Unauthorized)"
             f"{tie}",
-            *(e for grant in (*grants.elsewhere, *grants.no_pull) for e in grant_evidence(pull.model, grant)),
+            *missed,
             fix=fix,
         )
     supplied = pull.model.role_assignments_file

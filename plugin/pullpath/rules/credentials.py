@@ -31,11 +31,18 @@ from pullpath.resolve import credentials_for
 from pullpath.rules import sources
 from pullpath.rules.base import Rule
 from pullpath.rules.examples import credentials as examples
-from pullpath.rules.grants import GrantCheck, client_id_named, contains, grant_evidence, grants_to
+from pullpath.rules.grants import (
+    GrantCheck,
+    client_id_named,
+    contains,
+    grant_evidence,
+    grants_to,
+    near_misses,
+)
 from pullpath.rules.hosting import hosted_pulls
 from pullpath.rules.placement import registry_endpoints
 from pullpath.rules.pulls import Pull, judge_layer
-from pullpath.rules.roles import judge_role, no_pull_there, pull_role
+from pullpath.rules.roles import judge_role, pull_role
 
 _USER_IDENTITY_FIX = (
     "Pull with a user-assigned identity: create it, attach it to the workload (identity block, type "
@@ -533,10 +540,7 @@ def _unsettled(
         return None
     if check.undecided:
         return _undecided(pull, check.undecided[0], who)
-    elsewhere = (
-        f" ({', '.join(g.address for g in check.elsewhere)} grants pull elsewhere)" if check.elsewhere else ""
-    ) + "".join(f" ({g.address} grants {g.role}, {no_pull_there(registry)})" for g in check.no_pull)
-    evidence = [e for grant in (*check.elsewhere, *check.no_pull) for e in grant_evidence(pull.model, grant)]
+    elsewhere, evidence = near_misses(pull.model, registry, check.elsewhere, check.no_pull)
     if created:
         return pull.finding(
             PP503,

@@ -12,13 +12,14 @@ credential rules and by AKS.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import msgspec
 
 from pullpath.addresses import names_client_id, split_address
 from pullpath.model import Cite, Evidence, Model, Ref, Registry, RoleAssignment, cited
 from pullpath.resource_types import USER_IDENTITY
-from pullpath.rules.roles import judge_role
+from pullpath.rules.roles import judge_role, no_pull_there
 
 _SUBSCRIPTION = re.compile(r"^/subscriptions/[^/]+/?$", re.IGNORECASE)
 _RESOURCE_GROUP = re.compile(r"^/subscriptions/[^/]+/resourcegroups/([^/]+)/?$", re.IGNORECASE)
@@ -117,6 +118,16 @@ def grant_evidence(model: Model, grant: RoleAssignment) -> list[Evidence]:
         ),
         *judge_role(model, grant).evidence,
     ]
+
+
+def near_misses(
+    model: Model, registry: Registry, elsewhere: Sequence[RoleAssignment], no_pull: Sequence[RoleAssignment]
+) -> tuple[str, list[Evidence]]:
+    """The grants that come close without covering ``registry``, as a clause to end a reason with and
+    as evidence: pull roles at scopes that do not contain it, and roles that hold no pull there."""
+    clause = f" ({', '.join(g.address for g in elsewhere)} grants pull elsewhere)" if elsewhere else ""
+    clause += "".join(f" ({g.address} grants {g.role}, {no_pull_there(registry)})" for g in no_pull)
+    return clause, [e for grant in (*elsewhere, *no_pull) for e in grant_evidence(model, grant)]
 
 
 def client_id_named(grant: RoleAssignment, identity: str) -> str | None:
